@@ -1,0 +1,324 @@
+package io.plinth.localpostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 14 server run as a child process, for tests and local development without
+ * Docker. Unlike zonky's {@code EmbeddedPostgres}, it also works as root (CI): the server then runs
+ * as {@code nobody}. Connect as {@link #user()} without a password (trust auth, loopback only).
+ *
+ * <pre>{@code
+ * try (LocalPostgres pg = LocalPostgres.builder().dataDirectory(dir).start()) {
+ *   DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), "");
+ * }
+ * }</pre>
+ */
+public final class LocalPostgres implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
+
+  private static final String HOST = "127.0.0.1";
+  private static final String USER = "postgres";
+  private static final String WAIT_SECONDS = "60";
+  private static final int LOG_TAIL_BYTES = 4000;
+
+  /** Our settings, rewritten on every start so port and durability follow the builder. */
+  private static final String SETTINGS_FILE = "plinth.conf";
+
+  /** Stopped when the JVM exits, so tests that forget close() leave no postgres behind. */
+  private static final Set<LocalPostgres> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(LocalPostgres::stopAll, "local-postgres-shutdown"));
+  }
+
+  private final Path dataDirectory;
+  private final int port;
+  private final boolean durable;
+  private boolean running; // guarded by this
+
+  private LocalPostgres(Path dataDirectory, int port, boolean durable) {
+    this.dataDirectory = dataDirectory;
+    this.port = port;
+    this.durable = durable;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the server (creating the cluster if the data directory holds none) and returns once it
+   * accepts connections; does nothing if it is running. Also restarts it after {@link #stop()}, on
+   * the same port and data, to test that services recover.
+   *
+   * @throws IllegalStateException if PostgreSQL does not start; the message holds the server log
+   */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    long started = System.nanoTime();
+    Path logFile = dataDirectory.resolve("postgres.log");
+    try {
+      prepareDataDirectory();
+      Path bin = PostgresBinaries.binDirectory();
+      if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
+        initdb(bin);
+      }
+      writeSettings();
+      PostgresUser.Result result =
+          pgCtl(bin, "-l", logFile.toString(), "-w", "-t", WAIT_SECONDS, "start");
+      if (!result.ok()) {
+        throw new IllegalStateException(
+            "PostgreSQL did not start in "
+                + dataDirectory
+                + " (pg_ctl exit code "
+                + result.exitCode()
+                + "):\n"
+                + result.output()
+                + "\nLast lines of "
+                + logFile
+                + ":\n"
+                + tail(logFile));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory, e);
+    }
+    running = true;
+    RUNNING.add(this);
+    log.info(
+        "PostgreSQL started on {}:{} with data in {} in {} ms",
+        HOST,
+        port,
+        dataDirectory,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Stops the server (fast shutdown: open sessions are ended) and waits until it is gone. Keeps the
+   * data directory. Does nothing if it is not running.
+   */
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    try {
+      PostgresUser.Result result =
+          pgCtl(PostgresBinaries.binDirectory(), "-m", "fast", "-w", "-t", WAIT_SECONDS, "stop");
+      // Without postmaster.pid the server is gone anyway, e.g. after a crash.
+      if (!result.ok() && Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+        throw new IllegalStateException(
+            "PostgreSQL in " + dataDirectory + " did not stop:\n" + result.output());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot stop PostgreSQL in " + dataDirectory, e);
+    }
+    running = false;
+    RUNNING.remove(this);
+    log.info("PostgreSQL on {}:{} stopped", HOST, port);
+  }
+
+  /** Same as {@link #stop()}, for try-with-resources. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** The TCP port, fixed for the life of this object so restarts keep connection strings valid. */
+  public int port() {
+    return port;
+  }
+
+  /** Always the IPv4 loopback address: the server listens nowhere else. */
+  public String host() {
+    return HOST;
+  }
+
+  /** The superuser; no password is needed. */
+  public String user() {
+    return USER;
+  }
+
+  /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE}, for JDBC drivers. */
+  public String jdbcUrl(String database) {
+    return "jdbc:" + uri(database);
+  }
+
+  /** {@code postgresql://127.0.0.1:PORT/DATABASE}, for clients taking a URI (e.g. Vert.x). */
+  public String uri(String database) {
+    Objects.requireNonNull(database, "database");
+    return "postgresql://" + HOST + ":" + port + "/" + database;
+  }
+
+  private void prepareDataDirectory() throws IOException {
+    Files.createDirectories(dataDirectory);
+    PostgresUser.checkReachable(dataDirectory);
+    PostgresUser.takeOwnership(dataDirectory);
+    // postgres refuses a data directory others can read.
+    Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  private void initdb(Path bin) throws IOException {
+    PostgresUser.Result result =
+        PostgresUser.run(
+            List.of(
+                bin.resolve("initdb").toString(),
+                "-A",
+                "trust",
+                "-U",
+                USER,
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "-D",
+                dataDirectory.toString()),
+            dataDirectory);
+    if (!result.ok()) {
+      throw new IllegalStateException(
+          "initdb failed in "
+              + dataDirectory
+              + " (exit code "
+              + result.exitCode()
+              + "):\n"
+              + result.output());
+    }
+    // Included last, so our settings win over the defaults above them.
+    Files.writeString(
+        dataDirectory.resolve("postgresql.conf"),
+        "\n# Added by LocalPostgres, which rewrites this file on every start.\n"
+            + "include_if_exists = '"
+            + SETTINGS_FILE
+            + "'\n",
+        StandardOpenOption.APPEND);
+    log.info("Created PostgreSQL cluster in {}", dataDirectory);
+  }
+
+  private void writeSettings() throws IOException {
+    StringBuilder settings =
+        new StringBuilder("# Written by LocalPostgres on every start; edits are lost.\n")
+            .append("port = ")
+            .append(port)
+            .append('\n')
+            .append("listen_addresses = '")
+            .append(HOST)
+            .append("'\n")
+            // No socket file: TCP only, and no need for a writable /var/run/postgresql.
+            .append("unix_socket_directories = ''\n")
+            .append("max_connections = 300\n");
+    if (!durable) {
+      // Crash safety is worthless for throw-away test data and costs much time.
+      settings.append("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+    }
+    Path file = dataDirectory.resolve(SETTINGS_FILE);
+    Files.writeString(file, settings);
+    PostgresUser.takeOwnership(file);
+  }
+
+  private PostgresUser.Result pgCtl(Path bin, String... arguments) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDirectory.toString()));
+    command.addAll(List.of(arguments));
+    return PostgresUser.run(command, dataDirectory);
+  }
+
+  private static String tail(Path file) {
+    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+      long size = channel.size();
+      channel.position(Math.max(0, size - LOG_TAIL_BYTES));
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size, LOG_TAIL_BYTES));
+      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+        // read until full
+      }
+      return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  private static void stopAll() {
+    for (LocalPostgres postgres : RUNNING) {
+      try {
+        postgres.stop();
+      } catch (RuntimeException e) {
+        log.warn("Could not stop PostgreSQL in {} at JVM exit", postgres.dataDirectory, e);
+      }
+    }
+  }
+
+  /** Collects the settings; {@link #start()} creates and starts the server. */
+  public static final class Builder {
+    private Path dataDirectory;
+    private int port;
+    private boolean durable = true;
+
+    private Builder() {}
+
+    /**
+     * Required. Kept across restarts: if it already holds a cluster, initdb is skipped and the data
+     * survives. As root, every parent must be open to other users (so not under /root).
+     */
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    /** The TCP port; 0, the default, picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("Port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Default true. False turns off fsync, synchronous_commit and full_page_writes: much faster
+     * tests, but a crash of the machine may corrupt the data.
+     */
+    public Builder durable(boolean durable) {
+      this.durable = durable;
+      return this;
+    }
+
+    /**
+     * Starts the server and returns once it accepts connections.
+     *
+     * @throws IllegalStateException if PostgreSQL does not start; the message holds the server log
+     */
+    public LocalPostgres start() {
+      Objects.requireNonNull(dataDirectory, "dataDirectory is required");
+      PostgresBinaries.system(); // fail early on Windows
+      LocalPostgres postgres =
+          new LocalPostgres(
+              dataDirectory.toAbsolutePath().normalize(), port == 0 ? freePort() : port, durable);
+      postgres.start();
+      return postgres;
+    }
+
+    private static int freePort() {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot find a free port on " + HOST, e);
+      }
+    }
+  }
+}

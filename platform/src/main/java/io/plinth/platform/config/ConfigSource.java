@@ -1,0 +1,61 @@
+package io.plinth.platform.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where setting text comes from, highest precedence first: explicit overrides (tests, the local
+ * launcher), system properties ({@code -Dplinth.http.port=…}), environment variables ({@code
+ * PLINTH_HTTP_PORT}), the service's own defaults, the setting's default.
+ */
+public final class ConfigSource {
+
+  private final Map<String, String> overrides;
+  private final Map<String, String> systemProperties;
+  private final Map<String, String> environment;
+  private final Map<String, String> serviceDefaults;
+
+  public ConfigSource(
+      Map<String, String> overrides,
+      Properties systemProperties,
+      Map<String, String> environment,
+      Map<String, String> serviceDefaults) {
+    this.overrides = Map.copyOf(overrides);
+    Map<String, String> props = new HashMap<>();
+    systemProperties.stringPropertyNames().stream()
+        .filter(name -> name.startsWith("plinth."))
+        .forEach(name -> props.put(name, systemProperties.getProperty(name)));
+    this.systemProperties = Map.copyOf(props);
+    this.environment = Map.copyOf(environment);
+    this.serviceDefaults = Map.copyOf(serviceDefaults);
+  }
+
+  /** The process's own system properties and environment. */
+  public static ConfigSource ofProcess(
+      Map<String, String> serviceDefaults, Map<String, String> overrides) {
+    return new ConfigSource(overrides, System.getProperties(), System.getenv(), serviceDefaults);
+  }
+
+  /** The text for a setting and where it came from, or empty when nothing sets it. */
+  Optional<Found> find(Setting<?> setting) {
+    if (overrides.containsKey(setting.key())) {
+      return Optional.of(new Found(overrides.get(setting.key()), setting.key()));
+    }
+    if (systemProperties.containsKey(setting.key())) {
+      return Optional.of(new Found(systemProperties.get(setting.key()), "-D" + setting.key()));
+    }
+    String env = setting.environmentVariable();
+    if (environment.containsKey(env)) {
+      return Optional.of(new Found(environment.get(env), env));
+    }
+    if (serviceDefaults.containsKey(setting.key())) {
+      return Optional.of(new Found(serviceDefaults.get(setting.key()), "default"));
+    }
+    return Optional.ofNullable(setting.defaultValue()).map(text -> new Found(text, "default"));
+  }
+
+  /** Text of a setting and its origin (an environment variable, a system property, a default). */
+  record Found(String text, String origin) {}
+}

@@ -1,0 +1,118 @@
+package io.plinth.platform.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsers for setting values. Each throws {@link IllegalArgumentException} with a reason. */
+public final class Parsers {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:]+]|[A-Za-z0-9.\\-]+:\\d{1,5}");
+
+  private Parsers() {}
+
+  public static String text(String text) {
+    return text.trim();
+  }
+
+  public static String nonBlank(String text) {
+    if (text.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return text.trim();
+  }
+
+  public static Secret secret(String text) {
+    return new Secret(text);
+  }
+
+  /** A TCP port; 0 asks the operating system for a free one. */
+  public static int port(String text) {
+    int port = integer(text, 0, 65535, "a port number (0-65535)");
+    return port;
+  }
+
+  public static Setting.Parser<Integer> intBetween(int min, int max) {
+    return text -> integer(text, min, max, "a whole number from " + min + " to " + max);
+  }
+
+  private static int integer(String text, int min, int max, String expected) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with what was expected
+    }
+    throw new IllegalArgumentException("expected " + expected);
+  }
+
+  public static boolean bool(String text) {
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    };
+  }
+
+  /** {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+  public static Duration duration(String text) {
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("expected a duration such as 500ms, 10s, 2m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+
+  /**
+   * A {@code postgresql://host:port/database} URL, without credentials (they have own settings).
+   */
+  public static URI postgresUrl(String text) {
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (Exception e) {
+      throw new IllegalArgumentException("expected a URL like postgresql://host:5432/database");
+    }
+    if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())
+        || uri.getHost() == null
+        || uri.getPath() == null
+        || uri.getPath().length() < 2) {
+      throw new IllegalArgumentException("expected a URL like postgresql://host:5432/database");
+    }
+    if (uri.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "put the user and password in their own settings, not in the URL");
+    }
+    return uri;
+  }
+
+  /** A comma-separated list, each element parsed by {@code element}; empty text gives none. */
+  public static <T> Setting.Parser<List<T>> listOf(Setting.Parser<T> element) {
+    return text ->
+        text.isBlank()
+            ? List.of()
+            : Arrays.stream(text.split(",")).map(String::trim).map(element::parse).toList();
+  }
+
+  /** {@code host} or {@code host:port}. */
+  public static String hostPort(String text) {
+    String t = text.trim();
+    if (!HOST_PORT.matcher(t).matches()) {
+      throw new IllegalArgumentException("expected host or host:port, got '" + t + "'");
+    }
+    return t;
+  }
+}

@@ -1,0 +1,115 @@
+package io.plinth.platform.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole, immutable configuration of one Plinth service, loaded once at start-up. */
+public record PlinthConfig(
+    Http http,
+    Database database,
+    Cluster cluster,
+    Duration shutdownTimeout,
+    Duration healthTimeout) {
+
+  public record Http(String host, int port, int instances, int maxBodyBytes) {}
+
+  public record Database(
+      URI writerUrl,
+      List<URI> readerUrls,
+      String user,
+      Secret password,
+      int poolSize,
+      Duration connectTimeout) {}
+
+  public record Cluster(
+      String name,
+      String interfaceAddress,
+      int port,
+      List<String> members,
+      boolean kubernetes,
+      String kubernetesServiceDns) {}
+
+  /**
+   * Reads every setting from {@code source}.
+   *
+   * @throws ConfigException naming each missing or invalid setting, one per line
+   */
+  public static PlinthConfig load(ConfigSource source) {
+    Reader r = new Reader(source);
+    // Read everything before building anything, so one run reports every bad setting.
+    String host = r.get(Settings.HTTP_HOST);
+    Integer port = r.get(Settings.HTTP_PORT);
+    Integer instances = r.get(Settings.HTTP_INSTANCES);
+    Integer maxBody = r.get(Settings.HTTP_MAX_BODY_BYTES);
+    URI dbUrl = r.get(Settings.DB_URL);
+    List<URI> readers = r.get(Settings.DB_READER_URLS);
+    String dbUser = r.get(Settings.DB_USER);
+    Secret dbPassword = r.get(Settings.DB_PASSWORD);
+    Integer poolSize = r.get(Settings.DB_POOL_SIZE);
+    Duration connectTimeout = r.get(Settings.DB_CONNECT_TIMEOUT);
+    String clusterName = r.get(Settings.CLUSTER_NAME);
+    String clusterInterface = r.get(Settings.CLUSTER_INTERFACE);
+    Integer clusterPort = r.get(Settings.CLUSTER_PORT);
+    List<String> members = r.get(Settings.CLUSTER_MEMBERS);
+    Boolean kubernetes = r.get(Settings.CLUSTER_KUBERNETES);
+    String serviceDns = r.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS);
+    Duration shutdownTimeout = r.get(Settings.SHUTDOWN_TIMEOUT);
+    Duration healthTimeout = r.get(Settings.HEALTH_TIMEOUT);
+    if (Boolean.TRUE.equals(kubernetes) && (serviceDns == null || serviceDns.isBlank())) {
+      r.problem(
+          Settings.CLUSTER_KUBERNETES_SERVICE_DNS,
+          "is required when " + Settings.CLUSTER_KUBERNETES.environmentVariable() + " is true");
+    }
+    r.throwIfAny();
+    return new PlinthConfig(
+        new Http(host, port, instances, maxBody),
+        new Database(dbUrl, readers, dbUser, dbPassword, poolSize, connectTimeout),
+        new Cluster(clusterName, clusterInterface, clusterPort, members, kubernetes, serviceDns),
+        shutdownTimeout,
+        healthTimeout);
+  }
+
+  /** Parses settings one by one and collects every problem, so one run reports them all. */
+  private static final class Reader {
+    private final ConfigSource source;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(ConfigSource source) {
+      this.source = source;
+    }
+
+    <T> T get(Setting<T> setting) {
+      var found = source.find(setting);
+      if (found.isEmpty()) {
+        problem(setting, "is required but not set");
+        return null;
+      }
+      try {
+        return setting.parser().parse(found.get().text());
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            "Invalid setting %s (from %s) = '%s': %s"
+                .formatted(
+                    setting.environmentVariable(),
+                    found.get().origin(),
+                    setting.printable(found.get().text()),
+                    e.getMessage()));
+        return null;
+      }
+    }
+
+    void problem(Setting<?> setting, String message) {
+      problems.add(
+          "Invalid setting %s (%s) %s"
+              .formatted(setting.environmentVariable(), setting.key(), message));
+    }
+
+    void throwIfAny() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.plinth.platform.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting Plinth reads, in one place. The README's configuration table lists exactly these (a
+ * test keeps the two in step).
+ */
+public final class Settings {
+
+  private Settings() {}
+
+  public static final Setting<String> HTTP_HOST =
+      new Setting<>(
+          "plinth.http.host", "0.0.0.0", false, "Address the HTTP server binds to.", Parsers::text);
+  public static final Setting<Integer> HTTP_PORT =
+      new Setting<>(
+          "plinth.http.port",
+          null,
+          false,
+          "HTTP port (0 picks a free one). Defaults: 8081 control plane, 8080 data plane.",
+          Parsers::port);
+  public static final Setting<Integer> HTTP_INSTANCES =
+      new Setting<>(
+          "plinth.http.instances",
+          String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())),
+          false,
+          "HTTP server verticles, one per event loop (default: the number of cores).",
+          Parsers.intBetween(1, 256));
+  public static final Setting<Integer> HTTP_MAX_BODY_BYTES =
+      new Setting<>(
+          "plinth.http.max-body-bytes",
+          "1048576",
+          false,
+          "Largest request body accepted; larger ones get 413.",
+          Parsers.intBetween(1024, 64 * 1024 * 1024));
+
+  public static final Setting<URI> DB_URL =
+      new Setting<>(
+          "plinth.db.url",
+          "postgresql://127.0.0.1:5432/plinth",
+          false,
+          "PostgreSQL primary (writer), as postgresql://host:port/database.",
+          Parsers::postgresUrl);
+  public static final Setting<List<URI>> DB_READER_URLS =
+      new Setting<>(
+          "plinth.db.reader-urls",
+          "",
+          false,
+          "Comma-separated read replicas, same form as plinth.db.url; empty reads from the writer.",
+          Parsers.listOf(Parsers::postgresUrl));
+  public static final Setting<String> DB_USER =
+      new Setting<>("plinth.db.user", "plinth", false, "PostgreSQL user.", Parsers::nonBlank);
+  public static final Setting<Secret> DB_PASSWORD =
+      new Setting<>(
+          "plinth.db.password", "", true, "PostgreSQL password (never logged).", Parsers::secret);
+  public static final Setting<Integer> DB_POOL_SIZE =
+      new Setting<>(
+          "plinth.db.pool-size",
+          "16",
+          false,
+          "Connections per pool (writer, and each reader) per node.",
+          Parsers.intBetween(1, 1000));
+  public static final Setting<Duration> DB_CONNECT_TIMEOUT =
+      new Setting<>(
+          "plinth.db.connect-timeout",
+          "5s",
+          false,
+          "How long to wait for a new PostgreSQL connection.",
+          Parsers::duration);
+
+  public static final Setting<String> CLUSTER_NAME =
+      new Setting<>(
+          "plinth.cluster.name",
+          "plinth",
+          false,
+          "Hazelcast cluster name; only members with the same name join each other.",
+          Parsers::nonBlank);
+  public static final Setting<String> CLUSTER_INTERFACE =
+      new Setting<>(
+          "plinth.cluster.interface",
+          "127.0.0.1",
+          false,
+          "Address Hazelcast binds to and announces; empty lets Hazelcast choose (Kubernetes).",
+          Parsers::text);
+  public static final Setting<Integer> CLUSTER_PORT =
+      new Setting<>(
+          "plinth.cluster.port",
+          "5701",
+          false,
+          "First Hazelcast member port; the next free one is taken when it is busy.",
+          Parsers::port);
+  public static final Setting<List<String>> CLUSTER_MEMBERS =
+      new Setting<>(
+          "plinth.cluster.members",
+          "127.0.0.1",
+          false,
+          "Comma-separated host[:port] of members to join over TCP-IP (ignored with Kubernetes).",
+          Parsers.listOf(Parsers::hostPort));
+  public static final Setting<Boolean> CLUSTER_KUBERNETES =
+      new Setting<>(
+          "plinth.cluster.kubernetes.enabled",
+          "false",
+          false,
+          "Discover members through the Kubernetes API instead of a member list.",
+          Parsers::bool);
+  public static final Setting<String> CLUSTER_KUBERNETES_SERVICE_DNS =
+      new Setting<>(
+          "plinth.cluster.kubernetes.service-dns",
+          "",
+          false,
+          "Headless service DNS name used for discovery when Kubernetes discovery is on.",
+          Parsers::text);
+
+  public static final Setting<Duration> SHUTDOWN_TIMEOUT =
+      new Setting<>(
+          "plinth.shutdown.timeout",
+          "10s",
+          false,
+          "On stop, how long in-flight requests may take to finish before connections close.",
+          Parsers::duration);
+  public static final Setting<Duration> HEALTH_TIMEOUT =
+      new Setting<>(
+          "plinth.health.timeout",
+          "2s",
+          false,
+          "Longest a readiness check may take before it counts as down.",
+          Parsers::duration);
+
+  public static final List<Setting<?>> ALL =
+      List.of(
+          HTTP_HOST,
+          HTTP_PORT,
+          HTTP_INSTANCES,
+          HTTP_MAX_BODY_BYTES,
+          DB_URL,
+          DB_READER_URLS,
+          DB_USER,
+          DB_PASSWORD,
+          DB_POOL_SIZE,
+          DB_CONNECT_TIMEOUT,
+          CLUSTER_NAME,
+          CLUSTER_INTERFACE,
+          CLUSTER_PORT,
+          CLUSTER_MEMBERS,
+          CLUSTER_KUBERNETES,
+          CLUSTER_KUBERNETES_SERVICE_DNS,
+          SHUTDOWN_TIMEOUT,
+          HEALTH_TIMEOUT);
+}

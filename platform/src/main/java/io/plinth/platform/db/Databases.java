@@ -1,0 +1,144 @@
+package io.plinth.platform.db;
+
+import io.plinth.platform.config.PlinthConfig;
+import io.plinth.platform.health.ReadinessCheck;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The node's PostgreSQL connections: one writer pool, optional reader pools for replicas (reads go
+ * round-robin over them, or to the writer when there are none), and a JDBC {@link DataSource} for
+ * Flyway, which must only be used off the event loop.
+ */
+public final class Databases implements AutoCloseable {
+
+  /** Largest number of prepared statements kept per connection, so many tenants stay bounded. */
+  static final int PREPARED_STATEMENT_CACHE_SIZE = 256;
+
+  private final PlinthConfig.Database config;
+  private final Pool writer;
+  private final List<Pool> readers;
+  private final AtomicInteger nextReader = new AtomicInteger();
+
+  private Databases(PlinthConfig.Database config, Pool writer, List<Pool> readers) {
+    this.config = config;
+    this.writer = writer;
+    this.readers = readers;
+  }
+
+  /** Creates the pools; no connection is opened until the first query. */
+  public static Databases create(Vertx vertx, PlinthConfig.Database config) {
+    Pool writer = pool(vertx, config, config.writerUrl(), "plinth-writer");
+    List<Pool> readers = new ArrayList<>();
+    for (int i = 0; i < config.readerUrls().size(); i++) {
+      readers.add(pool(vertx, config, config.readerUrls().get(i), "plinth-reader-" + i));
+    }
+    return new Databases(config, writer, List.copyOf(readers));
+  }
+
+  private static Pool pool(Vertx vertx, PlinthConfig.Database config, URI url, String name) {
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(url.getHost())
+            .setPort(url.getPort() > 0 ? url.getPort() : 5432)
+            .setDatabase(url.getPath().substring(1))
+            .setUser(config.user())
+            .setPassword(config.password().value())
+            .setCachePreparedStatements(true)
+            .setPreparedStatementCacheMaxSize(PREPARED_STATEMENT_CACHE_SIZE)
+            .setPipeliningLimit(16);
+    int connectTimeoutMs = (int) config.connectTimeout().toMillis();
+    PoolOptions pool =
+        new PoolOptions()
+            .setName(name)
+            .setMaxSize(config.poolSize())
+            .setMaxWaitQueueSize(config.poolSize() * 64)
+            .setConnectionTimeout(connectTimeoutMs)
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setIdleTimeout(5)
+            .setIdleTimeoutUnit(TimeUnit.MINUTES)
+            .setPoolCleanerPeriod(30_000);
+    return PgBuilder.pool()
+        .with(pool)
+        .with(new NetClientOptions().setConnectTimeout(connectTimeoutMs))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  /** For writes, and for reads that must see the caller's own writes. */
+  public Pool writer() {
+    return writer;
+  }
+
+  /** For reads that may lag the writer slightly: a replica when there is one. */
+  public Pool reader() {
+    if (readers.isEmpty()) {
+      return writer;
+    }
+    return readers.get(Math.floorMod(nextReader.getAndIncrement(), readers.size()));
+  }
+
+  /** A JDBC data source on the writer, for Flyway; blocking, so never on the event loop. */
+  public DataSource jdbcWriter() {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    URI url = config.writerUrl();
+    ds.setServerNames(new String[] {url.getHost()});
+    ds.setPortNumbers(new int[] {url.getPort() > 0 ? url.getPort() : 5432});
+    ds.setDatabaseName(url.getPath().substring(1));
+    ds.setUser(config.user());
+    ds.setPassword(config.password().value());
+    ds.setConnectTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
+    ds.setApplicationName("plinth-migrations");
+    return ds;
+  }
+
+  /** Readiness: the writer and every reader answer {@code SELECT 1}. */
+  public ReadinessCheck readinessCheck() {
+    return new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "postgresql";
+      }
+
+      @Override
+      public Future<JsonObject> check() {
+        List<Future<?>> pings = new ArrayList<>();
+        pings.add(ping(writer));
+        readers.forEach(reader -> pings.add(ping(reader)));
+        return Future.all(pings).map(ignored -> new JsonObject().put("readers", readers.size()));
+      }
+    };
+  }
+
+  private static Future<Void> ping(Pool pool) {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+    readers.forEach(Pool::close);
+  }
+
+  /** Closes every pool; completes when they are closed. */
+  public Future<Void> closeAsync() {
+    List<Future<Void>> closing = new ArrayList<>();
+    closing.add(writer.close());
+    readers.forEach(reader -> closing.add(reader.close()));
+    return Future.join(closing).mapEmpty();
+  }
+}

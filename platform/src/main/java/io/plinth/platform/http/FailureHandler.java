@@ -1,0 +1,75 @@
+package io.plinth.platform.http;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become responses: every failed route and every unmatched request
+ * ends here and leaves as {@code application/problem+json}. Never a stack trace, never SQL text.
+ */
+public final class FailureHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx);
+    if (problem.status() >= 500) {
+      LOG.error(
+          "request failed {} {} {}",
+          kv("requestId", RequestIds.of(ctx)),
+          kv("method", ctx.request().method().name()),
+          kv("path", ctx.request().path()),
+          ctx.failure());
+    }
+    write(ctx, problem);
+  }
+
+  /** Writes a problem as the response, unless a response is already under way. */
+  public static void write(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a problem body: cut the connection so the client sees a failure.
+      response.reset();
+      return;
+    }
+    response
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", Problem.CONTENT_TYPE)
+        .end(problem.toJson(RequestIds.of(ctx)).encode());
+  }
+
+  static Problem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException pe) {
+      return pe.problem();
+    }
+    int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+    if (failure != null && !(failure instanceof HttpException)) {
+      status = 500;
+    }
+    return switch (status) {
+      case 400 -> new Problem(400, "bad_request", "the request could not be read");
+      case 401 -> new Problem(401, "unauthorized", "credentials are missing or invalid");
+      case 403 -> new Problem(403, "forbidden", "these credentials may not do this");
+      case 404 -> new Problem(404, "not_found", "no such resource: " + ctx.request().path());
+      case 405 ->
+          new Problem(
+              405,
+              "method_not_allowed",
+              ctx.request().method().name() + " is not allowed on " + ctx.request().path());
+      case 413 -> new Problem(413, "body_too_large", "the request body is too large");
+      case 415 -> new Problem(415, "unsupported_media_type", "send the body as application/json");
+      default ->
+          status >= 400 && status < 500
+              ? new Problem(status, "client_error", "the request was refused")
+              : new Problem(500, "internal_error", "an unexpected error occurred");
+    };
+  }
+}

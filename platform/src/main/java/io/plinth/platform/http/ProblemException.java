@@ -1,0 +1,25 @@
+package io.plinth.platform.http;
+
+/**
+ * Fails a request with a {@link Problem}. Thrown or passed to {@code RoutingContext.fail} anywhere;
+ * the router-wide {@link FailureHandler} writes it. Carries no stack trace: it is an answer to a
+ * client, not a fault to debug.
+ */
+public final class ProblemException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+  private final transient Problem problem;
+
+  public ProblemException(Problem problem) {
+    super(problem.code() + ": " + problem.detail(), null, false, false);
+    this.problem = problem;
+  }
+
+  public ProblemException(int status, String code, String detail) {
+    this(new Problem(status, code, detail));
+  }
+
+  public Problem problem() {
+    return problem;
+  }
+}

@@ -1,0 +1,199 @@
+package io.plinth.platform.server;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.plinth.platform.cluster.ClusterMember;
+import io.plinth.platform.config.PlinthConfig;
+import io.plinth.platform.db.Databases;
+import io.plinth.platform.health.HealthRoutes;
+import io.plinth.platform.health.Readiness;
+import io.plinth.platform.metrics.Metrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running instance of a Plinth service: its Vert.x, Hazelcast member, PostgreSQL pools,
+ * metrics, health and HTTP servers. Several nodes of the same service can run side by side, in one
+ * JVM or many; they meet in the Hazelcast cluster.
+ */
+public final class PlinthNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlinthNode.class);
+
+  private final PlinthService service;
+  private final Infrastructure infrastructure;
+  private final Metrics metrics;
+  private final Readiness readiness;
+  private final List<HttpVerticle> servers;
+  private final String deploymentId;
+  private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
+
+  private PlinthNode(
+      PlinthService service,
+      Infrastructure infrastructure,
+      Metrics metrics,
+      Readiness readiness,
+      List<HttpVerticle> servers,
+      String deploymentId) {
+    this.service = service;
+    this.infrastructure = infrastructure;
+    this.metrics = metrics;
+    this.readiness = readiness;
+    this.servers = servers;
+    this.deploymentId = deploymentId;
+  }
+
+  /**
+   * Starts a node: metrics, Vert.x, the cluster member, pools, the service, then the HTTP servers.
+   * On failure, whatever was started is stopped again and the future fails with the cause.
+   */
+  public static Future<PlinthNode> start(PlinthService service, PlinthConfig config) {
+    Metrics metrics = new Metrics(service.name());
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(Metrics.vertxMetricsOptions()))
+            .withMetrics(metrics.vertxMetricsFactory())
+            .build();
+    AtomicReference<HazelcastInstance> member = new AtomicReference<>();
+    AtomicReference<Databases> databases = new AtomicReference<>();
+    Promise<PlinthNode> started = Promise.promise();
+    vertx
+        .executeBlocking(() -> ClusterMember.start(config.cluster(), service.name()))
+        .compose(
+            hz -> {
+              member.set(hz);
+              databases.set(Databases.create(vertx, config.database()));
+              Infrastructure infra =
+                  new Infrastructure(
+                      service.name(), config, vertx, databases.get(), hz, metrics.registry());
+              return service
+                  .start(infra)
+                  .compose(routes -> deploy(service, infra, metrics, routes));
+            })
+        .onSuccess(started::complete)
+        .onFailure(
+            failure -> {
+              LOG.error("start-up failed {}", kv("service", service.name()), failure);
+              release(vertx, databases.get(), member.get(), metrics)
+                  .onComplete(ignored -> started.fail(failure));
+            });
+    return started.future();
+  }
+
+  private static Future<PlinthNode> deploy(
+      PlinthService service, Infrastructure infra, Metrics metrics, PlinthService.Routes routes) {
+    PlinthConfig config = infra.config();
+    Readiness readiness =
+        new Readiness(
+            List.of(
+                infra.databases().readinessCheck(), ClusterMember.readinessCheck(infra.cluster())),
+            config.healthTimeout());
+    HealthRoutes health = new HealthRoutes(readiness);
+    List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
+    return infra
+        .vertx()
+        .deployVerticle(
+            () -> {
+              HttpVerticle server =
+                  new HttpVerticle(
+                      config.http(),
+                      config.shutdownTimeout().toMillis(),
+                      health,
+                      metrics.scrapeHandler(),
+                      routes);
+              servers.add(server);
+              return server;
+            },
+            new DeploymentOptions().setInstances(config.http().instances()))
+        .map(
+            id -> {
+              PlinthNode node = new PlinthNode(service, infra, metrics, readiness, servers, id);
+              LOG.info(
+                  "started {} {} {} {}",
+                  kv("service", service.name()),
+                  kv("port", node.port()),
+                  kv("database", config.database().writerUrl()),
+                  kv("cluster", config.cluster().name()));
+              return node;
+            });
+  }
+
+  /** The port the HTTP servers listen on (the chosen one when configured as 0). */
+  public int port() {
+    return servers.get(0).actualPort();
+  }
+
+  public Infrastructure infrastructure() {
+    return infrastructure;
+  }
+
+  /**
+   * Graceful stop: readiness turns to 503, the servers stop accepting and let in-flight requests
+   * finish (bounded by {@code plinth.shutdown.timeout}), then pools close, the member leaves the
+   * cluster and Vert.x stops. Calling it again returns the same future.
+   */
+  public Future<Void> stop() {
+    Future<Void> first = stopping.get();
+    if (first != null) {
+      return first;
+    }
+    Promise<Void> promise = Promise.promise();
+    if (!stopping.compareAndSet(null, promise.future())) {
+      return stopping.get();
+    }
+    LOG.info("stopping {}", kv("service", service.name()));
+    readiness.startDraining();
+    Vertx vertx = infrastructure.vertx();
+    vertx
+        .undeploy(deploymentId)
+        .onComplete(
+            undeployed ->
+                release(vertx, infrastructure.databases(), infrastructure.cluster(), metrics)
+                    .onComplete(
+                        released -> {
+                          LOG.info("stopped {}", kv("service", service.name()));
+                          promise.complete();
+                        }));
+    return promise.future();
+  }
+
+  /**
+   * Releases resources in reverse order of start; each step runs even if an earlier one failed. The
+   * returned future is not tied to a Vert.x context: callbacks on context futures would never run
+   * once Vert.x itself is closed.
+   */
+  private static Future<Void> release(
+      Vertx vertx, Databases databases, HazelcastInstance member, Metrics metrics) {
+    Promise<Void> released = Promise.promise();
+    Future<Void> pools = databases == null ? Future.succeededFuture() : databases.closeAsync();
+    pools
+        .transform(
+            ignored ->
+                member == null
+                    ? Future.<Void>succeededFuture()
+                    : vertx.<Void>executeBlocking(
+                        () -> {
+                          member.shutdown();
+                          return null;
+                        }))
+        .onComplete(
+            ignored ->
+                vertx
+                    .close()
+                    .onComplete(
+                        closed -> {
+                          metrics.close();
+                          released.complete();
+                        }));
+    return released.future();
+  }
+}

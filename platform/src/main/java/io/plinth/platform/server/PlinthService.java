@@ -1,0 +1,31 @@
+package io.plinth.platform.server;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import java.util.Map;
+
+/**
+ * A Plinth service (control plane, data plane): a name, its own setting defaults, and its routes.
+ * The {@link PlinthNode} it runs in supplies configuration, pools, the cluster member, metrics,
+ * health, errors and shutdown.
+ */
+public interface PlinthService {
+
+  /** Short name used in logs, metrics and the cluster, e.g. {@code provisioning}. */
+  String name();
+
+  /** Setting defaults that differ from the platform's, keyed by setting key. */
+  Map<String, String> defaults();
+
+  /**
+   * Prepares the service on the node's infrastructure (migrations, caches, background work) and
+   * returns its routes. Runs once per node, before the HTTP server opens.
+   */
+  Future<Routes> start(Infrastructure infrastructure);
+
+  /** Adds a service's routes to a router; called once per HTTP server instance. */
+  @FunctionalInterface
+  interface Routes {
+    void addTo(Router router);
+  }
+}
