@@ -1,0 +1,15 @@
+package io.plinth.provisioning;
+
+import io.plinth.platform.server.PlinthMain;
+
+/**
+ * Runs one provisioning node as a process. Configuration: environment variables, see the README.
+ */
+public final class ProvisioningMain {
+
+  private ProvisioningMain() {}
+
+  public static void main(String[] args) {
+    PlinthMain.run(new ProvisioningService());
+  }
+}

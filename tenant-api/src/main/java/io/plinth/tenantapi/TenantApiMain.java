@@ -1,0 +1,13 @@
+package io.plinth.tenantapi;
+
+import io.plinth.platform.server.PlinthMain;
+
+/** Runs one tenant-api node as a process. Configuration: environment variables, see the README. */
+public final class TenantApiMain {
+
+  private TenantApiMain() {}
+
+  public static void main(String[] args) {
+    PlinthMain.run(new TenantApiService());
+  }
+}
