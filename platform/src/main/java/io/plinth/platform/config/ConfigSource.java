@@ -38,6 +38,41 @@ public final class ConfigSource {
     return new ConfigSource(overrides, System.getProperties(), System.getenv(), serviceDefaults);
   }
 
+  /**
+   * The same system properties and environment, with more overrides (winning over the existing
+   * ones) and another service's defaults: one process configuring several services.
+   */
+  public ConfigSource with(Map<String, String> moreOverrides, Map<String, String> defaults) {
+    Map<String, String> merged = new HashMap<>(overrides);
+    merged.putAll(moreOverrides);
+    Properties props = new Properties();
+    systemProperties.forEach(props::setProperty);
+    return new ConfigSource(merged, props, environment, defaults);
+  }
+
+  /** Whether the operator set this setting (override, system property or environment). */
+  public boolean isSet(Setting<?> setting) {
+    return overrides.containsKey(setting.key())
+        || systemProperties.containsKey(setting.key())
+        || environment.containsKey(setting.environmentVariable());
+  }
+
+  /** The parsed value of one setting, or its parse error as a {@link ConfigException}. */
+  public <T> T value(Setting<T> setting) {
+    Found found =
+        find(setting)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        java.util.List.of(
+                            PlinthConfig.problem(setting, "is required but not set"))));
+    try {
+      return setting.parser().parse(found.text());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(java.util.List.of(PlinthConfig.invalid(setting, found, e)));
+    }
+  }
+
   /** The text for a setting and where it came from, or empty when nothing sets it. */
   Optional<Found> find(Setting<?> setting) {
     if (overrides.containsKey(setting.key())) {

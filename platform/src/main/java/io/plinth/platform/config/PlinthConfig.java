@@ -71,6 +71,20 @@ public record PlinthConfig(
         healthTimeout);
   }
 
+  static String problem(Setting<?> setting, String message) {
+    return "Invalid setting %s (%s) %s"
+        .formatted(setting.environmentVariable(), setting.key(), message);
+  }
+
+  static String invalid(Setting<?> setting, ConfigSource.Found found, IllegalArgumentException e) {
+    return "Invalid setting %s (from %s) = '%s': %s"
+        .formatted(
+            setting.environmentVariable(),
+            found.origin(),
+            setting.printable(found.text()),
+            e.getMessage());
+  }
+
   /** Parses settings one by one and collects every problem, so one run reports them all. */
   private static final class Reader {
     private final ConfigSource source;
@@ -89,21 +103,13 @@ public record PlinthConfig(
       try {
         return setting.parser().parse(found.get().text());
       } catch (IllegalArgumentException e) {
-        problems.add(
-            "Invalid setting %s (from %s) = '%s': %s"
-                .formatted(
-                    setting.environmentVariable(),
-                    found.get().origin(),
-                    setting.printable(found.get().text()),
-                    e.getMessage()));
+        problems.add(invalid(setting, found.get(), e));
         return null;
       }
     }
 
     void problem(Setting<?> setting, String message) {
-      problems.add(
-          "Invalid setting %s (%s) %s"
-              .formatted(setting.environmentVariable(), setting.key(), message));
+      problems.add(PlinthConfig.problem(setting, message));
     }
 
     void throwIfAny() {

@@ -1,0 +1,44 @@
+package io.plinth.launcher;
+
+import io.plinth.platform.config.Parsers;
+import io.plinth.platform.config.Setting;
+import java.util.List;
+
+/** Settings of the local launcher only; the services' own settings apply to it as well. */
+public final class LauncherSettings {
+
+  private LauncherSettings() {}
+
+  public static final Setting<String> DATA_DIR =
+      new Setting<>(
+          "plinth.local.data-dir",
+          ".plinth",
+          false,
+          "Launcher: folder for the local PostgreSQL's data, kept across restarts.",
+          Parsers::nonBlank);
+  public static final Setting<Integer> CONTROL_PLANE_PORT =
+      new Setting<>(
+          "plinth.local.control-plane-port",
+          "8081",
+          false,
+          "Launcher: HTTP port of the control plane.",
+          Parsers::port);
+  public static final Setting<Integer> DATA_PLANE_PORT =
+      new Setting<>(
+          "plinth.local.data-plane-port",
+          "8080",
+          false,
+          "Launcher: HTTP port of the data plane.",
+          Parsers::port);
+  public static final Setting<Integer> POSTGRES_PORT =
+      new Setting<>(
+          "plinth.local.postgres-port",
+          "0",
+          false,
+          "Launcher: port of the local PostgreSQL (0 picks a free one). Unused when"
+              + " PLINTH_DB_URL names an external server.",
+          Parsers::port);
+
+  public static final List<Setting<?>> ALL =
+      List.of(DATA_DIR, CONTROL_PLANE_PORT, DATA_PLANE_PORT, POSTGRES_PORT);
+}

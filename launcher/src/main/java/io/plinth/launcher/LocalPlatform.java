@@ -1,0 +1,197 @@
+package io.plinth.launcher;
+
+import io.plinth.localpostgres.LocalPostgres;
+import io.plinth.platform.config.ConfigException;
+import io.plinth.platform.config.ConfigSource;
+import io.plinth.platform.config.PlinthConfig;
+import io.plinth.platform.config.Settings;
+import io.plinth.platform.server.PlinthMain;
+import io.plinth.platform.server.PlinthNode;
+import io.plinth.platform.server.PlinthService;
+import io.plinth.provisioning.ProvisioningService;
+import io.plinth.tenantapi.TenantApiService;
+import io.vertx.core.Future;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole platform on one machine: a local PostgreSQL (unless an external one is configured), the
+ * control plane and the data plane, both members of one Hazelcast cluster on loopback.
+ */
+public final class LocalPlatform {
+
+  static final String DATABASE = "plinth";
+  private static final String LOCAL_CLUSTER = "plinth-local";
+
+  private final Optional<LocalPostgres> postgres;
+  private final String databaseUrl;
+  private final PlinthNode controlPlane;
+  private final PlinthNode dataPlane;
+
+  private LocalPlatform(
+      Optional<LocalPostgres> postgres,
+      String databaseUrl,
+      PlinthNode controlPlane,
+      PlinthNode dataPlane) {
+    this.postgres = postgres;
+    this.databaseUrl = databaseUrl;
+    this.controlPlane = controlPlane;
+    this.dataPlane = dataPlane;
+  }
+
+  public static void main(String[] args) {
+    LocalPlatform platform;
+    try {
+      platform = start(ConfigSource.ofProcess(Map.of(), Map.of()));
+    } catch (ConfigException e) {
+      e.problems().forEach(problem -> System.err.println("plinth: " + problem));
+      System.exit(PlinthMain.EXIT_BAD_CONFIGURATION);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  platform.stop();
+                  PlinthMain.flushLogs();
+                },
+                "plinth-local-shutdown"));
+    System.out.println(platform.banner());
+  }
+
+  /**
+   * Starts everything with the launcher's settings and the services' settings read from {@code
+   * source}. Blocking: for a main thread or a test, never an event loop.
+   */
+  public static LocalPlatform start(ConfigSource source) {
+    Map<String, String> shared = new HashMap<>();
+    Optional<LocalPostgres> postgres = Optional.empty();
+    if (!source.isSet(Settings.DB_URL)) {
+      LocalPostgres local = startPostgres(source);
+      postgres = Optional.of(local);
+      shared.put(Settings.DB_URL.key(), local.uri(DATABASE));
+      shared.put(Settings.DB_USER.key(), local.user());
+    }
+    // Local defaults, unless the operator chose otherwise: loopback only, a cluster of our own.
+    if (!source.isSet(Settings.HTTP_HOST)) {
+      shared.put(Settings.HTTP_HOST.key(), "127.0.0.1");
+    }
+    if (!source.isSet(Settings.CLUSTER_NAME)) {
+      shared.put(Settings.CLUSTER_NAME.key(), LOCAL_CLUSTER);
+    }
+    try {
+      PlinthNode control =
+          startNode(
+              new ProvisioningService(),
+              source,
+              shared,
+              source.value(LauncherSettings.CONTROL_PLANE_PORT));
+      PlinthNode data;
+      try {
+        data =
+            startNode(
+                new TenantApiService(),
+                source,
+                shared,
+                source.value(LauncherSettings.DATA_PLANE_PORT));
+      } catch (RuntimeException e) {
+        control.stop().await();
+        throw e;
+      }
+      String url =
+          postgres.map(pg -> pg.uri(DATABASE)).orElse(source.value(Settings.DB_URL).toString());
+      return new LocalPlatform(postgres, url, control, data);
+    } catch (RuntimeException e) {
+      postgres.ifPresent(LocalPostgres::close);
+      throw e;
+    }
+  }
+
+  private static LocalPostgres startPostgres(ConfigSource source) {
+    Path dataDir =
+        Path.of(source.value(LauncherSettings.DATA_DIR)).toAbsolutePath().resolve("postgres");
+    try {
+      Files.createDirectories(dataDir.getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    LocalPostgres pg =
+        LocalPostgres.builder()
+            .dataDirectory(dataDir)
+            .port(source.value(LauncherSettings.POSTGRES_PORT))
+            .durable(true)
+            .start();
+    createDatabaseIfMissing(pg);
+    return pg;
+  }
+
+  private static void createDatabaseIfMissing(LocalPostgres pg) {
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl("postgres"), pg.user(), "");
+        var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, DATABASE);
+      if (!exists.executeQuery().next()) {
+        try (var create = c.createStatement()) {
+          create.execute("CREATE DATABASE " + DATABASE);
+        }
+      }
+    } catch (SQLException e) {
+      pg.close();
+      throw new IllegalStateException("could not create the local database", e);
+    }
+  }
+
+  private static PlinthNode startNode(
+      PlinthService service, ConfigSource source, Map<String, String> shared, int port) {
+    Map<String, String> overrides = new HashMap<>(shared);
+    overrides.put(Settings.HTTP_PORT.key(), String.valueOf(port));
+    PlinthConfig config = PlinthConfig.load(source.with(overrides, service.defaults()));
+    return PlinthNode.start(service, config).await();
+  }
+
+  public PlinthNode controlPlane() {
+    return controlPlane;
+  }
+
+  public PlinthNode dataPlane() {
+    return dataPlane;
+  }
+
+  /** The local PostgreSQL, when the launcher runs one. */
+  public Optional<LocalPostgres> postgres() {
+    return postgres;
+  }
+
+  public String banner() {
+    return String.join(
+        System.lineSeparator(),
+        "",
+        "Plinth is running.",
+        "  control plane  http://127.0.0.1:" + controlPlane.port() + "   (admin API /admin/v1)",
+        "  data plane     http://127.0.0.1:" + dataPlane.port() + "   (tenant API /v1)",
+        "  health         /health/ready and /health/live on each; metrics on /metrics",
+        "  PostgreSQL     "
+            + databaseUrl
+            + postgres.map(pg -> "   (local, user postgres)").orElse(""),
+        "Press Ctrl-C to stop.",
+        "");
+  }
+
+  /** Stops both services gracefully, then the local PostgreSQL. */
+  public void stop() {
+    try {
+      Future.join(dataPlane.stop(), controlPlane.stop()).await(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      System.err.println(
+          "plinth: the services did not stop within 60 s; stopping PostgreSQL anyway");
+    } finally {
+      postgres.ifPresent(LocalPostgres::close);
+    }
+  }
+}
