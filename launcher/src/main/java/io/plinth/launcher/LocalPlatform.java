@@ -127,6 +127,7 @@ public final class LocalPlatform {
             .dataDirectory(dataDir)
             .port(source.value(LauncherSettings.POSTGRES_PORT))
             .durable(true)
+            .stopOnJvmExit(false) // stopped by us, after the services have drained
             .start();
     createDatabaseIfMissing(pg);
     return pg;

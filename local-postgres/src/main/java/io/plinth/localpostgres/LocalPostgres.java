@@ -52,12 +52,14 @@ public final class LocalPostgres implements AutoCloseable {
   private final Path dataDirectory;
   private final int port;
   private final boolean durable;
+  private final boolean stopOnJvmExit;
   private boolean running; // guarded by this
 
-  private LocalPostgres(Path dataDirectory, int port, boolean durable) {
+  private LocalPostgres(Path dataDirectory, int port, boolean durable, boolean stopOnJvmExit) {
     this.dataDirectory = dataDirectory;
     this.port = port;
     this.durable = durable;
+    this.stopOnJvmExit = stopOnJvmExit;
   }
 
   public static Builder builder() {
@@ -103,7 +105,9 @@ public final class LocalPostgres implements AutoCloseable {
       throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDirectory, e);
     }
     running = true;
-    RUNNING.add(this);
+    if (stopOnJvmExit) {
+      RUNNING.add(this);
+    }
     log.info(
         "PostgreSQL started on {}:{} with data in {} in {} ms",
         HOST,
@@ -268,6 +272,7 @@ public final class LocalPostgres implements AutoCloseable {
     private Path dataDirectory;
     private int port;
     private boolean durable = true;
+    private boolean stopOnJvmExit = true;
 
     private Builder() {}
 
@@ -299,6 +304,16 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
+     * Default true: a JVM shutdown hook stops the server. An owner that must stop it in order
+     * (after the services using it have drained, like the local launcher) turns this off and stops
+     * it itself.
+     */
+    public Builder stopOnJvmExit(boolean stopOnJvmExit) {
+      this.stopOnJvmExit = stopOnJvmExit;
+      return this;
+    }
+
+    /**
      * Starts the server and returns once it accepts connections.
      *
      * @throws IllegalStateException if PostgreSQL does not start; the message holds the server log
@@ -308,7 +323,10 @@ public final class LocalPostgres implements AutoCloseable {
       PostgresBinaries.system(); // fail early on Windows
       LocalPostgres postgres =
           new LocalPostgres(
-              dataDirectory.toAbsolutePath().normalize(), port == 0 ? freePort() : port, durable);
+              dataDirectory.toAbsolutePath().normalize(),
+              port == 0 ? freePort() : port,
+              durable,
+              stopOnJvmExit);
       postgres.start();
       return postgres;
     }
