@@ -2,17 +2,42 @@ package io.plinth.provisioning;
 
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
+import io.plinth.provisioning.audit.AuditLog;
+import io.plinth.provisioning.keys.KeyRepository;
+import io.plinth.provisioning.migrations.FleetMigrations;
+import io.plinth.provisioning.operators.OperatorAuth;
+import io.plinth.provisioning.registry.RegistryMigrations;
+import io.plinth.provisioning.tenants.TenantLifecycle;
+import io.plinth.provisioning.tenants.TenantRepository;
+import io.plinth.provisioning.tenants.TenantSchemas;
+import io.plinth.provisioning.workflow.ProvisioningWorkflow;
+import io.plinth.provisioning.workflow.StepObserver;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Control plane: tenant lifecycle, per-tenant schemas, API keys, identity, audit (admin API
- * /admin/v1).
+ * The control plane: tenant lifecycle, per-tenant schemas, API keys, audit, fleet migrations (admin
+ * API {@code /admin/v1}). The composition root of the service.
  */
 public final class ProvisioningService implements PlinthService {
 
   public static final String NAME = "provisioning";
   public static final int DEFAULT_PORT = 8081;
+  private static final Logger LOG = LoggerFactory.getLogger(ProvisioningService.class);
+
+  private final StepObserver stepObserver;
+
+  public ProvisioningService() {
+    this(StepObserver.NONE);
+  }
+
+  /** With an observer around provisioning steps: failure-injection tests use it. */
+  public ProvisioningService(StepObserver stepObserver) {
+    this.stepObserver = stepObserver;
+  }
 
   @Override
   public String name() {
@@ -25,8 +50,45 @@ public final class ProvisioningService implements PlinthService {
   }
 
   @Override
-  public Future<Routes> start(Infrastructure infrastructure) {
-    // Health and metrics come from the node; the API arrives with its issue.
-    return Future.succeededFuture(router -> {});
+  public Future<Routes> start(Infrastructure infra) {
+    ProvisioningSettings settings = ProvisioningSettings.load(infra.config().source());
+    Pool pool = infra.databases().writer();
+    TenantRepository tenants = new TenantRepository(pool);
+    KeyRepository keys = new KeyRepository(pool);
+    TenantSchemas schemas =
+        new TenantSchemas(
+            infra.vertx(), infra.databases().jdbcWriter(), settings.tenantMigrationLocations());
+    ProvisioningWorkflow workflow =
+        new ProvisioningWorkflow(pool, tenants, schemas, keys, stepObserver);
+    FleetMigrations migrations =
+        new FleetMigrations(pool, tenants, schemas, settings.migrationParallelism());
+    AdminRoutes routes =
+        new AdminRoutes(
+            new OperatorAuth(pool),
+            new AuditLog(pool),
+            new TenantLifecycle(pool, tenants, workflow),
+            tenants,
+            keys,
+            migrations);
+    return infra
+        .vertx()
+        .executeBlocking(
+            () -> {
+              RegistryMigrations.migrate(infra.databases().jdbcWriter());
+              return null;
+            },
+            false)
+        .compose(ignored -> OperatorAuth.bootstrap(pool, settings.bootstrapOperatorKey()))
+        .onSuccess(
+            ignored -> {
+              // Interrupted work resumes in the background; the node serves meanwhile.
+              workflow
+                  .resumeUnfinished()
+                  .onFailure(e -> LOG.warn("could not resume unfinished tenants", e));
+              migrations
+                  .resumeRunning()
+                  .onFailure(e -> LOG.warn("could not resume fleet migrations", e));
+            })
+        .map(routes);
   }
 }

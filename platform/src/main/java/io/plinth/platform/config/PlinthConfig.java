@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The whole, immutable configuration of one Plinth service, loaded once at start-up. */
+/**
+ * The whole, immutable configuration of one Plinth service, loaded once at start-up. {@code source}
+ * is where it came from, for settings a service adds of its own.
+ */
 public record PlinthConfig(
     Http http,
     Database database,
     Cluster cluster,
     Duration shutdownTimeout,
-    Duration healthTimeout) {
+    Duration healthTimeout,
+    ConfigSource source) {
 
   public record Http(String host, int port, int instances, int maxBodyBytes) {}
 
@@ -68,7 +72,8 @@ public record PlinthConfig(
         new Database(dbUrl, readers, dbUser, dbPassword, poolSize, connectTimeout),
         new Cluster(clusterName, clusterInterface, clusterPort, members, kubernetes, serviceDns),
         shutdownTimeout,
-        healthTimeout);
+        healthTimeout,
+        source);
   }
 
   static String problem(Setting<?> setting, String message) {

@@ -1,0 +1,378 @@
+package io.plinth.provisioning;
+
+import io.plinth.platform.http.JsonBodies;
+import io.plinth.platform.http.Problem;
+import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.keys.ApiKeys;
+import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.server.PlinthService;
+import io.plinth.provisioning.audit.AuditLog;
+import io.plinth.provisioning.keys.KeyRepository;
+import io.plinth.provisioning.migrations.FleetMigrations;
+import io.plinth.provisioning.operators.OperatorAuth;
+import io.plinth.provisioning.tenants.NewTenant;
+import io.plinth.provisioning.tenants.Tenant;
+import io.plinth.provisioning.tenants.TenantLifecycle;
+import io.plinth.provisioning.tenants.TenantRepository;
+import io.plinth.provisioning.tenants.TenantStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The admin API, {@code /admin/v1}. Handlers only read the request, call one operation and write
+ * its result; failures go to the node's failure handler as problems.
+ */
+final class AdminRoutes implements PlinthService.Routes {
+
+  private static final String BASE = "/admin/v1";
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 1000;
+  private static final int MAX_IDEMPOTENCY_KEY = 200;
+  private static final Set<String> KEY_FIELDS = Set.of("kind", "name", "expiresAt");
+
+  private final OperatorAuth auth;
+  private final AuditLog audit;
+  private final TenantLifecycle lifecycle;
+  private final TenantRepository tenants;
+  private final KeyRepository keys;
+  private final FleetMigrations migrations;
+
+  AdminRoutes(
+      OperatorAuth auth,
+      AuditLog audit,
+      TenantLifecycle lifecycle,
+      TenantRepository tenants,
+      KeyRepository keys,
+      FleetMigrations migrations) {
+    this.auth = auth;
+    this.audit = audit;
+    this.lifecycle = lifecycle;
+    this.tenants = tenants;
+    this.keys = keys;
+    this.migrations = migrations;
+  }
+
+  @Override
+  public void addTo(Router router) {
+    router.route(BASE + "/*").handler(audit.recorder()).handler(auth);
+    router.post(BASE + "/tenants").handler(action("tenant.create", this::createTenant));
+    router.get(BASE + "/tenants").handler(this::listTenants);
+    router.get(BASE + "/tenants/:slug").handler(this::getTenant);
+    router
+        .postWithRegex(BASE + "/tenants/(?<slug>[^/:]+):suspend")
+        .handler(
+            action(
+                "tenant.suspend",
+                ctx -> respond(ctx, 200, lifecycle.suspend(slug(ctx)).map(Tenant::toJson))));
+    router
+        .postWithRegex(BASE + "/tenants/(?<slug>[^/:]+):resume")
+        .handler(
+            action(
+                "tenant.resume",
+                ctx -> respond(ctx, 200, lifecycle.resume(slug(ctx)).map(Tenant::toJson))));
+    router.delete(BASE + "/tenants/:slug").handler(action("tenant.delete", this::deleteTenant));
+    router.post(BASE + "/tenants/:slug/keys").handler(action("key.create", this::createKey));
+    router.get(BASE + "/tenants/:slug/keys").handler(this::listKeys);
+    router.delete(BASE + "/tenants/:slug/keys/:id").handler(action("key.revoke", this::revokeKey));
+    router.get(BASE + "/audit").handler(this::audit);
+    router.post(BASE + "/migrations").handler(action("migration.start", this::startMigration));
+    router.get(BASE + "/migrations/:id").handler(this::migration);
+  }
+
+  /** Names the action for the audit log, then runs the handler. */
+  private static io.vertx.core.Handler<RoutingContext> action(
+      String name, io.vertx.core.Handler<RoutingContext> handler) {
+    return ctx -> {
+      ctx.put(AuditLog.ACTION, name);
+      handler.handle(ctx);
+    };
+  }
+
+  private void createTenant(RoutingContext ctx) {
+    NewTenant request = NewTenant.from(JsonBodies.object(ctx, NewTenant.FIELDS));
+    Optional<TenantLifecycle.IdempotencyKey> idempotency = idempotencyKey(ctx);
+    lifecycle
+        .create(request, idempotency)
+        .onSuccess(
+            created -> {
+              Tenant tenant = created.outcome().tenant();
+              if (tenant.status() == TenantStatus.FAILED && !created.replayed()) {
+                ctx.fail(
+                    new ProblemException(
+                        new Problem(500, "provisioning_failed", tenant.failure())
+                            .with("tenant", tenant.slug())));
+                return;
+              }
+              JsonArray createdKeys = new JsonArray();
+              created.outcome().keys().forEach(k -> createdKeys.add(k.toJson()));
+              ctx.response()
+                  .setStatusCode(tenant.status() == TenantStatus.PROVISIONING ? 202 : 201)
+                  .putHeader("Location", BASE + "/tenants/" + tenant.slug())
+                  .putHeader("Content-Type", "application/json");
+              if (created.replayed()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+              }
+              ctx.response().end(tenant.toJson().put("keys", createdKeys).encode());
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static Optional<TenantLifecycle.IdempotencyKey> idempotencyKey(RoutingContext ctx) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null) {
+      return Optional.empty();
+    }
+    if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY) {
+      throw new ProblemException(
+          new Problem(400, "validation_failed", "bad Idempotency-Key header")
+              .withErrors(
+                  List.of(
+                      new Problem.FieldError(
+                          "Idempotency-Key", "1 to " + MAX_IDEMPOTENCY_KEY + " characters"))));
+    }
+    return Optional.of(
+        new TenantLifecycle.IdempotencyKey(
+            ctx.get(OperatorAuth.ACTOR), key, ApiKeys.sha256(ctx.body().asString())));
+  }
+
+  private void listTenants(RoutingContext ctx) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Optional<TenantStatus> status =
+        Optional.ofNullable(ctx.queryParams().get("status"))
+            .map(
+                s -> {
+                  Optional<TenantStatus> parsed = TenantStatus.ofWire(s);
+                  if (parsed.isEmpty()) {
+                    errors.add(new Problem.FieldError("status", "not a tenant status"));
+                  }
+                  return parsed.orElse(null);
+                });
+    Optional<UUID> after = uuidParam(ctx, "after", errors);
+    int limit = limit(ctx, errors);
+    failIfAny(errors);
+    respond(
+        ctx,
+        200,
+        tenants
+            .page(status, after, limit + 1)
+            .map(
+                page -> {
+                  JsonArray items = new JsonArray();
+                  page.stream().limit(limit).forEach(t -> items.add(t.toJson()));
+                  String next = page.size() > limit ? page.get(limit - 1).id().toString() : null;
+                  return new JsonObject().put("items", items).put("next", next);
+                }));
+  }
+
+  private void getTenant(RoutingContext ctx) {
+    respond(
+        ctx,
+        200,
+        lifecycle
+            .get(slug(ctx))
+            .compose(
+                t ->
+                    tenants
+                        .storageBytes(t.schema())
+                        .map(
+                            bytes ->
+                                t.toJson()
+                                    .put("usage", new JsonObject().put("storageBytes", bytes)))));
+  }
+
+  private void deleteTenant(RoutingContext ctx) {
+    lifecycle
+        .delete(slug(ctx))
+        .onSuccess(
+            t ->
+                ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Location", BASE + "/tenants/" + t.slug())
+                    .putHeader("Content-Type", "application/json")
+                    .end(t.toJson().encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void createKey(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx, KEY_FIELDS);
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Object kindValue = body.getValue("kind");
+    Optional<KeyKind> kind =
+        kindValue instanceof String s
+            ? KeyKind.ofApiName(s).filter(k -> k != KeyKind.OPERATOR)
+            : Optional.empty();
+    if (kind.isEmpty()) {
+      errors.add(new Problem.FieldError("kind", "publishable or secret"));
+    }
+    Object nameValue = body.getValue("name");
+    if (!(nameValue instanceof String name) || name.isBlank() || name.length() > 200) {
+      errors.add(new Problem.FieldError("name", "1 to 200 characters"));
+    }
+    OffsetDateTime expiresAt = null;
+    if (body.getValue("expiresAt") != null) {
+      try {
+        expiresAt = OffsetDateTime.parse(String.valueOf(body.getValue("expiresAt")));
+        if (!expiresAt.isAfter(OffsetDateTime.now())) {
+          errors.add(new Problem.FieldError("expiresAt", "must be in the future"));
+        }
+      } catch (DateTimeParseException e) {
+        errors.add(new Problem.FieldError("expiresAt", "an RFC 3339 timestamp with offset"));
+      }
+    }
+    failIfAny(errors);
+    OffsetDateTime expiry = expiresAt;
+    respond(
+        ctx,
+        201,
+        lifecycle
+            .get(slug(ctx))
+            .compose(t -> liveForKeys(t))
+            .compose(
+                t ->
+                    keys.create(
+                        keys.pool(), t.id(), kind.get(), ((String) nameValue).strip(), expiry))
+            .map(KeyRepository.CreatedKey::toJson));
+  }
+
+  private static Future<Tenant> liveForKeys(Tenant t) {
+    return t.status() == TenantStatus.ACTIVE || t.status() == TenantStatus.SUSPENDED
+        ? Future.succeededFuture(t)
+        : Future.failedFuture(
+            new ProblemException(
+                409, "invalid_status", "tenant '" + t.slug() + "' is " + t.status().wire()));
+  }
+
+  private void listKeys(RoutingContext ctx) {
+    respond(
+        ctx,
+        200,
+        lifecycle
+            .get(slug(ctx))
+            .compose(t -> keys.list(t.id()))
+            .map(
+                list -> {
+                  JsonArray items = new JsonArray();
+                  list.forEach(k -> items.add(k.toJson()));
+                  return new JsonObject().put("items", items);
+                }));
+  }
+
+  private void revokeKey(RoutingContext ctx) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Optional<UUID> id = uuid(ctx.pathParam("id"), "id", errors);
+    failIfAny(errors);
+    lifecycle
+        .get(slug(ctx))
+        .compose(t -> keys.revoke(t.id(), id.get()))
+        .onSuccess(
+            revoked -> {
+              if (revoked.isEmpty()) {
+                ctx.fail(new ProblemException(404, "key_not_found", "no key " + id.get()));
+              } else {
+                ctx.response().setStatusCode(204).end();
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void audit(RoutingContext ctx) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Optional<UUID> after = uuidParam(ctx, "after", errors);
+    int limit = limit(ctx, errors);
+    failIfAny(errors);
+    respond(
+        ctx, 200, audit.page(Optional.ofNullable(ctx.queryParams().get("tenant")), after, limit));
+  }
+
+  private void startMigration(RoutingContext ctx) {
+    migrations
+        .start()
+        .onSuccess(
+            run ->
+                ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Location", BASE + "/migrations/" + run)
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("id", run.toString())
+                            .put("status", "running")
+                            .encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void migration(RoutingContext ctx) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Optional<UUID> id = uuid(ctx.pathParam("id"), "id", errors);
+    failIfAny(errors);
+    respond(ctx, 200, migrations.progress(id.get()));
+  }
+
+  private static String slug(RoutingContext ctx) {
+    String slug = ctx.pathParam("slug");
+    if (!NewTenant.SLUG.matcher(slug).matches()) {
+      throw new ProblemException(404, "tenant_not_found", "no tenant '" + slug + "'");
+    }
+    return slug;
+  }
+
+  private static int limit(RoutingContext ctx, List<Problem.FieldError> errors) {
+    String text = ctx.queryParams().get("limit");
+    if (text == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(new Problem.FieldError("limit", "a whole number from 1 to " + MAX_LIMIT));
+    return DEFAULT_LIMIT;
+  }
+
+  private static Optional<UUID> uuidParam(
+      RoutingContext ctx, String name, List<Problem.FieldError> errors) {
+    String text = ctx.queryParams().get(name);
+    return text == null ? Optional.empty() : uuid(text, name, errors);
+  }
+
+  private static Optional<UUID> uuid(String text, String field, List<Problem.FieldError> errors) {
+    try {
+      return Optional.of(UUID.fromString(text));
+    } catch (IllegalArgumentException e) {
+      errors.add(new Problem.FieldError(field, "not a valid id"));
+      return Optional.empty();
+    }
+  }
+
+  private static void failIfAny(List<Problem.FieldError> errors) {
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          new Problem(400, "validation_failed", "the request is not valid").withErrors(errors));
+    }
+  }
+
+  private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result
+        .onSuccess(
+            json ->
+                ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(json.encode()))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,114 @@
+package io.plinth.provisioning.audit;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.plinth.platform.http.RequestIds;
+import io.plinth.platform.ids.Uuids;
+import io.plinth.provisioning.operators.OperatorAuth;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only audit trail of admin mutations: who, what, on which target, with what outcome,
+ * when, from where, under which request id. Refused attempts (401, 403, 409…) are recorded too.
+ */
+public final class AuditLog {
+
+  /** The action name a handler sets, e.g. {@code tenant.create}; else method and route. */
+  public static final String ACTION = "plinth.audit.action";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  private final Pool pool;
+
+  public AuditLog(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A route handler that writes one event when a mutating request's response has been sent. */
+  public Handler<RoutingContext> recorder() {
+    return ctx -> {
+      if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
+        ctx.addEndHandler(ignored -> record(ctx));
+      }
+      ctx.next();
+    };
+  }
+
+  private void record(RoutingContext ctx) {
+    int status = ctx.response().getStatusCode();
+    String action =
+        Optional.<String>ofNullable(ctx.get(ACTION))
+            .orElse(ctx.request().method().name() + " " + ctx.normalizedPath());
+    String actor = Optional.<String>ofNullable(ctx.get(OperatorAuth.ACTOR)).orElse("anonymous");
+    String tenant = ctx.pathParam("slug");
+    pool.preparedQuery(
+            "INSERT INTO plinth.audit_events (id, actor, action, target, tenant, outcome, status,"
+                + " source_address, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  Uuids.timeOrdered(),
+                  actor,
+                  action,
+                  ctx.request().path(),
+                  tenant,
+                  status < 400 ? "success" : "failure",
+                  status,
+                  ctx.request().remoteAddress() == null
+                      ? null
+                      : ctx.request().remoteAddress().hostAddress(),
+                  RequestIds.of(ctx)
+                }))
+        .onFailure(
+            e ->
+                LOG.error(
+                    "audit event lost {} {} {}",
+                    kv("action", action),
+                    kv("requestId", RequestIds.of(ctx)),
+                    kv("reason", e.getMessage())));
+  }
+
+  /** Newest first; {@code before} is the id of the last event of the previous page. */
+  public Future<JsonObject> page(Optional<String> tenant, Optional<UUID> before, int limit) {
+    return pool.preparedQuery(
+            "SELECT id, at, actor, action, target, tenant, outcome, status, source_address,"
+                + " request_id FROM plinth.audit_events WHERE ($1::text IS NULL OR tenant = $1) AND"
+                + " ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3")
+        .execute(Tuple.of(tenant.orElse(null), before.orElse(null), limit + 1))
+        .map(
+            rows -> {
+              JsonArray items = new JsonArray();
+              String next = null;
+              int n = 0;
+              for (var row : rows) {
+                if (n++ == limit) {
+                  next = items.getJsonObject(limit - 1).getString("id");
+                  break;
+                }
+                items.add(
+                    new JsonObject()
+                        .put("id", row.getUUID("id").toString())
+                        .put("at", row.getOffsetDateTime("at").toString())
+                        .put("actor", row.getString("actor"))
+                        .put("action", row.getString("action"))
+                        .put("target", row.getString("target"))
+                        .put("tenant", row.getString("tenant"))
+                        .put("outcome", row.getString("outcome"))
+                        .put("status", row.getInteger("status"))
+                        .put("sourceAddress", row.getString("source_address"))
+                        .put("requestId", row.getString("request_id")));
+              }
+              return new JsonObject().put("items", items).put("next", next);
+            });
+  }
+}

@@ -1,0 +1,99 @@
+package io.plinth.provisioning.keys;
+
+import io.plinth.platform.ids.Uuids;
+import io.plinth.platform.keys.ApiKeys;
+import io.plinth.platform.keys.KeyKind;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Tenants' API keys: created with their hash only, listed, revoked. */
+public final class KeyRepository {
+
+  private final Pool pool;
+
+  public KeyRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A key just created: what is stored, and the plaintext for the one response that shows it. */
+  public record CreatedKey(TenantKey key, String plaintext) {
+    public JsonObject toJson() {
+      return key.toJson().put("key", plaintext);
+    }
+
+    @Override
+    public String toString() {
+      return "CreatedKey[" + key + "]"; // never the plaintext
+    }
+  }
+
+  public Future<CreatedKey> create(
+      SqlClient client, UUID tenantId, KeyKind kind, String name, OffsetDateTime expiresAt) {
+    ApiKeys.GeneratedKey generated = ApiKeys.generate(kind);
+    return client
+        .preparedQuery(
+            "INSERT INTO plinth.api_keys (id, tenant_id, kind, name, prefix, hash, expires_at)"
+                + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
+                + TenantKey.COLUMNS)
+        .execute(
+            Tuple.of(
+                Uuids.timeOrdered(),
+                tenantId,
+                kind.apiName(),
+                name,
+                generated.displayPrefix(),
+                Buffer.buffer(generated.hash()),
+                expiresAt))
+        .map(rows -> new CreatedKey(TenantKey.from(rows.iterator().next()), generated.plaintext()));
+  }
+
+  /** The pool, for a key created outside a transaction. */
+  public Pool pool() {
+    return pool;
+  }
+
+  public Future<List<TenantKey>> list(UUID tenantId) {
+    return pool.preparedQuery(
+            "SELECT "
+                + TenantKey.COLUMNS
+                + " FROM plinth.api_keys WHERE tenant_id = $1 ORDER BY id")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rows -> {
+              List<TenantKey> keys = new ArrayList<>();
+              rows.forEach(row -> keys.add(TenantKey.from(row)));
+              return keys;
+            });
+  }
+
+  /** Revokes a key of this tenant; empty when there is no such key. Revoking twice is fine. */
+  public Future<Optional<TenantKey>> revoke(UUID tenantId, UUID keyId) {
+    return pool.preparedQuery(
+            "UPDATE plinth.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND"
+                + " tenant_id = $2 RETURNING "
+                + TenantKey.COLUMNS)
+        .execute(Tuple.of(keyId, tenantId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(TenantKey.from(rows.iterator().next())));
+  }
+
+  /** Removes every key of a tenant (rollback of a failed provisioning, deletion). */
+  public Future<Void> deleteAll(SqlClient client, UUID tenantId) {
+    return client
+        .preparedQuery("DELETE FROM plinth.api_keys WHERE tenant_id = $1")
+        .execute(Tuple.of(tenantId))
+        .mapEmpty();
+  }
+}

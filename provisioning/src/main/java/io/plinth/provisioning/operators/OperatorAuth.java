@@ -1,0 +1,117 @@
+package io.plinth.provisioning.operators;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.plinth.platform.config.Secret;
+import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.ids.Uuids;
+import io.plinth.platform.keys.ApiKeys;
+import io.plinth.platform.keys.KeyKind;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates {@code /admin/v1}: an operator key ({@code plinth_ok_…}) in {@code Authorization:
+ * Bearer} or {@code apikey}. A malformed key is refused before any lookup. Keycloak tokens for
+ * operators plug in here with the identity issue.
+ */
+public final class OperatorAuth implements Handler<RoutingContext> {
+
+  /** Who made the request, for the audit log; set on the routing context. */
+  public static final String ACTOR = "plinth.actor";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
+  private final Pool pool;
+
+  public OperatorAuth(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Optional<ApiKeys.WellFormedKey> key =
+        credential(ctx).flatMap(ApiKeys::parse).filter(k -> k.kind() == KeyKind.OPERATOR);
+    if (key.isEmpty()) {
+      ctx.fail(unauthorized());
+      return;
+    }
+    pool.preparedQuery(
+            "UPDATE plinth.operator_keys SET last_used_at = now() WHERE hash = $1 AND revoked_at IS"
+                + " NULL RETURNING id, name")
+        .execute(Tuple.of(Buffer.buffer(key.get().hash())))
+        .onSuccess(
+            rows -> {
+              if (rows.size() == 0) {
+                ctx.fail(unauthorized());
+              } else {
+                ctx.put(ACTOR, "operator:" + rows.iterator().next().getString("name"));
+                ctx.next();
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static Optional<String> credential(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.of(authorization.substring(7).trim());
+    }
+    return Optional.ofNullable(ctx.request().getHeader("apikey"));
+  }
+
+  private static ProblemException unauthorized() {
+    return new ProblemException(401, "unauthorized", "an operator key is required");
+  }
+
+  /**
+   * On first start, stores the bootstrap key's hash when no operator key exists yet. Later starts
+   * leave the registry alone, so changing the setting never adds a second way in.
+   */
+  public static Future<Void> bootstrap(Pool pool, Secret bootstrapKey) {
+    if (bootstrapKey.isEmpty()) {
+      return pool.query("SELECT count(*) FROM plinth.operator_keys WHERE revoked_at IS NULL")
+          .execute()
+          .map(rows -> rows.iterator().next().getLong(0))
+          .onSuccess(
+              count -> {
+                if (count == 0) {
+                  LOG.warn(
+                      "no operator key exists and none is configured: the admin API refuses every"
+                          + " request; set PLINTH_BOOTSTRAP_OPERATOR_KEY");
+                }
+              })
+          .mapEmpty();
+    }
+    Optional<ApiKeys.WellFormedKey> key =
+        ApiKeys.parse(bootstrapKey.value()).filter(k -> k.kind() == KeyKind.OPERATOR);
+    if (key.isEmpty()) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "PLINTH_BOOTSTRAP_OPERATOR_KEY is not an operator key (plinth_ok_…)"));
+    }
+    return pool.preparedQuery(
+            "INSERT INTO plinth.operator_keys (id, name, prefix, hash) SELECT $1, 'bootstrap', $2,"
+                + " $3 WHERE NOT EXISTS (SELECT 1 FROM plinth.operator_keys) ON CONFLICT DO NOTHING")
+        .execute(
+            Tuple.of(
+                Uuids.timeOrdered(),
+                ApiKeys.displayPrefix(bootstrapKey.value()),
+                Buffer.buffer(key.get().hash())))
+        .onSuccess(
+            rows -> {
+              if (rows.rowCount() > 0) {
+                LOG.info(
+                    "bootstrap operator key stored {}",
+                    kv("prefix", ApiKeys.displayPrefix(bootstrapKey.value())));
+              }
+            })
+        .mapEmpty();
+  }
+}

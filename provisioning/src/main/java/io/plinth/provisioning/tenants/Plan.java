@@ -1,0 +1,30 @@
+package io.plinth.provisioning.tenants;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+
+/** A plan and its limits; the limits are copied onto the tenant when it is created. */
+public record Plan(String name, int ratePerSecond, long maxRows, long maxStorageBytes) {
+
+  public static final List<Plan> ALL =
+      List.of(
+          new Plan("free", 10, 10_000, 100L << 20),
+          new Plan("pro", 200, 5_000_000, 20L << 30),
+          new Plan("enterprise", 2_000, 500_000_000, 1L << 40));
+
+  public static Optional<Plan> named(String name) {
+    return ALL.stream().filter(p -> p.name.equals(name)).findFirst();
+  }
+
+  public static List<String> names() {
+    return ALL.stream().map(Plan::name).toList();
+  }
+
+  JsonObject limitsJson() {
+    return new JsonObject()
+        .put("ratePerSecond", ratePerSecond)
+        .put("maxRows", maxRows)
+        .put("maxStorageBytes", maxStorageBytes);
+  }
+}

@@ -1,0 +1,169 @@
+package io.plinth.provisioning.tenants;
+
+import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.ids.Uuids;
+import io.plinth.provisioning.workflow.ProvisioningWorkflow;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Tenant lifecycle as operators use it: create (with optional idempotency key), get, suspend,
+ * resume, delete. Failures come back as {@link ProblemException} with the status the client gets.
+ */
+public final class TenantLifecycle {
+
+  private static final String UNIQUE_VIOLATION = "23505";
+  private final Pool pool;
+  private final TenantRepository tenants;
+  private final ProvisioningWorkflow workflow;
+
+  public TenantLifecycle(Pool pool, TenantRepository tenants, ProvisioningWorkflow workflow) {
+    this.pool = pool;
+    this.tenants = tenants;
+    this.workflow = workflow;
+  }
+
+  /** A create's result; {@code replayed} when an idempotency key matched an earlier request. */
+  public record Created(ProvisioningWorkflow.Outcome outcome, boolean replayed) {}
+
+  /** An idempotency key as sent by a client, with the actor it belongs to. */
+  public record IdempotencyKey(String actor, String key, byte[] requestHash) {}
+
+  /**
+   * Creates a tenant and provisions it. With an idempotency key, a retry of the same request
+   * returns the tenant the first one made (without the keys' plaintext, which is never stored); the
+   * same key with another request is refused with 422.
+   */
+  public Future<Created> create(NewTenant request, Optional<IdempotencyKey> idempotency) {
+    UUID id = Uuids.timeOrdered();
+    Future<Tenant> inserted =
+        pool.withTransaction(
+            tx ->
+                tenants
+                    .insert(tx, id, request.slug(), request.name(), request.plan())
+                    .compose(
+                        tenant ->
+                            idempotency.isEmpty()
+                                ? Future.succeededFuture(tenant)
+                                : tx.preparedQuery(
+                                        "INSERT INTO plinth.idempotent_requests (actor, key,"
+                                            + " request_hash, tenant_id) VALUES ($1, $2, $3, $4)")
+                                    .execute(
+                                        Tuple.of(
+                                            idempotency.get().actor(),
+                                            idempotency.get().key(),
+                                            Buffer.buffer(idempotency.get().requestHash()),
+                                            id))
+                                    .map(tenant)));
+    return inserted
+        .compose(tenant -> workflow.provision(tenant).map(outcome -> new Created(outcome, false)))
+        .recover(
+            failure -> {
+              if (idempotency.isPresent() && isConflict(failure)) {
+                return replay(idempotency.get());
+              }
+              return Future.failedFuture(failure);
+            });
+  }
+
+  private static boolean isConflict(Throwable failure) {
+    return failure instanceof ProblemException pe && pe.problem().status() == 409
+        || failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  /** The earlier request with this key: its tenant now, or 422 when the requests differ. */
+  private Future<Created> replay(IdempotencyKey key) {
+    return pool.preparedQuery(
+            "SELECT request_hash, tenant_id FROM plinth.idempotent_requests WHERE actor = $1 AND"
+                + " key = $2")
+        .execute(Tuple.of(key.actor(), key.key()))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                // The slug was taken by a request without this key.
+                return Future.failedFuture(
+                    new ProblemException(409, "tenant_exists", "a tenant with this slug exists"));
+              }
+              var row = rows.iterator().next();
+              if (!java.util.Arrays.equals(row.getBuffer(0).getBytes(), key.requestHash())) {
+                return Future.failedFuture(
+                    new ProblemException(
+                        422,
+                        "idempotency_key_reused",
+                        "this Idempotency-Key was used for a different request"));
+              }
+              return tenants
+                  .findById(row.getUUID(1))
+                  .map(
+                      t ->
+                          new Created(
+                              new ProvisioningWorkflow.Outcome(t.orElseThrow(), List.of()), true));
+            });
+  }
+
+  /** The live tenant with this slug, or 404. */
+  public Future<Tenant> get(String slug) {
+    return tenants
+        .findLive(slug)
+        .compose(
+            found ->
+                found
+                    .map(Future::succeededFuture)
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                new ProblemException(
+                                    404, "tenant_not_found", "no tenant '" + slug + "'"))));
+  }
+
+  public Future<Tenant> suspend(String slug) {
+    return move(slug, List.of(TenantStatus.ACTIVE, TenantStatus.SUSPENDED), TenantStatus.SUSPENDED);
+  }
+
+  public Future<Tenant> resume(String slug) {
+    return move(slug, List.of(TenantStatus.SUSPENDED, TenantStatus.ACTIVE), TenantStatus.ACTIVE);
+  }
+
+  /** Marks the tenant {@code deleting} and removes it in the background; 409 while provisioning. */
+  public Future<Tenant> delete(String slug) {
+    return move(
+            slug,
+            List.of(
+                TenantStatus.ACTIVE,
+                TenantStatus.SUSPENDED,
+                TenantStatus.FAILED,
+                TenantStatus.DELETING),
+            TenantStatus.DELETING)
+        .onSuccess(deleting -> workflow.delete(deleting));
+  }
+
+  private Future<Tenant> move(String slug, List<TenantStatus> from, TenantStatus to) {
+    return get(slug)
+        .compose(
+            tenant ->
+                tenants
+                    .transition(tenant.id(), from, to, null)
+                    .compose(
+                        moved ->
+                            moved
+                                .map(Future::succeededFuture)
+                                .orElseGet(
+                                    () ->
+                                        Future.failedFuture(
+                                            new ProblemException(
+                                                409,
+                                                "invalid_status",
+                                                "tenant '"
+                                                    + slug
+                                                    + "' is "
+                                                    + tenant.status().wire()
+                                                    + " and cannot become "
+                                                    + to.wire())))));
+  }
+}

@@ -1,0 +1,150 @@
+package io.plinth.provisioning.tenants;
+
+import io.plinth.platform.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Tenant rows in the registry. Every query uses an index; none scans all tenants. */
+public final class TenantRepository {
+
+  private static final String UNIQUE_VIOLATION = "23505";
+  private final Pool pool;
+
+  public TenantRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Inserts a tenant in status {@code provisioning}.
+   *
+   * @throws ProblemException 409 {@code tenant_exists} (in the future) when the slug is taken
+   */
+  public Future<Tenant> insert(SqlClient client, UUID id, String slug, String name, Plan plan) {
+    return client
+        .preparedQuery(
+            "INSERT INTO plinth.tenants (id, slug, name, plan, rate_limit_per_second, max_rows,"
+                + " max_storage_bytes, status, schema_name) VALUES ($1, $2, $3, $4, $5, $6, $7,"
+                + " 'provisioning', $8) RETURNING "
+                + Tenant.COLUMNS)
+        .execute(
+            Tuple.of(
+                id,
+                slug,
+                name,
+                plan.name(),
+                plan.ratePerSecond(),
+                plan.maxRows(),
+                plan.maxStorageBytes(),
+                Tenant.schemaFor(slug)))
+        .recover(
+            failure ->
+                failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                    ? Future.failedFuture(
+                        new ProblemException(
+                            409, "tenant_exists", "a tenant with slug '" + slug + "' exists"))
+                    : Future.failedFuture(failure))
+        .map(rows -> Tenant.from(rows.iterator().next()));
+  }
+
+  /** The tenant with this slug that is not deleted. */
+  public Future<Optional<Tenant>> findLive(String slug) {
+    return pool.preparedQuery(
+            "SELECT "
+                + Tenant.COLUMNS
+                + " FROM plinth.tenants WHERE slug = $1 AND status <> 'deleted'")
+        .execute(Tuple.of(slug))
+        .map(TenantRepository::first);
+  }
+
+  public Future<Optional<Tenant>> findById(UUID id) {
+    return pool.preparedQuery("SELECT " + Tenant.COLUMNS + " FROM plinth.tenants WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(TenantRepository::first);
+  }
+
+  /** A page of tenants in id (creation) order after {@code after}, optionally of one status. */
+  public Future<List<Tenant>> page(Optional<TenantStatus> status, Optional<UUID> after, int limit) {
+    String sql =
+        "SELECT "
+            + Tenant.COLUMNS
+            + " FROM plinth.tenants WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL"
+            + " OR id > $2) AND status <> 'deleted' ORDER BY id LIMIT $3";
+    if (status.isPresent()) {
+      // With a status the (status, id) index serves the order directly.
+      sql =
+          "SELECT "
+              + Tenant.COLUMNS
+              + " FROM plinth.tenants WHERE status = $1 AND ($2::uuid IS NULL OR id > $2)"
+              + " ORDER BY status, id LIMIT $3";
+    }
+    return pool.preparedQuery(sql)
+        .execute(Tuple.of(status.map(TenantStatus::wire).orElse(null), after.orElse(null), limit))
+        .map(
+            rows -> {
+              List<Tenant> page = new ArrayList<>();
+              rows.forEach(row -> page.add(Tenant.from(row)));
+              return page;
+            });
+  }
+
+  /** Moves a tenant from one status to another; empty when it was not in {@code from}. */
+  public Future<Optional<Tenant>> transition(
+      UUID id, List<TenantStatus> from, TenantStatus to, String failure) {
+    return pool.preparedQuery(
+            "UPDATE plinth.tenants SET status = $2, failure = $4, updated_at = now() WHERE id = $1"
+                + " AND status = ANY($3) RETURNING "
+                + Tenant.COLUMNS)
+        .execute(
+            Tuple.of(
+                id,
+                to.wire(),
+                from.stream().map(TenantStatus::wire).toArray(String[]::new),
+                failure))
+        .map(TenantRepository::first);
+  }
+
+  public Future<Void> setSchemaVersion(UUID id, String version) {
+    return pool.preparedQuery(
+            "UPDATE plinth.tenants SET schema_version = $2, updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(id, version))
+        .mapEmpty();
+  }
+
+  /** Tenants whose provisioning or deletion did not finish (a crash, a restart). */
+  public Future<List<Tenant>> unfinished() {
+    return pool.query(
+            "SELECT "
+                + Tenant.COLUMNS
+                + " FROM plinth.tenants WHERE status IN ('provisioning', 'deleting') ORDER BY id")
+        .execute()
+        .map(
+            rows -> {
+              List<Tenant> list = new ArrayList<>();
+              rows.forEach(row -> list.add(Tenant.from(row)));
+              return list;
+            });
+  }
+
+  /** Bytes the tenant's schema takes on disk (tables, indexes, TOAST). */
+  public Future<Long> storageBytes(String schema) {
+    return pool.preparedQuery(
+            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN"
+                + " pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind ="
+                + " 'r'")
+        .execute(Tuple.of(schema))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private static Optional<Tenant> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(Tenant.from(rows.iterator().next()));
+  }
+}

@@ -1,0 +1,266 @@
+package io.plinth.provisioning.workflow;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import io.plinth.platform.keys.KeyKind;
+import io.plinth.provisioning.keys.KeyRepository;
+import io.plinth.provisioning.keys.KeyRepository.CreatedKey;
+import io.plinth.provisioning.tenants.Tenant;
+import io.plinth.provisioning.tenants.TenantRepository;
+import io.plinth.provisioning.tenants.TenantSchemas;
+import io.plinth.provisioning.tenants.TenantStatus;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes and removes tenants as a recorded workflow. Each step is marked {@code started} before and
+ * {@code done} after it runs, and is safe to run again, so after a crash the tenant is resumed from
+ * the first step not done. A step that fails rolls every step back (schema dropped, keys deleted)
+ * and leaves the tenant {@code failed}. While a node works on a tenant it holds that tenant's
+ * advisory lock on a connection of its own: if the node dies the lock goes with the connection, and
+ * no two nodes ever work on one tenant.
+ */
+public final class ProvisioningWorkflow {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProvisioningWorkflow.class);
+  static final String PUBLISHABLE_KEY_NAME = "default publishable";
+  static final String SECRET_KEY_NAME = "default secret";
+
+  private final Pool pool;
+  private final TenantRepository tenants;
+  private final TenantSchemas schemas;
+  private final KeyRepository keys;
+  private final StepObserver observer;
+
+  public ProvisioningWorkflow(
+      Pool pool,
+      TenantRepository tenants,
+      TenantSchemas schemas,
+      KeyRepository keys,
+      StepObserver observer) {
+    this.pool = pool;
+    this.tenants = tenants;
+    this.schemas = schemas;
+    this.keys = keys;
+    this.observer = observer;
+  }
+
+  /** The outcome: the tenant as it ended, and the keys made now (their only showing). */
+  public record Outcome(Tenant tenant, List<CreatedKey> keys) {}
+
+  /**
+   * Runs the steps not yet done and activates the tenant. A failed step rolls everything back and
+   * the tenant ends {@code failed}; the returned future still succeeds, with that tenant.
+   */
+  public Future<Outcome> provision(Tenant tenant) {
+    return underLock(
+        tenant.id(),
+        () ->
+            doneSteps(tenant.id())
+                .compose(done -> runSteps(tenant, done))
+                .compose(
+                    created ->
+                        tenants
+                            .transition(
+                                tenant.id(),
+                                List.of(TenantStatus.PROVISIONING),
+                                TenantStatus.ACTIVE,
+                                null)
+                            .compose(active -> reload(tenant, active))
+                            .map(active -> new Outcome(active, created)))
+                .recover(failure -> rollBack(tenant, failure)));
+  }
+
+  /** Drops the schema and keys, forgets the steps, and marks the tenant {@code deleted}. */
+  public Future<Tenant> delete(Tenant tenant) {
+    return underLock(
+        tenant.id(),
+        () ->
+            removeEverything(tenant)
+                .compose(
+                    ignored ->
+                        tenants.transition(
+                            tenant.id(),
+                            List.of(TenantStatus.DELETING),
+                            TenantStatus.DELETED,
+                            null))
+                .compose(deleted -> reload(tenant, deleted)));
+  }
+
+  /**
+   * Resumes whatever a crash or restart interrupted: tenants still {@code provisioning} or {@code
+   * deleting}. Tenants another node is working on are skipped (their lock is held).
+   */
+  public Future<Integer> resumeUnfinished() {
+    return tenants
+        .unfinished()
+        .compose(
+            list -> {
+              List<Future<?>> resumed = new ArrayList<>();
+              for (Tenant t : list) {
+                LOG.info("resuming {} {}", kv("tenant", t.slug()), kv("status", t.status().wire()));
+                resumed.add(t.status() == TenantStatus.DELETING ? delete(t) : provision(t));
+              }
+              return Future.join(resumed).transform(ignored -> Future.succeededFuture(list.size()));
+            });
+  }
+
+  private Future<List<CreatedKey>> runSteps(Tenant tenant, Set<Step> done) {
+    Future<List<CreatedKey>> chain = Future.succeededFuture(List.of());
+    for (Step step : Step.values()) {
+      if (done.contains(step)) {
+        continue;
+      }
+      chain = chain.compose(created -> runStep(tenant, step).map(more -> concat(created, more)));
+    }
+    return chain;
+  }
+
+  private Future<List<CreatedKey>> runStep(Tenant tenant, Step step) {
+    return observer
+        .at(tenant.id(), step, StepObserver.Point.BEFORE)
+        .compose(ignored -> record(pool, tenant.id(), step, "started"))
+        .compose(ignored -> execute(tenant, step))
+        .compose(
+            created ->
+                observer.at(tenant.id(), step, StepObserver.Point.AFTER).map(ignored -> created));
+  }
+
+  /** Runs one step and records it done; the keys step does both in one transaction. */
+  private Future<List<CreatedKey>> execute(Tenant tenant, Step step) {
+    return switch (step) {
+      case SCHEMA ->
+          schemas
+              .create(tenant.schema())
+              .compose(ignored -> record(pool, tenant.id(), step, "done"))
+              .map(List.of());
+      case MIGRATIONS ->
+          schemas
+              .migrate(tenant.schema())
+              .compose(version -> tenants.setSchemaVersion(tenant.id(), version))
+              .compose(ignored -> record(pool, tenant.id(), step, "done"))
+              .map(List.of());
+      case KEYS ->
+          // A rerun replaces keys a crash left behind: nobody ever saw their plaintext.
+          pool.withTransaction(
+              tx ->
+                  keys.deleteAll(tx, tenant.id())
+                      .compose(
+                          ignored ->
+                              keys.create(
+                                  tx, tenant.id(), KeyKind.PUBLISHABLE, PUBLISHABLE_KEY_NAME, null))
+                      .compose(
+                          pk ->
+                              keys.create(tx, tenant.id(), KeyKind.SECRET, SECRET_KEY_NAME, null)
+                                  .map(sk -> List.of(pk, sk)))
+                      .compose(created -> record(tx, tenant.id(), step, "done").map(created)));
+    };
+  }
+
+  private Future<Outcome> rollBack(Tenant tenant, Throwable failure) {
+    LOG.warn(
+        "provisioning failed, rolling back {} {}",
+        kv("tenant", tenant.slug()),
+        kv("reason", failure.getMessage()));
+    String reason = "provisioning failed: " + failure.getMessage();
+    return removeEverything(tenant)
+        .compose(
+            ignored ->
+                tenants.transition(
+                    tenant.id(), List.of(TenantStatus.PROVISIONING), TenantStatus.FAILED, reason))
+        .compose(failed -> reload(tenant, failed))
+        .map(failed -> new Outcome(failed, List.of()));
+  }
+
+  private Future<Void> removeEverything(Tenant tenant) {
+    return pool.withTransaction(tx -> keys.deleteAll(tx, tenant.id()))
+        .compose(ignored -> schemas.drop(tenant.schema()))
+        .compose(
+            ignored ->
+                pool.preparedQuery("DELETE FROM plinth.provisioning_steps WHERE tenant_id = $1")
+                    .execute(Tuple.of(tenant.id())))
+        .mapEmpty();
+  }
+
+  private Future<Set<Step>> doneSteps(UUID tenant) {
+    return pool.preparedQuery(
+            "SELECT step FROM plinth.provisioning_steps WHERE tenant_id = $1 AND state = 'done'")
+        .execute(Tuple.of(tenant))
+        .map(
+            rows -> {
+              Set<Step> done = new HashSet<>();
+              rows.forEach(row -> done.add(Step.valueOf(row.getString(0).toUpperCase())));
+              return done;
+            });
+  }
+
+  private static Future<Void> record(SqlClient client, UUID tenant, Step step, String state) {
+    return client
+        .preparedQuery(
+            "INSERT INTO plinth.provisioning_steps (tenant_id, step, state) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (tenant_id, step) DO UPDATE SET state = $3, updated_at = now()")
+        .execute(Tuple.of(tenant, step.wire(), state))
+        .mapEmpty();
+  }
+
+  private Future<Tenant> reload(Tenant tenant, Optional<Tenant> updated) {
+    return updated.isPresent()
+        ? Future.succeededFuture(updated.get())
+        : tenants.findById(tenant.id()).map(found -> found.orElse(tenant));
+  }
+
+  /**
+   * Runs {@code work} holding the tenant's advisory lock on a dedicated connection. When another
+   * node holds it, fails with {@link BusyException}.
+   */
+  private <T> Future<T> underLock(UUID tenant, java.util.function.Supplier<Future<T>> work) {
+    return pool.getConnection()
+        .compose(
+            conn ->
+                tryLock(conn, tenant)
+                    .compose(
+                        locked ->
+                            locked
+                                ? work.get().eventually(() -> unlock(conn, tenant))
+                                : Future.<T>failedFuture(new BusyException(tenant)))
+                    .eventually(conn::close));
+  }
+
+  private static Future<Boolean> tryLock(SqlConnection conn, UUID tenant) {
+    return conn.preparedQuery("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
+        .execute(Tuple.of("plinth.tenant:" + tenant))
+        .map(rows -> rows.iterator().next().getBoolean(0));
+  }
+
+  private static Future<Void> unlock(SqlConnection conn, UUID tenant) {
+    return conn.preparedQuery("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
+        .execute(Tuple.of("plinth.tenant:" + tenant))
+        .mapEmpty();
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Another node is working on this tenant right now. */
+  public static final class BusyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BusyException(UUID tenant) {
+      super("another node is working on tenant " + tenant, null, false, false);
+    }
+  }
+}
