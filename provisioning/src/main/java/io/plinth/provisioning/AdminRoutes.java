@@ -64,10 +64,12 @@ final class AdminRoutes implements PlinthService.Routes {
 
   @Override
   public void addTo(Router router) {
-    router.route(BASE + "/*").handler(audit.recorder()).handler(auth);
+    // The recorder first, then the action's name, then authentication: refused attempts are
+    // audited under the action they tried.
+    router.route(BASE + "/*").handler(audit.recorder());
     router.post(BASE + "/tenants").handler(action("tenant.create", this::createTenant));
-    router.get(BASE + "/tenants").handler(this::listTenants);
-    router.get(BASE + "/tenants/:slug").handler(this::getTenant);
+    router.get(BASE + "/tenants").handler(auth).handler(this::listTenants);
+    router.get(BASE + "/tenants/:slug").handler(auth).handler(this::getTenant);
     router
         .postWithRegex(BASE + "/tenants/(?<slug>[^/:]+):suspend")
         .handler(
@@ -82,24 +84,38 @@ final class AdminRoutes implements PlinthService.Routes {
                 ctx -> respond(ctx, 200, lifecycle.resume(slug(ctx)).map(Tenant::toJson))));
     router.delete(BASE + "/tenants/:slug").handler(action("tenant.delete", this::deleteTenant));
     router.post(BASE + "/tenants/:slug/keys").handler(action("key.create", this::createKey));
-    router.get(BASE + "/tenants/:slug/keys").handler(this::listKeys);
+    router.get(BASE + "/tenants/:slug/keys").handler(auth).handler(this::listKeys);
     router.delete(BASE + "/tenants/:slug/keys/:id").handler(action("key.revoke", this::revokeKey));
-    router.get(BASE + "/audit").handler(this::audit);
+    router.get(BASE + "/audit").handler(auth).handler(this::audit);
     router.post(BASE + "/migrations").handler(action("migration.start", this::startMigration));
-    router.get(BASE + "/migrations/:id").handler(this::migration);
+    router.get(BASE + "/migrations/:id").handler(auth).handler(this::migration);
   }
 
-  /** Names the action for the audit log, then runs the handler. */
-  private static io.vertx.core.Handler<RoutingContext> action(
+  /** A mutation: names the action for the audit log, authenticates, then runs the handler. */
+  private io.vertx.core.Handler<RoutingContext> action(
       String name, io.vertx.core.Handler<RoutingContext> handler) {
     return ctx -> {
       ctx.put(AuditLog.ACTION, name);
-      handler.handle(ctx);
+      auth.authenticate(ctx)
+          .onComplete(
+              authenticated -> {
+                if (authenticated.failed()) {
+                  ctx.fail(authenticated.cause());
+                  return;
+                }
+                try {
+                  handler.handle(ctx);
+                } catch (RuntimeException e) {
+                  // Thrown outside the router's own call: hand it to the failure handler.
+                  ctx.fail(e);
+                }
+              });
     };
   }
 
   private void createTenant(RoutingContext ctx) {
     NewTenant request = NewTenant.from(JsonBodies.object(ctx, NewTenant.FIELDS));
+    ctx.put(AuditLog.TENANT, request.slug());
     Optional<TenantLifecycle.IdempotencyKey> idempotency = idempotencyKey(ctx);
     lifecycle
         .create(request, idempotency)

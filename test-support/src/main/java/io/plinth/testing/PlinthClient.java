@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A typed HTTP client for tests, speaking HTTP/1.1 to one node as a load balancer would. Methods
@@ -17,15 +20,34 @@ import java.util.Optional;
  */
 public final class PlinthClient {
 
-  private final String baseUrl;
-  private final HttpClient http =
+  private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  private final String baseUrl;
+  private final Map<String, String> headers;
+
   public PlinthClient(String baseUrl) {
+    this(baseUrl, Map.of());
+  }
+
+  private PlinthClient(String baseUrl, Map<String, String> headers) {
     this.baseUrl = baseUrl;
+    this.headers = Map.copyOf(headers);
+  }
+
+  /** The same client, sending one more header on every request. */
+  public PlinthClient withHeader(String name, String value) {
+    Map<String, String> more = new HashMap<>(headers);
+    more.put(name, value);
+    return new PlinthClient(baseUrl, more);
+  }
+
+  /** The same client, authenticated with {@code Authorization: Bearer <credential>}. */
+  public PlinthClient withBearer(String credential) {
+    return withHeader("Authorization", "Bearer " + credential);
   }
 
   public String baseUrl() {
@@ -66,16 +88,40 @@ public final class PlinthClient {
   }
 
   public Response postJson(String path, JsonObject body) {
-    return send(
+    return post(path, "application/json", body.encode());
+  }
+
+  /** A POST with any body and content type, for requests a well-behaved client would not send. */
+  public Response post(String path, String contentType, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+  }
+
+  /** Sends without waiting, for requests that may never be answered (crash tests). */
+  public CompletableFuture<Response> postJsonAsync(String path, JsonObject body) {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+            .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+    headers.forEach(request::header);
+    return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
   }
 
   private Response send(HttpRequest.Builder request) {
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response =
-          http.send(
+          HTTP.send(
               request.timeout(Duration.ofSeconds(30)).build(),
               HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());

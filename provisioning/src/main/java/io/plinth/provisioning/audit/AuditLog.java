@@ -27,6 +27,11 @@ public final class AuditLog {
   /** The action name a handler sets, e.g. {@code tenant.create}; else method and route. */
   public static final String ACTION = "plinth.audit.action";
 
+  /** The tenant an action is about, when the path does not name it (a create). */
+  public static final String TENANT = "plinth.audit.tenant";
+
+  private static final java.util.regex.Pattern TENANT_IN_PATH =
+      java.util.regex.Pattern.compile("/admin/v1/tenants/([^/:]+)");
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   private final Pool pool;
 
@@ -50,7 +55,11 @@ public final class AuditLog {
         Optional.<String>ofNullable(ctx.get(ACTION))
             .orElse(ctx.request().method().name() + " " + ctx.normalizedPath());
     String actor = Optional.<String>ofNullable(ctx.get(OperatorAuth.ACTOR)).orElse("anonymous");
-    String tenant = ctx.pathParam("slug");
+    String tenant = ctx.get(TENANT);
+    if (tenant == null) {
+      var matcher = TENANT_IN_PATH.matcher(ctx.request().path());
+      tenant = matcher.lookingAt() ? matcher.group(1) : null;
+    }
     pool.preparedQuery(
             "INSERT INTO plinth.audit_events (id, actor, action, target, tenant, outcome, status,"
                 + " source_address, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")

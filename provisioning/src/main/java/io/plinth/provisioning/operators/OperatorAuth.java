@@ -36,26 +36,28 @@ public final class OperatorAuth implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    authenticate(ctx).onSuccess(ignored -> ctx.next()).onFailure(ctx::fail);
+  }
+
+  /** Checks the credential and records the actor; fails with 401 when it is not accepted. */
+  public Future<Void> authenticate(RoutingContext ctx) {
     Optional<ApiKeys.WellFormedKey> key =
         credential(ctx).flatMap(ApiKeys::parse).filter(k -> k.kind() == KeyKind.OPERATOR);
     if (key.isEmpty()) {
-      ctx.fail(unauthorized());
-      return;
+      return Future.failedFuture(unauthorized());
     }
-    pool.preparedQuery(
+    return pool.preparedQuery(
             "UPDATE plinth.operator_keys SET last_used_at = now() WHERE hash = $1 AND revoked_at IS"
                 + " NULL RETURNING id, name")
         .execute(Tuple.of(Buffer.buffer(key.get().hash())))
-        .onSuccess(
+        .compose(
             rows -> {
               if (rows.size() == 0) {
-                ctx.fail(unauthorized());
-              } else {
-                ctx.put(ACTOR, "operator:" + rows.iterator().next().getString("name"));
-                ctx.next();
+                return Future.failedFuture(unauthorized());
               }
-            })
-        .onFailure(ctx::fail);
+              ctx.put(ACTOR, "operator:" + rows.iterator().next().getString("name"));
+              return Future.succeededFuture();
+            });
   }
 
   private static Optional<String> credential(RoutingContext ctx) {
