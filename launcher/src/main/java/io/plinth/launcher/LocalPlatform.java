@@ -9,6 +9,7 @@ import io.plinth.platform.server.PlinthMain;
 import io.plinth.platform.server.PlinthNode;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.ProvisioningService;
+import io.plinth.provisioning.ProvisioningSettings;
 import io.plinth.tenantapi.TenantApiService;
 import io.vertx.core.Future;
 import java.nio.file.Files;
@@ -28,22 +29,26 @@ import java.util.concurrent.TimeUnit;
 public final class LocalPlatform {
 
   static final String DATABASE = "plinth";
+  static final String OPERATOR_KEY_FILE = "operator-key";
   private static final String LOCAL_CLUSTER = "plinth-local";
 
   private final Optional<LocalPostgres> postgres;
   private final String databaseUrl;
   private final PlinthNode controlPlane;
   private final PlinthNode dataPlane;
+  private final Optional<Path> operatorKeyFile;
 
   private LocalPlatform(
       Optional<LocalPostgres> postgres,
       String databaseUrl,
       PlinthNode controlPlane,
-      PlinthNode dataPlane) {
+      PlinthNode dataPlane,
+      Optional<Path> operatorKeyFile) {
     this.postgres = postgres;
     this.databaseUrl = databaseUrl;
     this.controlPlane = controlPlane;
     this.dataPlane = dataPlane;
+    this.operatorKeyFile = operatorKeyFile;
   }
 
   public static void main(String[] args) {
@@ -86,6 +91,13 @@ public final class LocalPlatform {
     if (!source.isSet(Settings.CLUSTER_NAME)) {
       shared.put(Settings.CLUSTER_NAME.key(), LOCAL_CLUSTER);
     }
+    Optional<Path> operatorKeyFile = Optional.empty();
+    if (!source.isSet(ProvisioningSettings.BOOTSTRAP_OPERATOR_KEY)) {
+      Path file = dataDirectory(source).resolve(OPERATOR_KEY_FILE);
+      shared.put(
+          ProvisioningSettings.BOOTSTRAP_OPERATOR_KEY.key(), LocalOperatorKey.readOrCreate(file));
+      operatorKeyFile = Optional.of(file);
+    }
     try {
       PlinthNode control =
           startNode(
@@ -107,16 +119,19 @@ public final class LocalPlatform {
       }
       String url =
           postgres.map(pg -> pg.uri(DATABASE)).orElse(source.value(Settings.DB_URL).toString());
-      return new LocalPlatform(postgres, url, control, data);
+      return new LocalPlatform(postgres, url, control, data, operatorKeyFile);
     } catch (RuntimeException e) {
       postgres.ifPresent(LocalPostgres::close);
       throw e;
     }
   }
 
+  private static Path dataDirectory(ConfigSource source) {
+    return Path.of(source.value(LauncherSettings.DATA_DIR)).toAbsolutePath();
+  }
+
   private static LocalPostgres startPostgres(ConfigSource source) {
-    Path dataDir =
-        Path.of(source.value(LauncherSettings.DATA_DIR)).toAbsolutePath().resolve("postgres");
+    Path dataDir = dataDirectory(source).resolve("postgres");
     try {
       Files.createDirectories(dataDir.getParent());
     } catch (java.io.IOException e) {

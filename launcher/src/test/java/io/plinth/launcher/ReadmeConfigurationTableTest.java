@@ -30,6 +30,7 @@ class ReadmeConfigurationTableTest {
   void everySettingHasItsRow() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
     List<Setting<?>> all = new ArrayList<>(Settings.ALL);
+    all.addAll(io.plinth.provisioning.ProvisioningSettings.ALL);
     all.addAll(LauncherSettings.ALL);
     List<String> expected = all.stream().map(ReadmeConfigurationTableTest::row).toList();
 

@@ -61,7 +61,7 @@ public final class ProvisioningService implements PlinthService {
     ProvisioningWorkflow workflow =
         new ProvisioningWorkflow(pool, tenants, schemas, keys, stepObserver);
     FleetMigrations migrations =
-        new FleetMigrations(pool, tenants, schemas, settings.migrationParallelism());
+        new FleetMigrations(infra.vertx(), pool, tenants, schemas, settings.migrationParallelism());
     AdminRoutes routes =
         new AdminRoutes(
             new OperatorAuth(pool),

@@ -7,6 +7,7 @@ import io.plinth.platform.ids.Uuids;
 import io.plinth.provisioning.tenants.TenantRepository;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -32,13 +33,15 @@ public final class FleetMigrations {
   private static final int LEASE_SECONDS = 30;
   private static final int FAILURES_SHOWN = 100;
 
+  private final Vertx vertx;
   private final Pool pool;
   private final TenantRepository tenants;
   private final TenantSchemas schemas;
   private final int parallelism;
 
   public FleetMigrations(
-      Pool pool, TenantRepository tenants, TenantSchemas schemas, int parallelism) {
+      Vertx vertx, Pool pool, TenantRepository tenants, TenantSchemas schemas, int parallelism) {
+    this.vertx = vertx;
     this.pool = pool;
     this.tenants = tenants;
     this.schemas = schemas;
@@ -88,7 +91,7 @@ public final class FleetMigrations {
     for (int i = 0; i < parallelism; i++) {
       workers.add(nextTenant(run));
     }
-    Future.join(workers).onComplete(ignored -> finishIfDone(run));
+    Future.join(workers).onComplete(ignored -> finishOrWaitForLeases(run));
   }
 
   /** One worker: claim a tenant, migrate it, repeat until nothing is left to claim. */
@@ -137,19 +140,39 @@ public final class FleetMigrations {
         .mapEmpty();
   }
 
-  private void finishIfDone(UUID run) {
+  /**
+   * Completes the run when no tenant is left; otherwise the rest are claimed by a node that died or
+   * by another node still working: try again once the earliest of their leases ends.
+   */
+  private void finishOrWaitForLeases(UUID run) {
     pool.preparedQuery(
             "UPDATE plinth.migration_runs SET status = 'completed', finished_at = now() WHERE id ="
                 + " $1 AND status = 'running' AND NOT EXISTS (SELECT 1 FROM"
                 + " plinth.migration_run_tenants WHERE run_id = $1 AND status IN ('pending',"
                 + " 'running'))")
         .execute(Tuple.of(run))
-        .onSuccess(
+        .compose(
             rows -> {
               if (rows.rowCount() > 0) {
                 LOG.info("fleet migration completed {}", kv("run", run));
+                return Future.succeededFuture();
               }
-            });
+              return pool.preparedQuery(
+                      "SELECT extract(epoch FROM min(claimed_until) - now()) FROM"
+                          + " plinth.migration_run_tenants WHERE run_id = $1 AND status ="
+                          + " 'running'")
+                  .execute(Tuple.of(run))
+                  .map(
+                      left -> {
+                        Number seconds = (Number) left.iterator().next().getValue(0);
+                        if (seconds != null) {
+                          long delayMs = Math.max(100, (long) (seconds.doubleValue() * 1000) + 100);
+                          vertx.setTimer(delayMs, t -> work(run));
+                        }
+                        return null;
+                      });
+            })
+        .onFailure(e -> LOG.warn("could not check fleet migration {}", kv("run", run), e));
   }
 
   /** Progress of a run: counts per status and the failures, or 404. */

@@ -1,5 +1,7 @@
 package io.plinth.provisioning.tenants;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
@@ -17,6 +19,9 @@ import java.util.UUID;
  * resume, delete. Failures come back as {@link ProblemException} with the status the client gets.
  */
 public final class TenantLifecycle {
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(TenantLifecycle.class);
 
   private static final String UNIQUE_VIOLATION = "23505";
   private final Pool pool;
@@ -140,7 +145,16 @@ public final class TenantLifecycle {
                 TenantStatus.FAILED,
                 TenantStatus.DELETING),
             TenantStatus.DELETING)
-        .onSuccess(deleting -> workflow.delete(deleting));
+        .onSuccess(
+            deleting ->
+                workflow
+                    .delete(deleting)
+                    .onFailure(
+                        e ->
+                            LOG.warn(
+                                "deletion did not finish; it resumes on the next start {} {}",
+                                kv("tenant", slug),
+                                kv("reason", e.getMessage()))));
   }
 
   private Future<Tenant> move(String slug, List<TenantStatus> from, TenantStatus to) {
