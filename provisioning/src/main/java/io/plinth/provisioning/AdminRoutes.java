@@ -191,19 +191,17 @@ final class AdminRoutes implements PlinthService.Routes {
   }
 
   private void getTenant(RoutingContext ctx) {
-    respond(
-        ctx,
-        200,
-        lifecycle
-            .get(slug(ctx))
-            .compose(
-                t ->
-                    tenants
-                        .storageBytes(t.schema())
-                        .map(
-                            bytes ->
-                                t.toJson()
-                                    .put("usage", new JsonObject().put("storageBytes", bytes)))));
+    respond(ctx, 200, lifecycle.get(slug(ctx)).compose(this::withUsage));
+  }
+
+  /** Usage is measured for tenants whose schema is complete; others are being made or removed. */
+  private Future<JsonObject> withUsage(Tenant t) {
+    if (t.status() != TenantStatus.ACTIVE && t.status() != TenantStatus.SUSPENDED) {
+      return Future.succeededFuture(t.toJson());
+    }
+    return tenants
+        .storageBytes(t.schema())
+        .map(bytes -> t.toJson().put("usage", new JsonObject().put("storageBytes", bytes)));
   }
 
   private void deleteTenant(RoutingContext ctx) {

@@ -55,9 +55,24 @@ public final class ProvisioningService implements PlinthService {
     Pool pool = infra.databases().writer();
     TenantRepository tenants = new TenantRepository(pool);
     KeyRepository keys = new KeyRepository(pool);
+    int parallelism = settings.migrationParallelism();
+    int poolSize = infra.config().database().poolSize();
+    if (poolSize < parallelism * TenantSchemas.CONNECTIONS_PER_OPERATION) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "PLINTH_DB_POOL_SIZE ("
+                  + poolSize
+                  + ") must be at least "
+                  + TenantSchemas.CONNECTIONS_PER_OPERATION
+                  + " x PLINTH_MIGRATIONS_PARALLELISM ("
+                  + parallelism
+                  + ")"));
+    }
     TenantSchemas schemas =
         new TenantSchemas(
-            infra.vertx(), infra.databases().jdbcWriter(), settings.tenantMigrationLocations());
+            infra.vertx().createSharedWorkerExecutor("plinth-tenant-schemas", parallelism),
+            infra.databases().jdbcWriter(),
+            settings.tenantMigrationLocations());
     ProvisioningWorkflow workflow =
         new ProvisioningWorkflow(pool, tenants, schemas, keys, stepObserver);
     FleetMigrations migrations =

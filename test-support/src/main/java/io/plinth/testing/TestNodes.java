@@ -23,7 +23,7 @@ public final class TestNodes implements AutoCloseable {
           "plinth.http.host", "127.0.0.1",
           "plinth.http.port", "0",
           "plinth.http.instances", "1",
-          "plinth.db.pool-size", "4",
+          "plinth.db.pool-size", "12",
           "plinth.db.connect-timeout", "1s",
           "plinth.health.timeout", "1500ms",
           "plinth.shutdown.timeout", "2s");

@@ -1,5 +1,7 @@
 package io.plinth.platform.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.health.ReadinessCheck;
 import io.vertx.core.Future;
@@ -28,12 +30,15 @@ public final class Databases implements AutoCloseable {
   /** Largest number of prepared statements kept per connection, so many tenants stay bounded. */
   static final int PREPARED_STATEMENT_CACHE_SIZE = 256;
 
+  private final Vertx vertx;
   private final PlinthConfig.Database config;
   private final Pool writer;
   private final List<Pool> readers;
   private final AtomicInteger nextReader = new AtomicInteger();
+  private HikariDataSource jdbcWriter; // guarded by this; made on first use
 
-  private Databases(PlinthConfig.Database config, Pool writer, List<Pool> readers) {
+  private Databases(Vertx vertx, PlinthConfig.Database config, Pool writer, List<Pool> readers) {
+    this.vertx = vertx;
     this.config = config;
     this.writer = writer;
     this.readers = readers;
@@ -46,7 +51,7 @@ public final class Databases implements AutoCloseable {
     for (int i = 0; i < config.readerUrls().size(); i++) {
       readers.add(pool(vertx, config, config.readerUrls().get(i), "plinth-reader-" + i));
     }
-    return new Databases(config, writer, List.copyOf(readers));
+    return new Databases(vertx, config, writer, List.copyOf(readers));
   }
 
   private static Pool pool(Vertx vertx, PlinthConfig.Database config, URI url, String name) {
@@ -92,18 +97,31 @@ public final class Databases implements AutoCloseable {
     return readers.get(Math.floorMod(nextReader.getAndIncrement(), readers.size()));
   }
 
-  /** A JDBC data source on the writer, for Flyway; blocking, so never on the event loop. */
-  public DataSource jdbcWriter() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    URI url = config.writerUrl();
-    ds.setServerNames(new String[] {url.getHost()});
-    ds.setPortNumbers(new int[] {url.getPort() > 0 ? url.getPort() : 5432});
-    ds.setDatabaseName(url.getPath().substring(1));
-    ds.setUser(config.user());
-    ds.setPassword(config.password().value());
-    ds.setConnectTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
-    ds.setApplicationName("plinth-migrations");
-    return ds;
+  /**
+   * A pooled JDBC data source on the writer, for Flyway; blocking, so never on the event loop. Up
+   * to {@code plinth.db.pool-size} connections, none kept when idle.
+   */
+  public synchronized DataSource jdbcWriter() {
+    if (jdbcWriter == null) {
+      PGSimpleDataSource ds = new PGSimpleDataSource();
+      URI url = config.writerUrl();
+      ds.setServerNames(new String[] {url.getHost()});
+      ds.setPortNumbers(new int[] {url.getPort() > 0 ? url.getPort() : 5432});
+      ds.setDatabaseName(url.getPath().substring(1));
+      ds.setUser(config.user());
+      ds.setPassword(config.password().value());
+      ds.setApplicationName("plinth-migrations");
+      HikariConfig hikari = new HikariConfig();
+      hikari.setDataSource(ds);
+      hikari.setPoolName("plinth-jdbc");
+      hikari.setMaximumPoolSize(config.poolSize());
+      hikari.setMinimumIdle(0);
+      hikari.setIdleTimeout(60_000);
+      hikari.setConnectionTimeout(Math.max(250, config.connectTimeout().toMillis()));
+      hikari.setInitializationFailTimeout(-1); // a database that is down now may be up later
+      jdbcWriter = new HikariDataSource(hikari);
+    }
+    return jdbcWriter;
   }
 
   /** Readiness: the writer and every reader answer {@code SELECT 1}. */
@@ -130,8 +148,7 @@ public final class Databases implements AutoCloseable {
 
   @Override
   public void close() {
-    writer.close();
-    readers.forEach(Pool::close);
+    closeAsync();
   }
 
   /** Closes every pool; completes when they are closed. */
@@ -139,6 +156,18 @@ public final class Databases implements AutoCloseable {
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(writer.close());
     readers.forEach(reader -> closing.add(reader.close()));
+    HikariDataSource jdbc;
+    synchronized (this) {
+      jdbc = jdbcWriter;
+    }
+    if (jdbc != null) {
+      closing.add(
+          vertx.executeBlocking(
+              () -> {
+                jdbc.close();
+                return null;
+              }));
+    }
     return Future.join(closing).mapEmpty();
   }
 }

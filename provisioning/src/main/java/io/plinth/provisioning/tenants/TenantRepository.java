@@ -134,13 +134,21 @@ public final class TenantRepository {
             });
   }
 
-  /** Bytes the tenant's schema takes on disk (tables, indexes, TOAST). */
+  /**
+   * Bytes the tenant's tables take on disk (with indexes and TOAST). Each table is found by name
+   * through the catalog's name index; filtering pg_class by schema would read the whole catalog,
+   * which grows with every tenant.
+   */
   public Future<Long> storageBytes(String schema) {
-    return pool.preparedQuery(
-            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN"
-                + " pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind ="
-                + " 'r'")
-        .execute(Tuple.of(schema))
+    String quoted = TenantSchemas.quote(schema);
+    return pool.query(
+            "SELECT coalesce(sum(pg_total_relation_size(to_regclass(format('%I.%I', '"
+                + schema
+                + "', t)))), 0)::bigint FROM (SELECT 'plinth_collections' AS t UNION ALL SELECT"
+                + " 'flyway_schema_history' UNION ALL SELECT name FROM "
+                + quoted
+                + ".plinth_collections) tables")
+        .execute()
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

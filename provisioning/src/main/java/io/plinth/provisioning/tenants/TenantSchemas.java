@@ -1,7 +1,7 @@
 package io.plinth.provisioning.tenants;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,12 +17,19 @@ import org.flywaydb.core.api.output.MigrateResult;
  */
 public final class TenantSchemas {
 
-  private final Vertx vertx;
+  /** Connections one schema operation may hold at once: the lock's and Flyway's two. */
+  public static final int CONNECTIONS_PER_OPERATION = 3;
+
+  private final WorkerExecutor workers;
   private final DataSource dataSource;
   private final String[] locations;
 
-  public TenantSchemas(Vertx vertx, DataSource dataSource, List<String> locations) {
-    this.vertx = vertx;
+  /**
+   * @param workers runs the blocking work; its size bounds how many schemas are worked on at once,
+   *     and so how many JDBC connections are in use ({@link #CONNECTIONS_PER_OPERATION} each)
+   */
+  public TenantSchemas(WorkerExecutor workers, DataSource dataSource, List<String> locations) {
+    this.workers = workers;
     this.dataSource = dataSource;
     this.locations = locations.toArray(String[]::new);
   }
@@ -42,7 +49,7 @@ public final class TenantSchemas {
    * @return the schema's version afterwards
    */
   public Future<String> migrate(String schema) {
-    return vertx.executeBlocking(
+    return workers.executeBlocking(
         () -> {
           try (Connection lock = dataSource.getConnection()) {
             advisory(lock, "SELECT pg_advisory_lock(hashtextextended(?, 0))", schema);
@@ -93,7 +100,7 @@ public final class TenantSchemas {
   }
 
   private Future<Void> blocking(SqlAction action) {
-    return vertx.executeBlocking(
+    return workers.executeBlocking(
         () -> {
           action.run();
           return null;
