@@ -131,14 +131,14 @@ final class AdminRoutes implements PlinthService.Routes {
               }
               JsonArray createdKeys = new JsonArray();
               created.outcome().keys().forEach(k -> createdKeys.add(k.toJson()));
-              ctx.response()
-                  .setStatusCode(tenant.status() == TenantStatus.PROVISIONING ? 202 : 201)
-                  .putHeader("Location", BASE + "/tenants/" + tenant.slug())
-                  .putHeader("Content-Type", "application/json");
+              ctx.response().putHeader("Location", BASE + "/tenants/" + tenant.slug());
               if (created.replayed()) {
                 ctx.response().putHeader("Idempotent-Replayed", "true");
               }
-              ctx.response().end(tenant.toJson().put("keys", createdKeys).encode());
+              send(
+                  ctx,
+                  tenant.status() == TenantStatus.PROVISIONING ? 202 : 201,
+                  tenant.toJson().put("keys", createdKeys));
             })
         .onFailure(ctx::fail);
   }
@@ -208,12 +208,10 @@ final class AdminRoutes implements PlinthService.Routes {
     lifecycle
         .delete(slug(ctx))
         .onSuccess(
-            t ->
-                ctx.response()
-                    .setStatusCode(202)
-                    .putHeader("Location", BASE + "/tenants/" + t.slug())
-                    .putHeader("Content-Type", "application/json")
-                    .end(t.toJson().encode()))
+            t -> {
+              ctx.response().putHeader("Location", BASE + "/tenants/" + t.slug());
+              send(ctx, 202, t.toJson());
+            })
         .onFailure(ctx::fail);
   }
 
@@ -293,7 +291,7 @@ final class AdminRoutes implements PlinthService.Routes {
               if (revoked.isEmpty()) {
                 ctx.fail(new ProblemException(404, "key_not_found", "no key " + id.get()));
               } else {
-                ctx.response().setStatusCode(204).end();
+                send(ctx, 204, null);
               }
             })
         .onFailure(ctx::fail);
@@ -312,16 +310,10 @@ final class AdminRoutes implements PlinthService.Routes {
     migrations
         .start()
         .onSuccess(
-            run ->
-                ctx.response()
-                    .setStatusCode(202)
-                    .putHeader("Location", BASE + "/migrations/" + run)
-                    .putHeader("Content-Type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("id", run.toString())
-                            .put("status", "running")
-                            .encode()))
+            run -> {
+              ctx.response().putHeader("Location", BASE + "/migrations/" + run);
+              send(ctx, 202, new JsonObject().put("id", run.toString()).put("status", "running"));
+            })
         .onFailure(ctx::fail);
   }
 
@@ -379,14 +371,27 @@ final class AdminRoutes implements PlinthService.Routes {
     }
   }
 
-  private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result
-        .onSuccess(
-            json ->
-                ctx.response()
-                    .setStatusCode(status)
-                    .putHeader("Content-Type", "application/json")
-                    .end(json.encode()))
-        .onFailure(ctx::fail);
+  private void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onSuccess(json -> send(ctx, status, json)).onFailure(ctx::fail);
+  }
+
+  /** Sends a success; a mutation's audit event is stored first. */
+  private void send(RoutingContext ctx, int status, JsonObject body) {
+    audit
+        .beforeResponse(ctx, status)
+        .onComplete(
+            recorded -> {
+              if (recorded.failed()) {
+                // The change is made but could not be audited: say so rather than hide it.
+                ctx.fail(recorded.cause());
+                return;
+              }
+              ctx.response().setStatusCode(status);
+              if (body == null) {
+                ctx.response().end();
+              } else {
+                ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+              }
+            });
   }
 }

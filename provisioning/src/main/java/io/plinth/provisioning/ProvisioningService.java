@@ -1,5 +1,6 @@
 package io.plinth.provisioning;
 
+import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.audit.AuditLog;
@@ -26,6 +27,7 @@ public final class ProvisioningService implements PlinthService {
 
   public static final String NAME = "provisioning";
   public static final int DEFAULT_PORT = 8081;
+  private static final java.time.Duration KEY_USAGE_FLUSH = java.time.Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningService.class);
 
   private final StepObserver stepObserver;
@@ -77,9 +79,11 @@ public final class ProvisioningService implements PlinthService {
         new ProvisioningWorkflow(pool, tenants, schemas, keys, stepObserver);
     FleetMigrations migrations =
         new FleetMigrations(infra.vertx(), pool, tenants, schemas, settings.migrationParallelism());
+    KeyUsage operatorKeyUsage = new KeyUsage(pool, "plinth.operator_keys");
+    operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     AdminRoutes routes =
         new AdminRoutes(
-            new OperatorAuth(pool),
+            new OperatorAuth(pool, operatorKeyUsage),
             new AuditLog(pool),
             new TenantLifecycle(pool, tenants, workflow),
             tenants,

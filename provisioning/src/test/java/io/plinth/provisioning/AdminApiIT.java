@@ -442,6 +442,24 @@ class AdminApiIT {
   }
 
   @Test
+  void operatorKeyUseIsRecordedInBatchesNotPerRequest() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      assertThat(admin.get("/admin/v1/tenants?limit=1").status()).isEqualTo(200);
+    }
+    Eventually.poll(
+        Duration.ofSeconds(15),
+        () -> {
+          try (Connection c = controlPlane.database.connect()) {
+            return count(
+                c, "SELECT count(*) FROM plinth.operator_keys WHERE last_used_at IS NOT NULL");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        n -> n == 1);
+  }
+
+  @Test
   void theAuditTrailCannotBeChangedInTheDatabase() throws Exception {
     created(slug());
     try (Connection c = controlPlane.database.connect()) {

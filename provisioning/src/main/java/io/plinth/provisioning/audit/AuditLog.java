@@ -30,6 +30,7 @@ public final class AuditLog {
   /** The tenant an action is about, when the path does not name it (a create). */
   public static final String TENANT = "plinth.audit.tenant";
 
+  private static final String RECORDED = "plinth.audit.recorded";
   private static final java.util.regex.Pattern TENANT_IN_PATH =
       java.util.regex.Pattern.compile("/admin/v1/tenants/([^/:]+)");
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -39,18 +40,35 @@ public final class AuditLog {
     this.pool = pool;
   }
 
-  /** A route handler that writes one event when a mutating request's response has been sent. */
+  /**
+   * A route handler for mutations. A success is recorded by {@link #beforeResponse} before the
+   * client hears of it, so an acknowledged mutation is never missing from the trail; anything else
+   * (refusals, failures) is recorded once its response has been sent.
+   */
   public Handler<RoutingContext> recorder() {
     return ctx -> {
       if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
-        ctx.addEndHandler(ignored -> record(ctx));
+        ctx.addEndHandler(
+            ignored -> {
+              if (ctx.get(RECORDED) == null) {
+                record(ctx, ctx.response().getStatusCode());
+              }
+            });
       }
       ctx.next();
     };
   }
 
-  private void record(RoutingContext ctx) {
-    int status = ctx.response().getStatusCode();
+  /** Records a mutation's event with the status about to be sent; completes once it is stored. */
+  public Future<Void> beforeResponse(RoutingContext ctx, int status) {
+    if (ctx.get(ACTION) == null) {
+      return Future.succeededFuture(); // not a mutation
+    }
+    ctx.put(RECORDED, Boolean.TRUE);
+    return record(ctx, status);
+  }
+
+  private Future<Void> record(RoutingContext ctx, int status) {
     String action =
         Optional.<String>ofNullable(ctx.get(ACTION))
             .orElse(ctx.request().method().name() + " " + ctx.normalizedPath());
@@ -60,7 +78,7 @@ public final class AuditLog {
       var matcher = TENANT_IN_PATH.matcher(ctx.request().path());
       tenant = matcher.lookingAt() ? matcher.group(1) : null;
     }
-    pool.preparedQuery(
+    return pool.preparedQuery(
             "INSERT INTO plinth.audit_events (id, actor, action, target, tenant, outcome, status,"
                 + " source_address, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .execute(
@@ -84,7 +102,8 @@ public final class AuditLog {
                     "audit event lost {} {} {}",
                     kv("action", action),
                     kv("requestId", RequestIds.of(ctx)),
-                    kv("reason", e.getMessage())));
+                    kv("reason", e.getMessage())))
+        .mapEmpty();
   }
 
   /** Newest first; {@code before} is the id of the last event of the previous page. */

@@ -7,6 +7,7 @@ import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.keys.KeyUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -29,9 +30,11 @@ public final class OperatorAuth implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
   private final Pool pool;
+  private final KeyUsage usage;
 
-  public OperatorAuth(Pool pool) {
+  public OperatorAuth(Pool pool, KeyUsage usage) {
     this.pool = pool;
+    this.usage = usage;
   }
 
   @Override
@@ -47,8 +50,7 @@ public final class OperatorAuth implements Handler<RoutingContext> {
       return Future.failedFuture(unauthorized());
     }
     return pool.preparedQuery(
-            "UPDATE plinth.operator_keys SET last_used_at = now() WHERE hash = $1 AND revoked_at IS"
-                + " NULL RETURNING id, name")
+            "SELECT name FROM plinth.operator_keys WHERE hash = $1 AND revoked_at IS NULL")
         .execute(Tuple.of(Buffer.buffer(key.get().hash())))
         .compose(
             rows -> {
@@ -56,6 +58,7 @@ public final class OperatorAuth implements Handler<RoutingContext> {
                 return Future.failedFuture(unauthorized());
               }
               ctx.put(ACTOR, "operator:" + rows.iterator().next().getString("name"));
+              usage.used(key.get().hash());
               return Future.succeededFuture();
             });
   }
