@@ -195,6 +195,9 @@ public final class LocalPlatform {
         "  PostgreSQL     "
             + databaseUrl
             + postgres.map(pg -> "   (local, user postgres)").orElse(""),
+        operatorKeyFile
+            .map(file -> "  operator key   in " + file + " (send it as Authorization: Bearer)")
+            .orElse("  operator key   the one in PLINTH_BOOTSTRAP_OPERATOR_KEY"),
         "Press Ctrl-C to stop.",
         "");
   }

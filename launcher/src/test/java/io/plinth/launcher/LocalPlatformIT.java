@@ -105,6 +105,29 @@ class LocalPlatformIT {
   }
 
   @Test
+  void theLocalOperatorKeyIsKeptAndOpensTheAdminApi() throws Exception {
+    Map<String, String> settings = settings(TestCluster.create());
+    LocalPlatform first = start(settings);
+    String key;
+    try {
+      key =
+          java.nio.file.Files.readString(dataDir.resolve(LocalPlatform.OPERATOR_KEY_FILE)).strip();
+      assertThat(first.banner()).contains(LocalPlatform.OPERATOR_KEY_FILE).doesNotContain(key);
+      assertThat(client(first.controlPlane()).withBearer(key).get("/admin/v1/tenants").status())
+          .isEqualTo(200);
+    } finally {
+      first.stop();
+    }
+    LocalPlatform second = start(settings);
+    try {
+      assertThat(client(second.controlPlane()).withBearer(key).get("/admin/v1/tenants").status())
+          .isEqualTo(200);
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
   void aRestartKeepsTheData() throws Exception {
     Map<String, String> settings = settings(TestCluster.create());
     LocalPlatform first = start(settings);

@@ -1,0 +1,64 @@
+package io.plinth.platform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.plinth.platform.config.PlinthConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The member configuration, checked without starting a member. */
+class ClusterMemberTest {
+
+  @Test
+  void loopbackMembersJoinOverTcpIpWithMulticastOff() {
+    Config config =
+        ClusterMember.configure(
+            new PlinthConfig.Cluster(
+                "plinth-x",
+                "127.0.0.1",
+                5801,
+                List.of("127.0.0.1:5801", "127.0.0.1:5802"),
+                false,
+                ""),
+            "tenant-api");
+
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertThat(config.getClusterName()).isEqualTo("plinth-x");
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers())
+        .containsExactly("127.0.0.1:5801", "127.0.0.1:5802");
+    assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces())
+        .containsExactly("127.0.0.1");
+    assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    assertThat(config.getMapConfigs())
+        .containsKeys(
+            ClusterMaps.TENANTS,
+            ClusterMaps.API_KEYS,
+            ClusterMaps.COLLECTIONS,
+            ClusterMaps.RECORDS,
+            ClusterMaps.RATE_LIMITS);
+    assertThat(config.getMapConfig(ClusterMaps.API_KEYS).getNearCacheConfig()).isNotNull();
+  }
+
+  @Test
+  void kubernetesDiscoveryReplacesTheMemberList() {
+    Config config =
+        ClusterMember.configure(
+            new PlinthConfig.Cluster(
+                "plinth", "", 5701, List.of("127.0.0.1"), true, "plinth-hz.plinth.svc"),
+            "provisioning");
+
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperty("service-dns"))
+        .isEqualTo("plinth-hz.plinth.svc");
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isFalse();
+  }
+}
