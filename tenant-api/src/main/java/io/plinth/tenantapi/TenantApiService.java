@@ -1,15 +1,34 @@
 package io.plinth.tenantapi;
 
+import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
+import io.plinth.tenantapi.auth.ApiKeyAuthentication;
+import io.plinth.tenantapi.auth.KeyDirectory;
+import io.plinth.tenantapi.collections.CollectionRoutes;
+import io.plinth.tenantapi.collections.CollectionStore;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
-/** Data plane: the tenants' REST API (/v1): collections, records, queries, change streams. */
+/**
+ * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries. The
+ * composition root of the service.
+ */
 public final class TenantApiService implements PlinthService {
 
   public static final String NAME = "tenant-api";
   public static final int DEFAULT_PORT = 8080;
+
+  /** How long a key's registry entry is trusted: revocation and suspension show within it. */
+  static final Duration KEY_CACHE_TTL = Duration.ofSeconds(1);
+
+  static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
+
+  /** Until plans carry it: the most collections one tenant may have. */
+  static final int MAX_COLLECTIONS_PER_TENANT = 200;
 
   @Override
   public String name() {
@@ -22,8 +41,19 @@ public final class TenantApiService implements PlinthService {
   }
 
   @Override
-  public Future<Routes> start(Infrastructure infrastructure) {
-    // Health and metrics come from the node; the API arrives with its issue.
-    return Future.succeededFuture(router -> {});
+  public Future<Routes> start(Infrastructure infra) {
+    Pool pool = infra.databases().writer();
+    KeyUsage usage = new KeyUsage(pool, "plinth.api_keys");
+    usage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
+    ApiKeyAuthentication authentication =
+        new ApiKeyAuthentication(
+            new KeyDirectory(pool, KEY_CACHE_TTL, Clock.systemUTC()), usage, Clock.systemUTC());
+    CollectionRoutes collections =
+        new CollectionRoutes(new CollectionStore(pool, MAX_COLLECTIONS_PER_TENANT));
+    return Future.succeededFuture(
+        router -> {
+          router.route("/v1/*").handler(authentication);
+          collections.addTo(router);
+        });
   }
 }

@@ -102,6 +102,13 @@ public final class PlinthClient {
     return send(request);
   }
 
+  public Response patch(String path, JsonObject body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
+  }
+
   public Response delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
   }

@@ -1,0 +1,195 @@
+package io.plinth.tenantapi.collections;
+
+import io.plinth.platform.http.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A tenant's collections: real tables in its schema, each recorded in the schema's {@code
+ * plinth_collections} table in the same transaction as its DDL, so the two never disagree.
+ * Definitions are cached per node (keyed by schema and name) and dropped on every change made here;
+ * the cluster issue makes the invalidation cluster-wide.
+ */
+public final class CollectionStore {
+
+  private static final String DUPLICATE_TABLE = "42P07";
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Pool pool;
+  private final int maxCollectionsPerTenant;
+  private final Map<String, CollectionDefinition> cache = new ConcurrentHashMap<>();
+
+  public CollectionStore(Pool pool, int maxCollectionsPerTenant) {
+    this.pool = pool;
+    this.maxCollectionsPerTenant = maxCollectionsPerTenant;
+  }
+
+  public Future<JsonArray> list(String schema) {
+    return pool.query(
+            "SELECT definition FROM "
+                + CollectionDdl.quote(schema)
+                + ".plinth_collections ORDER BY name")
+        .execute()
+        .map(
+            rows -> {
+              JsonArray items = new JsonArray();
+              rows.forEach(row -> items.add(row.getJsonObject(0)));
+              return items;
+            });
+  }
+
+  /** The collection's definition, or 404 {@code collection_not_found}. */
+  public Future<CollectionDefinition> get(String schema, String name) {
+    CollectionDefinition cached = cache.get(schema + "." + name);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+      return Future.failedFuture(notFound(name));
+    }
+    return pool.preparedQuery(
+            "SELECT definition FROM "
+                + CollectionDdl.quote(schema)
+                + ".plinth_collections WHERE name = $1")
+        .execute(Tuple.of(name))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(notFound(name));
+              }
+              CollectionDefinition definition =
+                  CollectionDefinition.fromJson(rows.iterator().next().getJsonObject(0));
+              cache.put(schema + "." + name, definition);
+              return Future.succeededFuture(definition);
+            });
+  }
+
+  /** Creates the table and records it; 409 when the name is taken, 403 past the plan's limit. */
+  public Future<CollectionDefinition> create(String schema, CollectionDefinition definition) {
+    List<String> ddl = CollectionDdl.create(schema, definition);
+    return pool.withTransaction(
+            tx ->
+                // One collection change at a time per tenant keeps the count check honest.
+                tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                    .execute(Tuple.of("plinth.collections:" + schema))
+                    .compose(
+                        ignored ->
+                            tx.query(
+                                    "SELECT count(*) FROM "
+                                        + CollectionDdl.quote(schema)
+                                        + ".plinth_collections")
+                                .execute())
+                    .compose(
+                        count ->
+                            count.iterator().next().getLong(0) >= maxCollectionsPerTenant
+                                ? Future.<Void>failedFuture(
+                                    new ProblemException(
+                                        403,
+                                        "collection_limit",
+                                        "at most " + maxCollectionsPerTenant + " collections"))
+                                : runAll(tx, withSessionSetup(ddl)))
+                    .compose(
+                        ignored ->
+                            tx.preparedQuery(
+                                    "INSERT INTO "
+                                        + CollectionDdl.quote(schema)
+                                        + ".plinth_collections (name, definition) VALUES ($1, $2)")
+                                .execute(Tuple.of(definition.name(), definition.toJson()))))
+        .recover(failure -> Future.failedFuture(translate(failure, definition.name())))
+        .map(
+            ignored -> {
+              cache.remove(schema + "." + definition.name());
+              return definition;
+            });
+  }
+
+  /** Drops the table and its record; 404 when there is none. */
+  public Future<Void> delete(String schema, String name) {
+    return get(schema, name)
+        .compose(
+            definition ->
+                pool.withTransaction(
+                    tx ->
+                        tx.query(CollectionDdl.drop(schema, name))
+                            .execute()
+                            .compose(
+                                ignored ->
+                                    tx.preparedQuery(
+                                            "DELETE FROM "
+                                                + CollectionDdl.quote(schema)
+                                                + ".plinth_collections WHERE name = $1")
+                                        .execute(Tuple.of(name)))))
+        .onComplete(ignored -> cache.remove(schema + "." + name))
+        .mapEmpty();
+  }
+
+  /**
+   * Adds, changes rules of, or indexes fields of a collection, DDL and record in one transaction.
+   */
+  public Future<CollectionDefinition> patch(String schema, String name, JsonObject body) {
+    return get(schema, name)
+        .compose(
+            current -> {
+              CollectionPatch patch = CollectionPatch.fromJson(body, current);
+              CollectionDefinition next = patch.apply(current);
+              List<String> ddl = new ArrayList<>();
+              if (!patch.addFields().isEmpty()) {
+                ddl.addAll(CollectionDdl.addFields(schema, name, patch.addFields()));
+              }
+              patch
+                  .indexesToCreate(current)
+                  .forEach(f -> ddl.add(CollectionDdl.addIndex(schema, name, f)));
+              return pool.withTransaction(
+                      tx ->
+                          runAll(tx, withSessionSetup(ddl))
+                              .compose(
+                                  ignored ->
+                                      tx.preparedQuery(
+                                              "UPDATE "
+                                                  + CollectionDdl.quote(schema)
+                                                  + ".plinth_collections SET definition = $2,"
+                                                  + " updated_at = now() WHERE name = $1")
+                                          .execute(Tuple.of(name, next.toJson()))))
+                  .recover(failure -> Future.failedFuture(translate(failure, name)))
+                  .map(next);
+            })
+        .onComplete(ignored -> cache.remove(schema + "." + name));
+  }
+
+  private static List<String> withSessionSetup(List<String> ddl) {
+    List<String> all = new ArrayList<>();
+    all.add(CollectionDdl.SESSION_SETUP);
+    all.addAll(ddl);
+    return all;
+  }
+
+  private static Future<Void> runAll(SqlConnection tx, List<String> statements) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String sql : statements) {
+      chain = chain.compose(ignored -> tx.query(sql).execute().mapEmpty());
+    }
+    return chain;
+  }
+
+  private static Throwable translate(Throwable failure, String name) {
+    if (failure instanceof PgException pg
+        && (DUPLICATE_TABLE.equals(pg.getSqlState())
+            || UNIQUE_VIOLATION.equals(pg.getSqlState()))) {
+      return new ProblemException(409, "collection_exists", "collection '" + name + "' exists");
+    }
+    return failure;
+  }
+
+  private static ProblemException notFound(String name) {
+    return new ProblemException(404, "collection_not_found", "no collection '" + name + "'");
+  }
+}

@@ -1,0 +1,73 @@
+package io.plinth.tenantapi;
+
+import io.plinth.platform.keys.ApiKeys;
+import io.plinth.platform.keys.KeyKind;
+import io.plinth.provisioning.ProvisioningService;
+import io.plinth.testing.PlinthClient;
+import io.plinth.testing.TestCluster;
+import io.plinth.testing.TestNodes;
+import io.plinth.testing.TestPostgres;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A control plane and a data plane on one database and cluster, as in production: tenants are made
+ * through the admin API and used through {@code /v1}.
+ */
+final class DataPlane implements AutoCloseable {
+
+  /** A tenant made for a test, with its two keys. */
+  record Tenant(String slug, String schema, String publishableKey, String secretKey) {}
+
+  final TestPostgres.Database database = TestPostgres.newDatabase();
+  private final TestNodes nodes = new TestNodes();
+  final PlinthClient admin;
+  final PlinthClient api;
+
+  DataPlane() {
+    TestCluster cluster = TestCluster.create();
+    String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
+    admin =
+        nodes
+            .start(
+                new ProvisioningService(),
+                database.settings(),
+                cluster.settings(),
+                Map.of("plinth.bootstrap.operator-key", operatorKey))
+            .client()
+            .withBearer(operatorKey);
+    api = nodes.start(new TenantApiService(), database.settings(), cluster.settings()).client();
+  }
+
+  Tenant newTenant() {
+    String slug = "d-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonObject created =
+        admin
+            .postJson(
+                "/admin/v1/tenants",
+                new JsonObject().put("slug", slug).put("name", slug).put("plan", "pro"))
+            .json();
+    String publishable = null;
+    String secret = null;
+    for (Object k : created.getJsonArray("keys")) {
+      JsonObject key = (JsonObject) k;
+      if ("publishable".equals(key.getString("kind"))) {
+        publishable = key.getString("key");
+      } else {
+        secret = key.getString("key");
+      }
+    }
+    return new Tenant(slug, created.getString("schema"), publishable, secret);
+  }
+
+  /** The data-plane client with a tenant's key in header {@code apikey}. */
+  PlinthClient as(String key) {
+    return api.withHeader("apikey", key);
+  }
+
+  @Override
+  public void close() {
+    nodes.close();
+  }
+}
