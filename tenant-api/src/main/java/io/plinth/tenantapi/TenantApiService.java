@@ -7,6 +7,8 @@ import io.plinth.tenantapi.auth.ApiKeyAuthentication;
 import io.plinth.tenantapi.auth.KeyDirectory;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.records.RecordRoutes;
+import io.plinth.tenantapi.records.RecordStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -48,12 +50,14 @@ public final class TenantApiService implements PlinthService {
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
             new KeyDirectory(pool, KEY_CACHE_TTL, Clock.systemUTC()), usage, Clock.systemUTC());
-    CollectionRoutes collections =
-        new CollectionRoutes(new CollectionStore(pool, MAX_COLLECTIONS_PER_TENANT));
+    CollectionStore collectionStore = new CollectionStore(pool, MAX_COLLECTIONS_PER_TENANT);
+    CollectionRoutes collections = new CollectionRoutes(collectionStore);
+    RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
     return Future.succeededFuture(
         router -> {
           router.route("/v1/*").handler(authentication);
           collections.addTo(router);
+          records.addTo(router);
         });
   }
 }

@@ -1,0 +1,223 @@
+package io.plinth.tenantapi.records;
+
+import io.plinth.platform.http.Problem;
+import io.plinth.platform.http.ProblemException;
+import io.plinth.tenantapi.auth.Caller;
+import io.plinth.tenantapi.collections.CollectionDefinition;
+import io.plinth.tenantapi.collections.CollectionStore;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code /v1/collections/{c}/records}: insert one or a batch (all or nothing), get with {@code
+ * ETag}/{@code If-None-Match}, patch with {@code If-Match}, delete.
+ */
+public final class RecordRoutes {
+
+  static final int MAX_BATCH = 1000;
+  private static final String BASE = "/v1/collections/:collection/records";
+
+  private final CollectionStore collections;
+  private final RecordStore records;
+
+  public RecordRoutes(CollectionStore collections, RecordStore records) {
+    this.collections = collections;
+    this.records = records;
+  }
+
+  public void addTo(Router router) {
+    router.post(BASE).handler(this::insert);
+    router.get(BASE + "/:id").handler(this::get);
+    router.patch(BASE + "/:id").handler(this::patch);
+    router.delete(BASE + "/:id").handler(this::delete);
+  }
+
+  private void insert(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Object body = jsonBody(ctx);
+    collection(ctx)
+        .compose(
+            c -> {
+              Optional<String> owner = Access.check(c.rules().write(), caller);
+              List<Map<String, Object>> values = new ArrayList<>();
+              if (body instanceof JsonObject one) {
+                values.add(RecordInput.forInsert(c, one, ""));
+              } else {
+                JsonArray many = (JsonArray) body;
+                if (many.isEmpty() || many.size() > MAX_BATCH) {
+                  throw new ProblemException(
+                      400, "invalid_batch", "send 1 to " + MAX_BATCH + " records in an array");
+                }
+                List<Problem.FieldError> errors = new ArrayList<>();
+                for (int i = 0; i < many.size(); i++) {
+                  if (!(many.getValue(i) instanceof JsonObject record)) {
+                    errors.add(new Problem.FieldError("[" + i + "]", "must be an object"));
+                    continue;
+                  }
+                  try {
+                    values.add(RecordInput.forInsert(c, record, "[" + i + "]."));
+                  } catch (ProblemException e) {
+                    errors.addAll(e.problem().errors());
+                  }
+                }
+                if (!errors.isEmpty()) {
+                  throw new ProblemException(
+                      new Problem(
+                              422,
+                              "invalid_record",
+                              "records do not fit collection '" + c.name() + "'")
+                          .withErrors(errors));
+                }
+              }
+              return records.insert(caller.schema(), c, owner.orElse(null), values);
+            })
+        .onSuccess(
+            stored -> {
+              ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json");
+              if (body instanceof JsonObject) {
+                ctx.response()
+                    .putHeader("ETag", etag(stored.get(0)))
+                    .putHeader(
+                        "Location", ctx.request().path() + "/" + stored.get(0).getString("id"))
+                    .end(stored.get(0).encode());
+              } else {
+                ctx.response().end(new JsonArray(new ArrayList<>(stored)).encode());
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    UUID id = id(ctx);
+    collection(ctx)
+        .compose(c -> records.get(caller.schema(), c, id, Access.check(c.rules().read(), caller)))
+        .map(found -> found.orElseThrow(() -> notFound(id)))
+        .onSuccess(
+            record -> {
+              String etag = etag(record);
+              ctx.response().putHeader("ETag", etag);
+              if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+                ctx.response().setStatusCode(304).end();
+              } else {
+                ctx.response().putHeader("Content-Type", "application/json").end(record.encode());
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void patch(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    UUID id = id(ctx);
+    Object body = jsonBody(ctx);
+    if (!(body instanceof JsonObject changes)) {
+      throw new ProblemException(400, "invalid_body", "send the fields to change as a JSON object");
+    }
+    Optional<Long> expected = ifMatch(ctx);
+    collection(ctx)
+        .compose(
+            c ->
+                records.patch(
+                    caller.schema(),
+                    c,
+                    id,
+                    RecordInput.forPatch(c, changes),
+                    expected,
+                    Access.check(c.rules().write(), caller)))
+        .map(
+            result -> {
+              if (result.versionMismatch()) {
+                throw new ProblemException(
+                    412, "version_mismatch", "the record changed since the version in If-Match");
+              }
+              return result.record().orElseThrow(() -> notFound(id));
+            })
+        .onSuccess(
+            record ->
+                ctx.response()
+                    .putHeader("ETag", etag(record))
+                    .putHeader("Content-Type", "application/json")
+                    .end(record.encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private void delete(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    UUID id = id(ctx);
+    collection(ctx)
+        .compose(
+            c -> records.delete(caller.schema(), c, id, Access.check(c.rules().write(), caller)))
+        .onSuccess(
+            deleted -> {
+              if (deleted) {
+                ctx.response().setStatusCode(204).end();
+              } else {
+                ctx.fail(notFound(id));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private io.vertx.core.Future<CollectionDefinition> collection(RoutingContext ctx) {
+    return collections.get(Caller.of(ctx).schema(), ctx.pathParam("collection"));
+  }
+
+  /** {@code "<version>"}: a record's version changes with every write. */
+  static String etag(JsonObject record) {
+    return "\"" + record.getLong("version") + "\"";
+  }
+
+  private static Optional<Long> ifMatch(RoutingContext ctx) {
+    String header = ctx.request().getHeader("If-Match");
+    if (header == null) {
+      return Optional.empty();
+    }
+    String text = header.trim();
+    if (text.length() > 2 && text.startsWith("\"") && text.endsWith("\"")) {
+      try {
+        return Optional.of(Long.parseLong(text.substring(1, text.length() - 1)));
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new ProblemException(400, "invalid_if_match", "If-Match takes an ETag of this record");
+  }
+
+  private static UUID id(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw notFound(ctx.pathParam("id"));
+    }
+  }
+
+  private static ProblemException notFound(Object id) {
+    return new ProblemException(404, "record_not_found", "record " + id + " not found");
+  }
+
+  /** The body as a JSON object or array; 415 or 400 otherwise. */
+  private static Object jsonBody(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ProblemException(
+          415, "unsupported_media_type", "send the body as application/json");
+    }
+    try {
+      Object value = ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
+      if (value instanceof JsonObject || value instanceof JsonArray) {
+        return value;
+      }
+    } catch (DecodeException e) {
+      throw new ProblemException(400, "invalid_json", "the body is not valid JSON");
+    }
+    throw new ProblemException(400, "invalid_body", "send a JSON object or an array of objects");
+  }
+}

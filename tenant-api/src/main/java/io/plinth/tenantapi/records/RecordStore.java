@@ -1,0 +1,185 @@
+package io.plinth.tenantapi.records;
+
+import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.ids.Uuids;
+import io.plinth.tenantapi.collections.CollectionDdl;
+import io.plinth.tenantapi.collections.CollectionDefinition;
+import io.plinth.tenantapi.collections.FieldDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Records of one collection table: SQL with schema-qualified, quoted identifiers and every value a
+ * bound parameter. The schema always comes from the authenticated caller.
+ */
+public final class RecordStore {
+
+  private static final String UNIQUE_VIOLATION = "23505";
+  private final Pool pool;
+
+  public RecordStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Inserts all records or none; returns them as stored. */
+  public Future<List<JsonObject>> insert(
+      String schema,
+      CollectionDefinition collection,
+      String owner,
+      List<Map<String, Object>> records) {
+    // Records with the same fields share one statement, sent as a batch.
+    Map<List<String>, List<Tuple>> batches = new LinkedHashMap<>();
+    for (Map<String, Object> record : records) {
+      List<String> fields = List.copyOf(record.keySet());
+      Tuple tuple = Tuple.tuple().addValue(Uuids.timeOrdered()).addValue(owner);
+      fields.forEach(f -> tuple.addValue(record.get(f)));
+      batches.computeIfAbsent(fields, k -> new ArrayList<>()).add(tuple);
+    }
+    return pool.withTransaction(
+            tx -> {
+              Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
+              for (Map.Entry<List<String>, List<Tuple>> batch : batches.entrySet()) {
+                String sql = insertSql(schema, collection.name(), batch.getKey());
+                chain =
+                    chain.compose(
+                        stored ->
+                            tx.preparedQuery(sql)
+                                .executeBatch(batch.getValue())
+                                .map(
+                                    rows -> {
+                                      for (RowSet<Row> r = rows; r != null; r = r.next()) {
+                                        r.forEach(row -> stored.add(toJson(collection, row)));
+                                      }
+                                      return stored;
+                                    }));
+              }
+              return chain;
+            })
+        .recover(failure -> Future.failedFuture(translate(failure)));
+  }
+
+  public Future<Optional<JsonObject>> get(
+      String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
+    return pool.preparedQuery(
+            "SELECT * FROM "
+                + table(schema, collection.name())
+                + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2)")
+        .execute(Tuple.of(id, owner.orElse(null)))
+        .map(rows -> first(collection, rows));
+  }
+
+  /**
+   * Merges fields into a record. With {@code expectedVersion}, a record at another version is left
+   * alone and the result says so.
+   */
+  public Future<PatchResult> patch(
+      String schema,
+      CollectionDefinition collection,
+      UUID id,
+      Map<String, Object> values,
+      Optional<Long> expectedVersion,
+      Optional<String> owner) {
+    StringBuilder sql =
+        new StringBuilder("UPDATE ").append(table(schema, collection.name())).append(" SET ");
+    Tuple tuple =
+        Tuple.tuple()
+            .addValue(id)
+            .addValue(owner.orElse(null))
+            .addValue(expectedVersion.orElse(null));
+    int index = 4;
+    for (Map.Entry<String, Object> value : values.entrySet()) {
+      sql.append(CollectionDdl.quote(value.getKey())).append(" = $").append(index++).append(", ");
+      tuple.addValue(value.getValue());
+    }
+    sql.append("updated_at = now(), version = version + 1 WHERE id = $1")
+        .append(" AND ($2::text IS NULL OR owner = $2) AND ($3::bigint IS NULL OR version = $3)")
+        .append(" RETURNING *");
+    return pool.preparedQuery(sql.toString())
+        .execute(tuple)
+        .recover(failure -> Future.failedFuture(translate(failure)))
+        .compose(
+            rows -> {
+              Optional<JsonObject> updated = first(collection, rows);
+              if (updated.isPresent()) {
+                return Future.succeededFuture(new PatchResult(updated, false));
+              }
+              // Not updated: gone, not the caller's, or at another version.
+              return get(schema, collection, id, owner)
+                  .map(current -> new PatchResult(Optional.empty(), current.isPresent()));
+            });
+  }
+
+  /** The record after a patch, or {@code versionMismatch} when it exists at another version. */
+  public record PatchResult(Optional<JsonObject> record, boolean versionMismatch) {}
+
+  public Future<Boolean> delete(
+      String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
+    return pool.preparedQuery(
+            "DELETE FROM "
+                + table(schema, collection.name())
+                + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2)")
+        .execute(Tuple.of(id, owner.orElse(null)))
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  static String table(String schema, String collection) {
+    return CollectionDdl.quote(schema) + "." + CollectionDdl.quote(collection);
+  }
+
+  private static String insertSql(String schema, String collection, List<String> fields) {
+    StringBuilder columns = new StringBuilder("id, owner");
+    StringBuilder params = new StringBuilder("$1, $2");
+    int index = 3;
+    for (String field : fields) {
+      columns.append(", ").append(CollectionDdl.quote(field));
+      params.append(", $").append(index++);
+    }
+    return "INSERT INTO "
+        + table(schema, collection)
+        + " ("
+        + columns
+        + ") VALUES ("
+        + params
+        + ") RETURNING *";
+  }
+
+  private static Optional<JsonObject> first(CollectionDefinition collection, RowSet<Row> rows) {
+    return rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(toJson(collection, rows.iterator().next()));
+  }
+
+  /** A row as the API shows it: system fields in camelCase, then the collection's fields. */
+  static JsonObject toJson(CollectionDefinition collection, Row row) {
+    JsonObject json =
+        new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put("owner", row.getString("owner"))
+            .put("createdAt", row.getOffsetDateTime("created_at").toString())
+            .put("updatedAt", row.getOffsetDateTime("updated_at").toString())
+            .put("version", row.getLong("version"));
+    for (FieldDefinition field : collection.fields()) {
+      Object value = row.getValue(field.name());
+      json.put(field.name(), value == null ? null : field.type().toJson(value));
+    }
+    return json;
+  }
+
+  private static Throwable translate(Throwable failure) {
+    if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+      return new ProblemException(409, "unique_violation", "a record with this value exists");
+    }
+    return failure;
+  }
+}
