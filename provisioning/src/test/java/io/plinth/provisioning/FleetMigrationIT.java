@@ -1,5 +1,6 @@
 package io.plinth.provisioning;
 
+import static io.plinth.provisioning.RegistryQueries.count;
 import static io.plinth.provisioning.RegistryQueries.newTenant;
 import static io.plinth.provisioning.RegistryQueries.strings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,13 +178,11 @@ class FleetMigrationIT {
   }
 
   private static int doneCount(Connection db, UUID run) throws SQLException {
-    return Integer.parseInt(
-        strings(
-                db,
-                "SELECT count(*)::text FROM plinth.migration_run_tenants WHERE run_id = ?::uuid"
-                    + " AND status = 'done'",
-                run)
-            .get(0));
+    return count(
+        db,
+        "SELECT count(*)::text FROM plinth.migration_run_tenants WHERE run_id = ?::uuid"
+            + " AND status = 'done'",
+        run);
   }
 
   /** The run's tenants not done, as {@code slug status claimed_until}. */

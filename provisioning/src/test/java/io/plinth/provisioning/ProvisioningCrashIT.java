@@ -1,5 +1,6 @@
 package io.plinth.provisioning;
 
+import static io.plinth.provisioning.RegistryQueries.count;
 import static io.plinth.provisioning.RegistryQueries.newTenant;
 import static io.plinth.provisioning.RegistryQueries.strings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -227,13 +228,11 @@ class ProvisioningCrashIT {
   }
 
   private static int keyCount(Connection db, String slug) throws SQLException {
-    return Integer.parseInt(
-        strings(
-                db,
-                "SELECT count(*)::text FROM plinth.api_keys k JOIN plinth.tenants t ON t.id ="
-                    + " k.tenant_id WHERE t.slug = ? AND t.status <> 'deleted'",
-                slug)
-            .get(0));
+    return count(
+        db,
+        "SELECT count(*)::text FROM plinth.api_keys k JOIN plinth.tenants t ON t.id ="
+            + " k.tenant_id WHERE t.slug = ? AND t.status <> 'deleted'",
+        slug);
   }
 
   /** The live tenant's provisioning steps as {@code step=state}, sorted by step. */

@@ -17,6 +17,11 @@ final class RegistryQueries {
     return new JsonObject().put("slug", slug).put("name", "Tenant " + slug).put("plan", "free");
   }
 
+  /** A count (or any whole number) selected with one text parameter bound. */
+  static int count(Connection db, String sql, Object parameter) throws SQLException {
+    return Integer.parseInt(strings(db, sql, parameter).get(0));
+  }
+
   /** The first column of every row, with one text parameter bound. */
   static List<String> strings(Connection db, String sql, Object parameter) throws SQLException {
     try (PreparedStatement st = db.prepareStatement(sql)) {

@@ -1,11 +1,11 @@
 package io.plinth.tenantapi.records;
 
+import io.plinth.platform.http.JsonBodies;
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.CollectionStore;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,7 +42,7 @@ public final class RecordRoutes {
 
   private void insert(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    Object body = jsonBody(ctx);
+    Object body = JsonBodies.value(ctx);
     collection(ctx)
         .compose(
             c -> {
@@ -117,7 +117,7 @@ public final class RecordRoutes {
   private void patch(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     UUID id = id(ctx);
-    Object body = jsonBody(ctx);
+    Object body = JsonBodies.value(ctx);
     if (!(body instanceof JsonObject changes)) {
       throw new ProblemException(400, "invalid_body", "send the fields to change as a JSON object");
     }
@@ -201,23 +201,5 @@ public final class RecordRoutes {
 
   private static ProblemException notFound(Object id) {
     return new ProblemException(404, "record_not_found", "record " + id + " not found");
-  }
-
-  /** The body as a JSON object or array; 415 or 400 otherwise. */
-  private static Object jsonBody(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ProblemException(
-          415, "unsupported_media_type", "send the body as application/json");
-    }
-    try {
-      Object value = ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
-      if (value instanceof JsonObject || value instanceof JsonArray) {
-        return value;
-      }
-    } catch (DecodeException e) {
-      throw new ProblemException(400, "invalid_json", "the body is not valid JSON");
-    }
-    throw new ProblemException(400, "invalid_body", "send a JSON object or an array of objects");
   }
 }
