@@ -6,6 +6,7 @@ import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.query.QueryParser;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -35,6 +36,7 @@ public final class RecordRoutes {
 
   public void addTo(Router router) {
     router.post(BASE).handler(this::insert);
+    router.get(BASE).handler(this::query);
     router.get(BASE + "/:id").handler(this::get);
     router.patch(BASE + "/:id").handler(this::patch);
     router.delete(BASE + "/:id").handler(this::delete);
@@ -92,6 +94,21 @@ public final class RecordRoutes {
                 ctx.response().end(new JsonArray(new ArrayList<>(stored)).encode());
               }
             })
+        .onFailure(ctx::fail);
+  }
+
+  private void query(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+    ctx.queryParams().names().forEach(name -> params.put(name, ctx.queryParams().getAll(name)));
+    collection(ctx)
+        .compose(
+            c -> {
+              Optional<String> owner = Access.check(c.rules().read(), caller);
+              return records.query(caller.schema(), c, QueryParser.parse(c, params), owner);
+            })
+        .onSuccess(
+            page -> ctx.response().putHeader("Content-Type", "application/json").end(page.encode()))
         .onFailure(ctx::fail);
   }
 

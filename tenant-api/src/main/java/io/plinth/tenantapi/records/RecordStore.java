@@ -5,7 +5,13 @@ import io.plinth.platform.ids.Uuids;
 import io.plinth.tenantapi.collections.CollectionDdl;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.FieldDefinition;
+import io.plinth.tenantapi.collections.FieldType;
+import io.plinth.tenantapi.query.Cursors;
+import io.plinth.tenantapi.query.Query;
+import io.plinth.tenantapi.query.QueryField;
+import io.plinth.tenantapi.query.QuerySql;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -133,6 +139,60 @@ public final class RecordStore {
         .map(rows -> rows.rowCount() > 0);
   }
 
+  /**
+   * One page of a query: the rows (at most {@code limit}, with only the selected fields), the
+   * cursor of the next page when there is one, and the total when asked for.
+   */
+  public Future<JsonObject> query(
+      String schema, CollectionDefinition collection, Query query, Optional<String> owner) {
+    QuerySql.Statement select =
+        QuerySql.select(schema, collection.name(), collection, query, owner);
+    Future<RowSet<Row>> rows = pool.preparedQuery(select.sql()).execute(tuple(select.params()));
+    Future<Long> total =
+        query.countExact()
+            ? countOf(QuerySql.count(schema, collection.name(), collection, query, owner))
+            : Future.succeededFuture(null);
+    return Future.all(rows, total)
+        .map(
+            done -> {
+              JsonArray items = new JsonArray();
+              JsonObject last = null;
+              int n = 0;
+              for (Row row : rows.result()) {
+                if (n++ == query.limit()) {
+                  break; // the extra row only says that a next page exists
+                }
+                last = new JsonObject();
+                for (QueryField field : query.columns()) {
+                  Object value = row.getValue(field.column());
+                  last.put(field.name(), value == null ? null : field.type().toJson(value));
+                }
+                items.add(query.project(last));
+              }
+              boolean more = rows.result().size() > query.limit();
+              JsonObject page =
+                  new JsonObject()
+                      .put("items", items)
+                      .put("next", more ? Cursors.next(last, query.order()) : null);
+              if (query.countExact()) {
+                page.put("total", total.result());
+              }
+              return page;
+            });
+  }
+
+  private Future<Long> countOf(QuerySql.Statement count) {
+    return pool.preparedQuery(count.sql())
+        .execute(tuple(count.params()))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  private static Tuple tuple(List<Object> params) {
+    Tuple tuple = Tuple.tuple();
+    params.forEach(tuple::addValue);
+    return tuple;
+  }
+
   static String table(String schema, String collection) {
     return CollectionDdl.quote(schema) + "." + CollectionDdl.quote(collection);
   }
@@ -166,8 +226,8 @@ public final class RecordStore {
         new JsonObject()
             .put("id", row.getUUID("id").toString())
             .put("owner", row.getString("owner"))
-            .put("createdAt", row.getOffsetDateTime("created_at").toString())
-            .put("updatedAt", row.getOffsetDateTime("updated_at").toString())
+            .put("createdAt", FieldType.formatTimestamp(row.getOffsetDateTime("created_at")))
+            .put("updatedAt", FieldType.formatTimestamp(row.getOffsetDateTime("updated_at")))
             .put("version", row.getLong("version"));
     for (FieldDefinition field : collection.fields()) {
       Object value = row.getValue(field.name());
