@@ -26,6 +26,11 @@ final class DataPlane implements AutoCloseable {
   final PlinthClient api;
 
   DataPlane() {
+    this(Map.of());
+  }
+
+  /** With settings of the data-plane node's own (e.g. a short statement timeout). */
+  DataPlane(Map<String, String> dataPlaneSettings) {
     TestCluster cluster = TestCluster.create();
     String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     admin =
@@ -37,7 +42,11 @@ final class DataPlane implements AutoCloseable {
                 Map.of("plinth.bootstrap.operator-key", operatorKey))
             .client()
             .withBearer(operatorKey);
-    api = nodes.start(new TenantApiService(), database.settings(), cluster.settings()).client();
+    api =
+        nodes
+            .start(
+                new TenantApiService(), database.settings(), cluster.settings(), dataPlaneSettings)
+            .client();
   }
 
   Tenant newTenant() {

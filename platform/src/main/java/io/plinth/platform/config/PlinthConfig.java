@@ -25,7 +25,8 @@ public record PlinthConfig(
       String user,
       Secret password,
       int poolSize,
-      Duration connectTimeout) {}
+      Duration connectTimeout,
+      Duration statementTimeout) {}
 
   public record Cluster(
       String name,
@@ -53,6 +54,7 @@ public record PlinthConfig(
     Secret dbPassword = r.get(Settings.DB_PASSWORD);
     Integer poolSize = r.get(Settings.DB_POOL_SIZE);
     Duration connectTimeout = r.get(Settings.DB_CONNECT_TIMEOUT);
+    Duration statementTimeout = r.get(Settings.DB_STATEMENT_TIMEOUT);
     String clusterName = r.get(Settings.CLUSTER_NAME);
     String clusterInterface = r.get(Settings.CLUSTER_INTERFACE);
     Integer clusterPort = r.get(Settings.CLUSTER_PORT);
@@ -69,7 +71,8 @@ public record PlinthConfig(
     r.throwIfAny();
     return new PlinthConfig(
         new Http(host, port, instances, maxBody),
-        new Database(dbUrl, readers, dbUser, dbPassword, poolSize, connectTimeout),
+        new Database(
+            dbUrl, readers, dbUser, dbPassword, poolSize, connectTimeout, statementTimeout),
         new Cluster(clusterName, clusterInterface, clusterPort, members, kubernetes, serviceDns),
         shutdownTimeout,
         healthTimeout,

@@ -71,6 +71,15 @@ public final class Settings {
           "How long to wait for a new PostgreSQL connection.",
           Parsers::duration);
 
+  public static final Setting<Duration> DB_STATEMENT_TIMEOUT =
+      new Setting<>(
+          "plinth.db.statement-timeout",
+          "10s",
+          false,
+          "Longest a statement of the request path may run; PostgreSQL cancels it and the client"
+              + " gets 503 query_timeout.",
+          Parsers::duration);
+
   public static final Setting<String> CLUSTER_NAME =
       new Setting<>(
           "plinth.cluster.name",
@@ -141,6 +150,7 @@ public final class Settings {
           DB_PASSWORD,
           DB_POOL_SIZE,
           DB_CONNECT_TIMEOUT,
+          DB_STATEMENT_TIMEOUT,
           CLUSTER_NAME,
           CLUSTER_INTERFACE,
           CLUSTER_PORT,

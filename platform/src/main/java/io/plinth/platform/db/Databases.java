@@ -64,7 +64,15 @@ public final class Databases implements AutoCloseable {
             .setPassword(config.password().value())
             .setCachePreparedStatements(true)
             .setPreparedStatementCacheMaxSize(PREPARED_STATEMENT_CACHE_SIZE)
-            .setPipeliningLimit(16);
+            .setPipeliningLimit(16)
+            // Server-side bound on every statement of the request path: PostgreSQL itself cancels
+            // a runaway query, so it stops using the database when the client gets its 503.
+            .setProperties(
+                java.util.Map.of(
+                    "statement_timeout",
+                    String.valueOf(config.statementTimeout().toMillis()),
+                    "application_name",
+                    name));
     int connectTimeoutMs = (int) config.connectTimeout().toMillis();
     PoolOptions pool =
         new PoolOptions()

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+  private static final String QUERY_CANCELED = "57014";
+  private static final String RETRY_AFTER = "retryAfterSeconds";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -39,6 +42,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
+    if (problem.extra().containsKey(RETRY_AFTER)) {
+      response.putHeader("Retry-After", String.valueOf(problem.extra().getValue(RETRY_AFTER)));
+    }
     response
         .setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.CONTENT_TYPE)
@@ -49,6 +55,10 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ProblemException pe) {
       return pe.problem();
+    }
+    if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+      return new Problem(503, "query_timeout", "the query took too long and was cancelled")
+          .with(RETRY_AFTER, 1);
     }
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
     if (failure != null && !(failure instanceof HttpException)) {
