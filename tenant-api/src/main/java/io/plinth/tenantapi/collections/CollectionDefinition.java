@@ -101,6 +101,10 @@ public record CollectionDefinition(String name, List<FieldDefinition> fields, Ru
     int before = errors.size();
     String namePath = Validation.path(path, "name");
     String name = name(json.getValue("name"), namePath, errors);
+    if (name != null && Names.QUERY_PARAMETERS.contains(name)) {
+      errors.add(new FieldError(namePath, "is a query parameter of the records API"));
+      name = null;
+    }
     if (name != null && !seen.add(name)) {
       errors.add(new FieldError(namePath, "duplicate field name"));
     }

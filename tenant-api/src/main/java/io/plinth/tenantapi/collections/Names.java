@@ -17,6 +17,13 @@ public final class Names {
   public static final Set<String> SYSTEM_NAMES =
       Set.of("id", "owner", "createdat", "updatedat", "version", "created_at", "updated_at");
 
+  /**
+   * Query-string parameters of the records API: a field with one of these names could not be
+   * filtered, so fields may not take them.
+   */
+  public static final Set<String> QUERY_PARAMETERS =
+      Set.of("order", "limit", "after", "select", "count");
+
   /** Prefixes kept for Plinth and for PostgreSQL's own objects. */
   public static final Set<String> SYSTEM_PREFIXES = Set.of("plinth_", "pg_");
 

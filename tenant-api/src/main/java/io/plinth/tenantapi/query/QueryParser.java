@@ -5,6 +5,7 @@ import io.plinth.platform.http.Problem.FieldError;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.FieldType;
+import io.plinth.tenantapi.collections.Names;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,7 +50,7 @@ public final class QueryParser {
   public static final int MAX_IN_VALUES = 100;
 
   /** The query parameters that are not filters. */
-  public static final Set<String> PARAMETERS = Set.of("order", "limit", "after", "select", "count");
+  public static final Set<String> PARAMETERS = Names.QUERY_PARAMETERS;
 
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
