@@ -1,8 +1,5 @@
 package io.plinth.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import io.plinth.launcher.LauncherSettings;
 import io.plinth.launcher.LocalPlatform;
 import io.plinth.localpostgres.LocalPostgres;
 import io.plinth.platform.config.ConfigSource;
@@ -14,7 +11,6 @@ import io.plinth.provisioning.ProvisioningSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,12 +24,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +37,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.slf4j.LoggerFactory;
 
 /**
  * Provisioning benchmark: the whole platform in this JVM on a fresh data folder, driven over HTTP
@@ -84,16 +74,9 @@ public final class ProvisioningBench {
   private ProvisioningBench(int tenants, int concurrency) {
     this.tenants = tenants;
     this.concurrency = concurrency;
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    this.dataDir = Path.of("/tmp", "plinth-bench-" + stamp);
+    this.dataDir = BenchSupport.newDataDir("provisioning");
     this.operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
-    settings.put(LauncherSettings.DATA_DIR.key(), dataDir.toString());
-    settings.put(LauncherSettings.CONTROL_PLANE_PORT.key(), "0");
-    settings.put(LauncherSettings.DATA_PLANE_PORT.key(), "0");
-    settings.put(
-        Settings.CLUSTER_NAME.key(),
-        "plinth-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
-    settings.put(ProvisioningSettings.BOOTSTRAP_OPERATOR_KEY.key(), operatorKey);
+    settings.putAll(BenchSupport.platformSettings(dataDir, operatorKey));
   }
 
   public static void main(String[] args) {
@@ -126,7 +109,7 @@ public final class ProvisioningBench {
               + " -Dplinth.db.url");
       System.exit(2);
     }
-    quietLogs();
+    BenchSupport.quietLogs();
     int status;
     try {
       status = new ProvisioningBench(tenants, concurrency).run();
@@ -156,25 +139,13 @@ public final class ProvisioningBench {
     }
   }
 
-  /** Root at WARN, and every logger the configuration set lower, so the progress stays readable. */
-  private static void quietLogs() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-      logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-      for (ch.qos.logback.classic.Logger logger : logback.getLoggerList()) {
-        if (logger.getLevel() != null && !logger.getLevel().isGreaterOrEqual(Level.WARN)) {
-          logger.setLevel(Level.WARN);
-        }
-      }
-    }
-  }
-
   private int run() throws Exception {
     if (Files.exists(dataDir)) {
       throw new IllegalStateException(dataDir + " exists already; try again in a second");
     }
     int errors;
     try {
-      report.machine = machine();
+      report.machine = MachineInfo.collect();
       progress(
           "starting the platform (data in "
               + dataDir
@@ -218,7 +189,7 @@ public final class ProvisioningBench {
       if (platform != null) {
         platform.stop();
       }
-      deleteRecursively(dataDir);
+      BenchSupport.deleteRecursively(dataDir);
     }
     errors = report.createErrors + report.requestErrors.get() + (int) report.migrationFailed;
     report.print(System.out, tenants, concurrency);
@@ -509,67 +480,6 @@ public final class ProvisioningBench {
             .postgres()
             .orElseThrow(() -> new IllegalStateException("no local PostgreSQL is running"));
     return DriverManager.getConnection(pg.jdbcUrl("plinth"), pg.user(), "");
-  }
-
-  private static Map<String, String> machine() {
-    Map<String, String> machine = new LinkedHashMap<>();
-    String cpu =
-        readLines("/proc/cpuinfo").stream()
-            .filter(line -> line.startsWith("model name"))
-            .map(line -> line.substring(line.indexOf(':') + 1).strip())
-            .findFirst()
-            .orElse("?");
-    machine.put("cores (nproc)", Runtime.getRuntime().availableProcessors() + "  (" + cpu + ")");
-    String memory =
-        readLines("/proc/meminfo").stream()
-            .filter(line -> line.startsWith("MemTotal:"))
-            .map(
-                line ->
-                    String.format(
-                        Locale.ROOT,
-                        "%.1f GiB",
-                        Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
-            .findFirst()
-            .orElse("?");
-    machine.put("memory", memory);
-    machine.put("java -version", javaVersion());
-    return machine;
-  }
-
-  private static List<String> readLines(String file) {
-    try {
-      return Files.readAllLines(Path.of(file));
-    } catch (IOException e) {
-      return List.of();
-    }
-  }
-
-  private static String javaVersion() {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    try {
-      Process process = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      process.waitFor();
-      return String.join(" | ", out.strip().lines().map(String::strip).toList());
-    } catch (IOException e) {
-      return System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "?";
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + dir, e);
-    }
   }
 
   // ---------------------------------------------------------------- helpers and report

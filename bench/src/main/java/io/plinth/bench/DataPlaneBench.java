@@ -1,0 +1,488 @@
+package io.plinth.bench;
+
+import io.plinth.launcher.LocalPlatform;
+import io.plinth.localpostgres.LocalPostgres;
+import io.plinth.platform.config.ConfigSource;
+import io.plinth.platform.config.Settings;
+import io.plinth.platform.keys.ApiKeys;
+import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.server.PlinthMain;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Data-plane benchmark: the whole platform in this JVM on a fresh data folder, one enterprise
+ * tenant with a collection {@code items} seeded with 10,000 records, then a closed-loop load
+ * generator (Vert.x HttpClient, C requests in flight, its own Vert.x instance) runs each scenario
+ * for a warm-up and a measured period. A bare Vert.x endpoint in the same JVM answering a fixed
+ * record-sized JSON document is the HTTP ceiling every scenario is compared with. Run by {@code
+ * bench/data-plane}; never part of {@code mvn verify}.
+ */
+public final class DataPlaneBench {
+
+  private static final String USAGE =
+      "usage: bench/data-plane [--duration-seconds S (default 15)] [--connections C (default 32)]"
+          + " [--warmup-seconds W (default 5)]";
+  private static final int SEED = 10_000;
+  private static final int SEED_BATCH = 1_000;
+  private static final int BATCH = 100;
+  private static final String RECORDS = "/v1/collections/items/records";
+
+  private final int durationSeconds;
+  private final int connections;
+  private final int warmupSeconds;
+  private final Path dataDir;
+  private final Map<String, String> settings = new HashMap<>();
+  private final String operatorKey;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+  private final AtomicLong sku = new AtomicLong();
+  private final List<String> ids = new ArrayList<>();
+  private LocalPlatform platform;
+  private String secretKey;
+
+  private DataPlaneBench(int durationSeconds, int connections, int warmupSeconds) {
+    this.durationSeconds = durationSeconds;
+    this.connections = connections;
+    this.warmupSeconds = warmupSeconds;
+    this.dataDir = BenchSupport.newDataDir("data-plane");
+    this.operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
+    settings.putAll(BenchSupport.platformSettings(dataDir, operatorKey));
+  }
+
+  public static void main(String[] args) {
+    int duration = 15;
+    int connections = 32;
+    int warmup = 5;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--duration-seconds" -> duration = number(args, ++i, 1);
+          case "--connections" -> connections = number(args, ++i, 1);
+          case "--warmup-seconds" -> warmup = number(args, ++i, 0);
+          case "-h", "--help" -> {
+            System.out.println(USAGE);
+            return;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("data-plane bench: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    if (ConfigSource.ofProcess(Map.of(), Map.of()).isSet(Settings.DB_URL)) {
+      System.err.println(
+          "data-plane bench: runs on its own local PostgreSQL; unset PLINTH_DB_URL /"
+              + " -Dplinth.db.url");
+      System.exit(2);
+    }
+    BenchSupport.quietLogs();
+    int status;
+    try {
+      status = new DataPlaneBench(duration, connections, warmup).run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    PlinthMain.flushLogs();
+    System.exit(status);
+  }
+
+  private static int number(String[] args, int i, int min) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a number");
+    }
+    try {
+      int value = Integer.parseInt(args[i]);
+      if (value < min) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          args[i - 1] + ": not a whole number >= " + min + ": " + args[i]);
+    }
+  }
+
+  private int run() throws Exception {
+    if (Files.exists(dataDir)) {
+      throw new IllegalStateException(dataDir + " exists already; try again in a second");
+    }
+    Map<String, String> machine = MachineInfo.collect();
+    String postgresVersion = "?";
+    List<LoadGenerator.Result> results = new ArrayList<>();
+    LoadGenerator.Result bare;
+    Vertx bareVertx = null;
+    try {
+      progress("starting the platform (data in " + dataDir + ")");
+      long started = System.nanoTime();
+      platform =
+          LocalPlatform.start(
+              new ConfigSource(settings, System.getProperties(), System.getenv(), Map.of()));
+      progress(
+          String.format(Locale.ROOT, "started in %.1f s", (System.nanoTime() - started) / 1e9));
+      postgresVersion = postgresVersion();
+      setUp();
+      int port = platform.dataPlane().port();
+
+      String sample = get(RECORDS + "/" + ids.get(0));
+      Buffer document = Buffer.buffer(sample);
+      bareVertx = Vertx.vertx();
+      HttpServer server =
+          bareVertx
+              .createHttpServer()
+              .requestHandler(
+                  req -> req.response().putHeader("Content-Type", "application/json").end(document))
+              .listen(0, "127.0.0.1")
+              .await(10, TimeUnit.SECONDS);
+
+      try (LoadGenerator generator = new LoadGenerator(connections, secretKey)) {
+        bare =
+            scenario(
+                generator,
+                "bare Vert.x endpoint (" + document.length() + " B JSON)",
+                server.actualPort(),
+                () -> LoadGenerator.Call.get("/"));
+        results.add(
+            scenario(generator, "GET record by id", port, () -> LoadGenerator.Call.get(byId())));
+        results.add(
+            scenario(
+                generator,
+                "filtered query, order, limit 20",
+                port,
+                () ->
+                    LoadGenerator.Call.get(
+                        RECORDS
+                            + "?price=gt."
+                            + ThreadLocalRandom.current().nextInt(51)
+                            + "&order=price.asc&limit=20")));
+        results.add(
+            scenario(
+                generator,
+                "insert one",
+                port,
+                () -> LoadGenerator.Call.post(RECORDS, record().encode(), 1)));
+        results.add(
+            scenario(
+                generator,
+                "insert batch of " + BATCH,
+                port,
+                () -> {
+                  JsonArray batch = new JsonArray();
+                  for (int i = 0; i < BATCH; i++) {
+                    batch.add(record());
+                  }
+                  return LoadGenerator.Call.post(RECORDS, batch.encode(), BATCH);
+                }));
+        results.add(
+            scenario(
+                generator,
+                "90/10 read/write mix",
+                port,
+                () ->
+                    ThreadLocalRandom.current().nextInt(10) == 0
+                        ? LoadGenerator.Call.post(RECORDS, record().encode(), 1)
+                        : LoadGenerator.Call.get(byId())));
+      }
+    } finally {
+      progress("stopping everything and deleting " + dataDir);
+      if (bareVertx != null) {
+        bareVertx.close().await(10, TimeUnit.SECONDS);
+      }
+      if (platform != null) {
+        platform.stop();
+      }
+      BenchSupport.deleteRecursively(dataDir);
+    }
+    print(System.out, machine, postgresVersion, bare, results);
+    long errors = results.stream().mapToLong(LoadGenerator.Result::errors).sum() + bare.errors();
+    return errors == 0 ? 0 : 1;
+  }
+
+  private LoadGenerator.Result scenario(
+      LoadGenerator generator, String name, int port, Supplier<LoadGenerator.Call> calls)
+      throws Exception {
+    progress(
+        String.format(
+            Locale.ROOT,
+            "%s: %d s warm-up, %d s measured, %d in flight",
+            name,
+            warmupSeconds,
+            durationSeconds,
+            connections));
+    LoadGenerator.Result result = generator.run(name, port, calls, warmupSeconds, durationSeconds);
+    progress(
+        String.format(
+            Locale.ROOT,
+            "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors",
+            result.requestsPerSecond(),
+            result.p50(),
+            result.p99(),
+            result.errors()));
+    result.errorSamples().forEach(s -> progress("  e.g. " + s));
+    return result;
+  }
+
+  private String byId() {
+    return RECORDS + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+  }
+
+  private JsonObject record() {
+    long n = sku.incrementAndGet();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new JsonObject()
+        .put("title", "Bench item " + n)
+        .put("price", Math.round(random.nextDouble(0, 100) * 100) / 100.0)
+        .put("qty", random.nextInt(1000))
+        .put("sku", "sku-" + n);
+  }
+
+  // ---------------------------------------------------------------- set-up over HTTP
+
+  private void setUp() {
+    progress("creating tenant bench-data-plane (plan enterprise)");
+    String controlUrl = "http://127.0.0.1:" + platform.controlPlane().port();
+    JsonObject tenant =
+        new JsonObject()
+            .put("slug", "bench-data-plane")
+            .put("name", "Data-plane bench")
+            .put("plan", "enterprise");
+    JsonObject created =
+        new JsonObject(
+            expect(
+                201,
+                HttpRequest.newBuilder(URI.create(controlUrl + "/admin/v1/tenants"))
+                    .header("Authorization", "Bearer " + operatorKey)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(tenant.encode()))));
+    for (Object k : created.getJsonArray("keys")) {
+      JsonObject key = (JsonObject) k;
+      if ("secret".equals(key.getString("kind"))) {
+        secretKey = key.getString("key");
+      }
+    }
+    if (secretKey == null) {
+      throw new IllegalStateException("no secret key in " + created.encode());
+    }
+
+    progress("creating collection items");
+    JsonObject collection =
+        new JsonObject()
+            .put("name", "items")
+            .put(
+                "fields",
+                new JsonArray()
+                    .add(field("title", "text").put("required", true))
+                    .add(field("price", "number").put("indexed", true))
+                    .add(field("qty", "integer"))
+                    .add(field("sku", "text").put("unique", true)))
+            .put("rules", new JsonObject().put("read", "public").put("write", "secret"));
+    post("/v1/collections", collection.encode());
+
+    progress("seeding " + SEED + " records in batches of " + SEED_BATCH);
+    for (int b = 0; b < SEED / SEED_BATCH; b++) {
+      JsonArray batch = new JsonArray();
+      for (int i = 0; i < SEED_BATCH; i++) {
+        batch.add(record());
+      }
+      String body = post(RECORDS, batch.encode());
+      Object parsed = io.vertx.core.json.Json.decodeValue(body);
+      JsonArray items =
+          parsed instanceof JsonArray array
+              ? array
+              : ((JsonObject) parsed).getJsonArray("items", new JsonArray());
+      for (Object item : items) {
+        ids.add(((JsonObject) item).getString("id"));
+      }
+    }
+    if (ids.size() != SEED) {
+      throw new IllegalStateException("seeded " + ids.size() + " ids, expected " + SEED);
+    }
+  }
+
+  private static JsonObject field(String name, String type) {
+    return new JsonObject().put("name", name).put("type", type);
+  }
+
+  private String dataUrl(String path) {
+    return "http://127.0.0.1:" + platform.dataPlane().port() + path;
+  }
+
+  private String post(String path, String json) {
+    return expect(
+        201,
+        HttpRequest.newBuilder(URI.create(dataUrl(path)))
+            .header("apikey", secretKey)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private String get(String path) {
+    return expect(
+        200, HttpRequest.newBuilder(URI.create(dataUrl(path))).header("apikey", secretKey).GET());
+  }
+
+  private String expect(int status, HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(120)).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != status) {
+        throw new IllegalStateException(
+            request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private String postgresVersion() {
+    try {
+      LocalPostgres pg = platform.postgres().orElseThrow();
+      try (Connection c = DriverManager.getConnection(pg.jdbcUrl("plinth"), pg.user(), "");
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT version()")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (Exception e) {
+      return "? (" + e.getMessage() + ")";
+    }
+  }
+
+  // ---------------------------------------------------------------- report
+
+  private void print(
+      PrintStream out,
+      Map<String, String> machine,
+      String postgresVersion,
+      LoadGenerator.Result bare,
+      List<LoadGenerator.Result> results) {
+    Map<String, String> info = new LinkedHashMap<>(machine);
+    info.put("PostgreSQL", postgresVersion);
+    info.put(
+        "note",
+        "server, PostgreSQL and load generator share the machine's "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores (generator: 1 event loop)");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {
+          "scenario", "req/s", "records/s", "p50", "p90", "p99", "max", "errors", "vs bare"
+        });
+    List<LoadGenerator.Result> all = new ArrayList<>(results);
+    all.add(bare);
+    for (LoadGenerator.Result r : all) {
+      rows.add(
+          new String[] {
+            r == bare ? "reference: " + r.name() : r.name(),
+            String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()),
+            r.records() == 0 ? "" : String.format(Locale.ROOT, "%.0f", r.recordsPerSecond()),
+            ms(r.p50()),
+            ms(r.p90()),
+            ms(r.p99()),
+            ms(r.max()),
+            String.valueOf(r.errors()),
+            r == bare
+                ? "1.00"
+                : String.format(
+                    Locale.ROOT, "%.2f", r.requestsPerSecond() / bare.requestsPerSecond())
+          });
+    }
+    int labelWidth = info.keySet().stream().mapToInt(String::length).max().orElse(0);
+    StringBuilder text = new StringBuilder("\nMachine\n=======\n");
+    info.forEach(
+        (k, v) ->
+            text.append("  ")
+                .append(k)
+                .append(" ".repeat(labelWidth - k.length()))
+                .append("  ")
+                .append(v)
+                .append('\n'));
+    String title =
+        String.format(
+            Locale.ROOT,
+            "Data plane: %d in flight, %d s warm-up + %d s measured per scenario; latency in ms;"
+                + " 'vs bare' = req/s ratio",
+            connections,
+            warmupSeconds,
+            durationSeconds);
+    text.append('\n').append(title).append('\n').append("=".repeat(title.length())).append('\n');
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int k = 0; k < row.length; k++) {
+        widths[k] = Math.max(widths[k], row[k].length());
+      }
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      StringBuilder line = new StringBuilder("  ").append(row[0]);
+      line.append(" ".repeat(widths[0] - row[0].length()));
+      for (int k = 1; k < row.length; k++) {
+        line.append("  ").append(" ".repeat(widths[k] - row[k].length())).append(row[k]);
+      }
+      text.append(line.toString().stripTrailing()).append('\n');
+      if (r == 0) {
+        int total = 0;
+        for (int w : widths) {
+          total += w + 2;
+        }
+        text.append("  ").append("-".repeat(total - 2)).append('\n');
+      }
+    }
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "  (%d records seeded; the bare endpoint answers a fixed copy of one record)%n",
+            SEED));
+    out.print(text);
+    out.flush();
+  }
+
+  private static String ms(double ms) {
+    return String.format(Locale.ROOT, ms < 10 ? "%.2f" : "%.1f", ms);
+  }
+
+  private static void progress(String message) {
+    System.out.println("[bench] " + message);
+    System.out.flush();
+  }
+}
