@@ -39,7 +39,7 @@ public final class TenantApiService implements PlinthService {
 
   @Override
   public Map<String, String> defaults() {
-    return Map.of("plinth.http.port", String.valueOf(DEFAULT_PORT));
+    return PlinthService.withHttpPort(DEFAULT_PORT);
   }
 
   @Override

@@ -17,6 +17,11 @@ public interface PlinthService {
   /** Setting defaults that differ from the platform's, keyed by setting key. */
   Map<String, String> defaults();
 
+  /** The usual service default: its own HTTP port. */
+  static Map<String, String> withHttpPort(int port) {
+    return Map.of(io.plinth.platform.config.Settings.HTTP_PORT.key(), String.valueOf(port));
+  }
+
   /**
    * Prepares the service on the node's infrastructure (migrations, caches, background work) and
    * returns its routes. Runs once per node, before the HTTP server opens.
