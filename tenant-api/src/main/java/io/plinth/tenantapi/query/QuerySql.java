@@ -1,7 +1,6 @@
 package io.plinth.tenantapi.query;
 
 import io.plinth.tenantapi.collections.CollectionDdl;
-import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.query.Condition.And;
 import io.plinth.tenantapi.query.Condition.Compare;
 import io.plinth.tenantapi.query.Condition.IsNull;
@@ -37,11 +36,7 @@ public final class QuerySql {
    * @param ownerFilter for the {@code owner} rule: only rows of this owner
    */
   public static Statement select(
-      String schema,
-      String table,
-      CollectionDefinition collection,
-      Query query,
-      Optional<String> ownerFilter) {
+      String schema, String table, Query query, Optional<String> ownerFilter) {
     Params params = new Params();
     List<String> where = where(query, ownerFilter, params);
     query
@@ -69,11 +64,7 @@ public final class QuerySql {
    * the limit and cursor.
    */
   public static Statement count(
-      String schema,
-      String table,
-      CollectionDefinition collection,
-      Query query,
-      Optional<String> ownerFilter) {
+      String schema, String table, Query query, Optional<String> ownerFilter) {
     Params params = new Params();
     List<String> where = where(query, ownerFilter, params);
     return new Statement(

@@ -145,12 +145,11 @@ public final class RecordStore {
    */
   public Future<JsonObject> query(
       String schema, CollectionDefinition collection, Query query, Optional<String> owner) {
-    QuerySql.Statement select =
-        QuerySql.select(schema, collection.name(), collection, query, owner);
+    QuerySql.Statement select = QuerySql.select(schema, collection.name(), query, owner);
     Future<RowSet<Row>> rows = pool.preparedQuery(select.sql()).execute(tuple(select.params()));
     Future<Long> total =
         query.countExact()
-            ? countOf(QuerySql.count(schema, collection.name(), collection, query, owner))
+            ? countOf(QuerySql.count(schema, collection.name(), query, owner))
             : Future.succeededFuture(null);
     return Future.all(rows, total)
         .map(
