@@ -198,6 +198,28 @@ class CollectionsApiIT {
   }
 
   @Test
+  void aCollectionChangedThroughOneNodeIsSeenByAnotherWithinSeconds() {
+    DataPlane.Tenant tenant = plane.newTenant();
+    PlinthClient first = plane.as(tenant.secretKey());
+    PlinthClient second = plane.anotherDataPlaneNode().withHeader("apikey", tenant.secretKey());
+    assertThat(first.postJson("/v1/collections", items()).status()).isEqualTo(201);
+    JsonObject record = new JsonObject().put("title", "t").put("colour", "red");
+    assertThat(second.postJson("/v1/collections/items/records", record).status()).isEqualTo(422);
+
+    JsonObject addColour =
+        new JsonObject()
+            .put(
+                "addFields",
+                new JsonArray().add(new JsonObject().put("name", "colour").put("type", "text")));
+    assertThat(first.patch("/v1/collections/items", addColour).status()).isEqualTo(200);
+
+    Eventually.poll(
+        Duration.ofSeconds(10),
+        () -> second.postJson("/v1/collections/items/records", record),
+        r -> r.status() == 201);
+  }
+
+  @Test
   void oneTenantNeverSeesAnothersCollections() {
     DataPlane.Tenant a = plane.newTenant();
     DataPlane.Tenant b = plane.newTenant();

@@ -24,6 +24,7 @@ final class DataPlane implements AutoCloseable {
   private final TestNodes nodes = new TestNodes();
   final PlinthClient admin;
   final PlinthClient api;
+  private final TestCluster cluster = TestCluster.create();
 
   DataPlane() {
     this(Map.of());
@@ -31,7 +32,6 @@ final class DataPlane implements AutoCloseable {
 
   /** With settings of the data-plane node's own (e.g. a short statement timeout). */
   DataPlane(Map<String, String> dataPlaneSettings) {
-    TestCluster cluster = TestCluster.create();
     String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     admin =
         nodes
@@ -47,6 +47,11 @@ final class DataPlane implements AutoCloseable {
             .start(
                 new TenantApiService(), database.settings(), cluster.settings(), dataPlaneSettings)
             .client();
+  }
+
+  /** One more data-plane node on the same database and cluster. */
+  PlinthClient anotherDataPlaneNode() {
+    return nodes.start(new TenantApiService(), database.settings(), cluster.settings()).client();
   }
 
   Tenant newTenant() {

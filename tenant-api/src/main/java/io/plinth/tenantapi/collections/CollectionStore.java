@@ -26,7 +26,16 @@ public final class CollectionStore {
 
   private final Pool pool;
   private final int maxCollectionsPerTenant;
-  private final Map<String, CollectionDefinition> cache = new ConcurrentHashMap<>();
+
+  /**
+   * How long a cached definition is trusted: a change made through another node is seen within it
+   * (until the cluster issue pushes invalidations to every node).
+   */
+  static final long CACHE_TTL_MILLIS = 5_000;
+
+  private record Cached(CollectionDefinition definition, long loadedAtMillis) {}
+
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   public CollectionStore(Pool pool, int maxCollectionsPerTenant) {
     this.pool = pool;
@@ -49,9 +58,9 @@ public final class CollectionStore {
 
   /** The collection's definition, or 404 {@code collection_not_found}. */
   public Future<CollectionDefinition> get(String schema, String name) {
-    CollectionDefinition cached = cache.get(schema + "." + name);
-    if (cached != null) {
-      return Future.succeededFuture(cached);
+    Cached cached = cache.get(schema + "." + name);
+    if (cached != null && System.currentTimeMillis() - cached.loadedAtMillis() < CACHE_TTL_MILLIS) {
+      return Future.succeededFuture(cached.definition());
     }
     if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
       return Future.failedFuture(notFound(name));
@@ -68,7 +77,7 @@ public final class CollectionStore {
               }
               CollectionDefinition definition =
                   CollectionDefinition.fromJson(rows.iterator().next().getJsonObject(0));
-              cache.put(schema + "." + name, definition);
+              cache.put(schema + "." + name, new Cached(definition, System.currentTimeMillis()));
               return Future.succeededFuture(definition);
             });
   }
