@@ -75,6 +75,19 @@ final class DataPlane implements AutoCloseable {
     return new Tenant(slug, created.getString("schema"), publishable, secret);
   }
 
+  /**
+   * A collection definition from {@code "name:type"} pairs, for the tests that need plain fields;
+   * rules stay at the default unless a test adds them.
+   */
+  static JsonObject collection(String name, String... fields) {
+    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+    for (String field : fields) {
+      String[] parts = field.split(":", 2);
+      list.add(new JsonObject().put("name", parts[0]).put("type", parts[1]));
+    }
+    return new JsonObject().put("name", name).put("fields", list);
+  }
+
   /** The data-plane client with a tenant's key in header {@code apikey}. */
   PlinthClient as(String key) {
     return api.withHeader("apikey", key);

@@ -38,12 +38,7 @@ class IsolationIT {
     b = plane.as(plane.newTenant().secretKey());
     seed(a, "A", idsOfA);
     seed(b, "B", idsOfB);
-    JsonObject onlyB =
-        new JsonObject()
-            .put("name", "b_only")
-            .put(
-                "fields",
-                new JsonArray().add(new JsonObject().put("name", "title").put("type", "text")));
+    JsonObject onlyB = DataPlane.collection("b_only", "title:text");
     assertThat(b.postJson("/v1/collections", onlyB).status()).isEqualTo(201);
     String next = null;
     do {
@@ -63,14 +58,7 @@ class IsolationIT {
   }
 
   private static void seed(PlinthClient tenant, String prefix, List<String> ids) {
-    JsonObject items =
-        new JsonObject()
-            .put("name", "items")
-            .put(
-                "fields",
-                new JsonArray()
-                    .add(new JsonObject().put("name", "title").put("type", "text"))
-                    .add(new JsonObject().put("name", "n").put("type", "integer")));
+    JsonObject items = DataPlane.collection("items", "title:text", "n:integer");
     assertThat(tenant.postJson("/v1/collections", items).status()).isEqualTo(201);
     JsonArray records = new JsonArray();
     for (int i = 0; i < 40; i++) {

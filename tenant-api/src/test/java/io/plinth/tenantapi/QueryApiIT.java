@@ -30,15 +30,7 @@ class QueryApiIT {
     plane = new DataPlane();
     tenant = plane.newTenant();
     api = plane.as(tenant.secretKey());
-    JsonObject items =
-        new JsonObject()
-            .put("name", "items")
-            .put(
-                "fields",
-                new JsonArray()
-                    .add(new JsonObject().put("name", "title").put("type", "text"))
-                    .add(new JsonObject().put("name", "price").put("type", "number"))
-                    .add(new JsonObject().put("name", "qty").put("type", "integer")));
+    JsonObject items = DataPlane.collection("items", "title:text", "price:number", "qty:integer");
     assertThat(api.postJson("/v1/collections", items).status()).isEqualTo(201);
     JsonArray seed = new JsonArray();
     for (int i = 0; i < 25; i++) {

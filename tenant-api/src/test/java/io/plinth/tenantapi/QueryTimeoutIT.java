@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,12 +18,7 @@ class QueryTimeoutIT {
     try (DataPlane plane = new DataPlane(Map.of("plinth.db.statement-timeout", "500ms"))) {
       DataPlane.Tenant tenant = plane.newTenant();
       PlinthClient api = plane.as(tenant.secretKey());
-      JsonObject items =
-          new JsonObject()
-              .put("name", "items")
-              .put(
-                  "fields",
-                  new JsonArray().add(new JsonObject().put("name", "title").put("type", "text")));
+      JsonObject items = DataPlane.collection("items", "title:text");
       assertThat(api.postJson("/v1/collections", items).status()).isEqualTo(201);
 
       try (Connection blocker = plane.database.connect()) {
