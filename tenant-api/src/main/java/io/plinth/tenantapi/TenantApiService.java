@@ -1,10 +1,12 @@
 package io.plinth.tenantapi;
 
+import io.plinth.platform.identity.TokenVerifier;
 import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.tenantapi.auth.ApiKeyAuthentication;
 import io.plinth.tenantapi.auth.KeyDirectory;
+import io.plinth.tenantapi.auth.UserTokenAuthentication;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.records.RecordRoutes;
@@ -14,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries. The
@@ -29,8 +32,17 @@ public final class TenantApiService implements PlinthService {
 
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
 
-  /** Until plans carry it: the most collections one tenant may have. */
-  static final int MAX_COLLECTIONS_PER_TENANT = 200;
+  private final Function<Infrastructure, TokenVerifier> tokenVerifier;
+
+  /** End-user tokens are refused until identity is configured (the identity issue wires it). */
+  public TenantApiService() {
+    this(infra -> TokenVerifier.NOT_CONFIGURED);
+  }
+
+  /** With the verifier of end users' tokens, made from the node's infrastructure. */
+  public TenantApiService(Function<Infrastructure, TokenVerifier> tokenVerifier) {
+    this.tokenVerifier = tokenVerifier;
+  }
 
   @Override
   public String name() {
@@ -50,12 +62,13 @@ public final class TenantApiService implements PlinthService {
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
             new KeyDirectory(pool, KEY_CACHE_TTL, Clock.systemUTC()), usage, Clock.systemUTC());
-    CollectionStore collectionStore = new CollectionStore(pool, MAX_COLLECTIONS_PER_TENANT);
+    UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
+    CollectionStore collectionStore = new CollectionStore(pool);
     CollectionRoutes collections = new CollectionRoutes(collectionStore);
     RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
     return Future.succeededFuture(
         router -> {
-          router.route("/v1/*").handler(authentication);
+          router.route("/v1/*").handler(authentication).handler(userTokens);
           collections.addTo(router);
           records.addTo(router);
         });

@@ -7,6 +7,7 @@ import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestCluster;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
+import io.plinth.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,10 @@ final class DataPlane implements AutoCloseable {
   private final TestNodes nodes = new TestNodes();
   final PlinthClient admin;
   final PlinthClient api;
+
+  /** Signs end users' tokens that the data plane trusts, for any tenant. */
+  final TestTokens tokens = new TestTokens();
+
   private final TestCluster cluster = TestCluster.create();
 
   DataPlane() {
@@ -44,23 +49,30 @@ final class DataPlane implements AutoCloseable {
             .withBearer(operatorKey);
     api =
         nodes
-            .start(
-                new TenantApiService(), database.settings(), cluster.settings(), dataPlaneSettings)
+            .start(dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings)
             .client();
   }
 
   /** One more data-plane node on the same database and cluster. */
   PlinthClient anotherDataPlaneNode() {
-    return nodes.start(new TenantApiService(), database.settings(), cluster.settings()).client();
+    return nodes.start(dataPlaneService(), database.settings(), cluster.settings()).client();
+  }
+
+  private TenantApiService dataPlaneService() {
+    return new TenantApiService(infra -> tokens.verifierForAnyTenant());
   }
 
   Tenant newTenant() {
+    return newTenant("pro");
+  }
+
+  Tenant newTenant(String plan) {
     String slug = "d-" + UUID.randomUUID().toString().substring(0, 8);
     JsonObject created =
         admin
             .postJson(
                 "/admin/v1/tenants",
-                new JsonObject().put("slug", slug).put("name", slug).put("plan", "pro"))
+                new JsonObject().put("slug", slug).put("name", slug).put("plan", plan))
             .json();
     String publishable = null;
     String secret = null;
@@ -91,6 +103,11 @@ final class DataPlane implements AutoCloseable {
   /** The data-plane client with a tenant's key in header {@code apikey}. */
   PlinthClient as(String key) {
     return api.withHeader("apikey", key);
+  }
+
+  /** The client of a tenant's app with its publishable key, signed in as end user {@code sub}. */
+  PlinthClient asUser(Tenant tenant, String subject) {
+    return as(tenant.publishableKey()).withBearer(tokens.token(tenant.slug(), subject));
   }
 
   @Override

@@ -5,13 +5,19 @@ import java.util.List;
 import java.util.Optional;
 
 /** A plan and its limits; the limits are copied onto the tenant when it is created. */
-public record Plan(String name, int ratePerSecond, long maxRows, long maxStorageBytes) {
+public record Plan(
+    String name,
+    int ratePerSecond,
+    long maxRows,
+    long maxStorageBytes,
+    int maxCollections,
+    int maxFields) {
 
   public static final List<Plan> ALL =
       List.of(
-          new Plan("free", 10, 10_000, 100L << 20),
-          new Plan("pro", 200, 5_000_000, 20L << 30),
-          new Plan("enterprise", 2_000, 500_000_000, 1L << 40));
+          new Plan("free", 10, 10_000, 100L << 20, 10, 30),
+          new Plan("pro", 200, 5_000_000, 20L << 30, 100, 100),
+          new Plan("enterprise", 2_000, 500_000_000, 1L << 40, 500, 200));
 
   public static Optional<Plan> named(String name) {
     return ALL.stream().filter(p -> p.name.equals(name)).findFirst();
@@ -25,6 +31,8 @@ public record Plan(String name, int ratePerSecond, long maxRows, long maxStorage
     return new JsonObject()
         .put("ratePerSecond", ratePerSecond)
         .put("maxRows", maxRows)
-        .put("maxStorageBytes", maxStorageBytes);
+        .put("maxStorageBytes", maxStorageBytes)
+        .put("maxCollections", maxCollections)
+        .put("maxFields", maxFields);
   }
 }

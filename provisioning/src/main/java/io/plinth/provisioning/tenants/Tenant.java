@@ -21,7 +21,8 @@ public record Tenant(
 
   /** Every column, in the order {@link #from(Row)} reads them. */
   static final String COLUMNS =
-      "id, slug, name, plan, rate_limit_per_second, max_rows, max_storage_bytes, status,"
+      "id, slug, name, plan, rate_limit_per_second, max_rows, max_storage_bytes, max_collections,"
+          + " max_fields, status,"
           + " schema_name, database_id, schema_version, failure, created_at, updated_at";
 
   /** {@code t_} + slug with {@code -} as {@code _}: safe as an identifier by the slug's rules. */
@@ -38,7 +39,9 @@ public record Tenant(
             row.getString("plan"),
             row.getInteger("rate_limit_per_second"),
             row.getLong("max_rows"),
-            row.getLong("max_storage_bytes")),
+            row.getLong("max_storage_bytes"),
+            row.getInteger("max_collections"),
+            row.getInteger("max_fields")),
         TenantStatus.ofWire(row.getString("status")).orElseThrow(),
         row.getString("schema_name"),
         row.getString("database_id"),

@@ -32,8 +32,8 @@ public final class TenantRepository {
     return client
         .preparedQuery(
             "INSERT INTO plinth.tenants (id, slug, name, plan, rate_limit_per_second, max_rows,"
-                + " max_storage_bytes, status, schema_name) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-                + " 'provisioning', $8) RETURNING "
+                + " max_storage_bytes, max_collections, max_fields, status, schema_name) VALUES"
+                + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10) RETURNING "
                 + Tenant.COLUMNS)
         .execute(
             Tuple.of(
@@ -44,6 +44,8 @@ public final class TenantRepository {
                 plan.ratePerSecond(),
                 plan.maxRows(),
                 plan.maxStorageBytes(),
+                plan.maxCollections(),
+                plan.maxFields(),
                 Tenant.schemaFor(slug)))
         .recover(
             failure ->

@@ -61,7 +61,14 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
     return switch (key.tenantStatus()) {
       case "active" ->
           Future.succeededFuture(
-              new Caller(key.tenantId(), key.tenantSlug(), key.schema(), key.keyId(), key.kind()));
+              new Caller(
+                  key.tenantId(),
+                  key.tenantSlug(),
+                  key.schema(),
+                  key.keyId(),
+                  key.kind(),
+                  key.limits(),
+                  Optional.empty()));
       case "suspended" ->
           Future.failedFuture(
               new ProblemException(
@@ -76,10 +83,17 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
       return Optional.of(apikey.trim());
     }
     String authorization = ctx.request().getHeader("Authorization");
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer plinth_", 0, 14)) {
+    if (authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        && isApiKey(authorization.substring(7).trim())) {
       return Optional.of(authorization.substring(7).trim());
     }
     return Optional.empty();
+  }
+
+  /** Plinth keys start {@code plinth_}; any other bearer credential is an end user's token. */
+  static boolean isApiKey(String credential) {
+    return credential.startsWith("plinth_");
   }
 
   private static ProblemException invalid() {

@@ -1,19 +1,39 @@
 package io.plinth.tenantapi.auth;
 
+import io.plinth.platform.identity.EndUser;
 import io.plinth.platform.keys.KeyKind;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Who is calling the data plane: which tenant (and so which schema), with which kind of key. Every
- * data-plane operation takes its schema from here and from nowhere else.
+ * Who is calling the data plane: which tenant (and so which schema), with which kind of key, and
+ * the signed-in end user when a valid user token came with it. Every data-plane operation takes its
+ * schema from here and from nowhere else.
  */
-public record Caller(UUID tenantId, String tenantSlug, String schema, UUID keyId, KeyKind keyKind) {
+public record Caller(
+    UUID tenantId,
+    String tenantSlug,
+    String schema,
+    UUID keyId,
+    KeyKind keyKind,
+    TenantLimits limits,
+    Optional<EndUser> user) {
 
   private static final String KEY = "plinth.caller";
 
   public boolean isSecret() {
     return keyKind == KeyKind.SECRET;
+  }
+
+  /** The same caller, signed in as {@code user}. */
+  Caller signedInAs(EndUser user) {
+    return new Caller(tenantId, tenantSlug, schema, keyId, keyKind, limits, Optional.of(user));
+  }
+
+  /** The owner new records get: the signed-in user's subject, or null. */
+  public String ownerOfNewRecords() {
+    return user.map(EndUser::subject).orElse(null);
   }
 
   void attachTo(RoutingContext ctx) {

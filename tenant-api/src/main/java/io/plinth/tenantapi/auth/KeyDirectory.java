@@ -31,7 +31,8 @@ public final class KeyDirectory {
       java.util.UUID tenantId,
       String tenantSlug,
       String tenantStatus,
-      String schema) {}
+      String schema,
+      TenantLimits limits) {}
 
   private record Entry(Optional<KeyRecord> key, long expiresAtMillis) {}
 
@@ -56,7 +57,7 @@ public final class KeyDirectory {
     }
     return pool.preparedQuery(
             "SELECT k.id, k.kind, k.expires_at, k.revoked_at IS NOT NULL AS revoked, t.id AS"
-                + " tenant_id, t.slug, t.status, t.schema_name FROM plinth.api_keys k JOIN"
+                + " tenant_id, t.slug, t.status, t.schema_name, t.max_collections, t.max_fields FROM plinth.api_keys k JOIN"
                 + " plinth.tenants t ON t.id = k.tenant_id WHERE k.hash = $1")
         .execute(Tuple.of(Buffer.buffer(key.hash())))
         .map(
@@ -80,6 +81,7 @@ public final class KeyDirectory {
         row.getUUID("tenant_id"),
         row.getString("slug"),
         row.getString("status"),
-        row.getString("schema_name"));
+        row.getString("schema_name"),
+        new TenantLimits(row.getInteger("max_collections"), row.getInteger("max_fields")));
   }
 }

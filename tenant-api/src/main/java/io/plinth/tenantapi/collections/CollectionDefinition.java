@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public record CollectionDefinition(String name, List<FieldDefinition> fields, Rules rules) {
 
-  public static final int MAX_FIELDS = 100;
+  /** The most fields any plan may allow; each tenant's plan sets its own, lower or equal. */
+  public static final int MAX_FIELDS = 200;
 
   private static final Set<String> MEMBERS = Set.of("name", "fields", "rules");
   private static final Set<String> FIELD_MEMBERS =

@@ -38,7 +38,7 @@ public final class CollectionRoutes {
         ctx,
         200,
         store
-            .patch(caller.schema(), ctx.pathParam("collection"), body)
+            .patch(caller.schema(), caller.limits(), ctx.pathParam("collection"), body)
             .map(CollectionDefinition::toJson));
   }
 
@@ -53,7 +53,12 @@ public final class CollectionRoutes {
     Caller caller = requireSecret(ctx);
     CollectionDefinition definition =
         CollectionDefinition.fromJson(JsonBodies.object(ctx, CREATE_FIELDS));
-    reply(ctx, 201, store.create(caller.schema(), definition).map(CollectionDefinition::toJson));
+    reply(
+        ctx,
+        201,
+        store
+            .create(caller.schema(), caller.limits(), definition)
+            .map(CollectionDefinition::toJson));
   }
 
   private void get(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package io.plinth.tenantapi.collections;
 
 import io.plinth.platform.http.ProblemException;
+import io.plinth.tenantapi.auth.TenantLimits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +26,6 @@ public final class CollectionStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
-  private final int maxCollectionsPerTenant;
 
   /**
    * How long a cached definition is trusted: a change made through another node is seen within it
@@ -37,9 +37,8 @@ public final class CollectionStore {
 
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public CollectionStore(Pool pool, int maxCollectionsPerTenant) {
+  public CollectionStore(Pool pool) {
     this.pool = pool;
-    this.maxCollectionsPerTenant = maxCollectionsPerTenant;
   }
 
   public Future<JsonArray> list(String schema) {
@@ -82,8 +81,12 @@ public final class CollectionStore {
             });
   }
 
-  /** Creates the table and records it; 409 when the name is taken, 403 past the plan's limit. */
-  public Future<CollectionDefinition> create(String schema, CollectionDefinition definition) {
+  /** Creates the table and records it; 409 when the name is taken, 403 past the plan's limits. */
+  public Future<CollectionDefinition> create(
+      String schema, TenantLimits limits, CollectionDefinition definition) {
+    if (definition.fields().size() > limits.maxFields()) {
+      return Future.failedFuture(fieldLimit(limits));
+    }
     List<String> ddl = CollectionDdl.create(schema, definition);
     return pool.withTransaction(
             tx ->
@@ -99,12 +102,14 @@ public final class CollectionStore {
                                 .execute())
                     .compose(
                         count ->
-                            count.iterator().next().getLong(0) >= maxCollectionsPerTenant
+                            count.iterator().next().getLong(0) >= limits.maxCollections()
                                 ? Future.<Void>failedFuture(
                                     new ProblemException(
                                         403,
                                         "collection_limit",
-                                        "at most " + maxCollectionsPerTenant + " collections"))
+                                        "the tenant's plan allows "
+                                            + limits.maxCollections()
+                                            + " collections"))
                                 : runAll(tx, withSessionSetup(ddl)))
                     .compose(
                         ignored ->
@@ -144,12 +149,16 @@ public final class CollectionStore {
   /**
    * Adds, changes rules of, or indexes fields of a collection, DDL and record in one transaction.
    */
-  public Future<CollectionDefinition> patch(String schema, String name, JsonObject body) {
+  public Future<CollectionDefinition> patch(
+      String schema, TenantLimits limits, String name, JsonObject body) {
     return get(schema, name)
         .compose(
             current -> {
               CollectionPatch patch = CollectionPatch.fromJson(body, current);
               CollectionDefinition next = patch.apply(current);
+              if (next.fields().size() > limits.maxFields()) {
+                return Future.failedFuture(fieldLimit(limits));
+              }
               List<String> ddl = new ArrayList<>();
               if (!patch.addFields().isEmpty()) {
                 ddl.addAll(CollectionDdl.addFields(schema, name, patch.addFields()));
@@ -196,6 +205,13 @@ public final class CollectionStore {
       return new ProblemException(409, "collection_exists", "collection '" + name + "' exists");
     }
     return failure;
+  }
+
+  private static ProblemException fieldLimit(TenantLimits limits) {
+    return new ProblemException(
+        403,
+        "field_limit",
+        "the tenant's plan allows " + limits.maxFields() + " fields per collection");
   }
 
   private static ProblemException notFound(String name) {

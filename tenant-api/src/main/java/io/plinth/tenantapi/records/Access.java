@@ -1,15 +1,16 @@
 package io.plinth.tenantapi.records;
 
 import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.identity.EndUser;
 import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.Rule;
 import java.util.Optional;
 
 /**
  * Applies a collection's rule to a caller. A secret key passes every rule; a publishable key passes
- * {@code public}; {@code authenticated} and {@code owner} need an end user's token (the identity
- * issue plugs token verification in; until then they are refused with 401); {@code secret} needs a
- * secret key.
+ * {@code public}; {@code authenticated} needs a signed-in end user; {@code owner} too, and then
+ * limits the rows to that user's (the returned owner goes into every statement's WHERE); {@code
+ * secret} needs a secret key.
  */
 final class Access {
 
@@ -27,12 +28,23 @@ final class Access {
     }
     return switch (rule) {
       case PUBLIC -> Optional.empty();
-      case AUTHENTICATED, OWNER ->
-          throw new ProblemException(
-              401, "user_token_required", "this collection needs a signed-in user's token");
+      case AUTHENTICATED -> {
+        signedIn(caller);
+        yield Optional.empty();
+      }
+      case OWNER -> Optional.of(signedIn(caller).subject());
       case SECRET ->
           throw new ProblemException(
               403, "secret_key_required", "this collection needs a secret key");
     };
+  }
+
+  private static EndUser signedIn(Caller caller) {
+    return caller
+        .user()
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    401, "user_token_required", "this collection needs a signed-in user's token"));
   }
 }

@@ -48,7 +48,7 @@ public final class RecordRoutes {
     collection(ctx)
         .compose(
             c -> {
-              Optional<String> owner = Access.check(c.rules().write(), caller);
+              Access.check(c.rules().write(), caller);
               List<Map<String, Object>> values = new ArrayList<>();
               if (body instanceof JsonObject one) {
                 values.add(RecordInput.forInsert(c, one, ""));
@@ -79,7 +79,7 @@ public final class RecordRoutes {
                           .withErrors(errors));
                 }
               }
-              return records.insert(caller.schema(), c, owner.orElse(null), values);
+              return records.insert(caller.schema(), c, caller.ownerOfNewRecords(), values);
             })
         .onSuccess(
             stored -> {
