@@ -85,7 +85,7 @@ class AdminApiIT {
     assertThat(tenant.getString("schema")).isEqualTo("t_" + slug.replace('-', '_'));
     assertThat(tenant.getString("plan")).isEqualTo("pro");
     assertThat(tenant.getJsonObject("limits").getInteger("ratePerSecond")).isEqualTo(200);
-    assertThat(tenant.getString("schemaVersion")).isEqualTo("1");
+    assertThat(tenant.getString("schemaVersion")).isEqualTo(ControlPlane.SHIPPED_VERSION);
     JsonArray keys = tenant.getJsonArray("keys");
     assertThat(keys).hasSize(2);
     Set<KeyKind> kinds = new HashSet<>();

@@ -19,6 +19,12 @@ final class ControlPlane implements AutoCloseable {
   /** Tenant migrations with a second version "shipped", see src/test/resources/db/tenant-next. */
   static final String NEXT_MIGRATIONS = "classpath:db/tenant,classpath:db/tenant-next";
 
+  /** The newest tenant-schema version in src/main/resources/db/tenant. */
+  static final String SHIPPED_VERSION = "2";
+
+  /** The version the test-only migration in db/tenant-next brings. */
+  static final String NEXT_VERSION = "3";
+
   final String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
   final TestPostgres.Database database = TestPostgres.newDatabase();
   private final TestCluster cluster = TestCluster.create();

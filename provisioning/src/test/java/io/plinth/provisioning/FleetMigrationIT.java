@@ -77,9 +77,13 @@ class FleetMigrationIT {
       Map<String, String> versions = schemaVersions(db);
       for (String slug : slugs) {
         if (slug.equals(sabotaged)) {
-          assertThat(versions.get(slug)).as("schema_version of %s", slug).isEqualTo("1");
+          assertThat(versions.get(slug))
+              .as("schema_version of %s", slug)
+              .isEqualTo(ControlPlane.SHIPPED_VERSION);
         } else {
-          assertThat(versions.get(slug)).as("schema_version of %s", slug).isEqualTo("2");
+          assertThat(versions.get(slug))
+              .as("schema_version of %s", slug)
+              .isEqualTo(ControlPlane.NEXT_VERSION);
           assertThat(hasNotes(db, slug)).as("%s has table notes", slug).isTrue();
         }
       }
@@ -90,7 +94,7 @@ class FleetMigrationIT {
     assertThat(late.status()).as(late.body()).isEqualTo(201);
     PlinthClient.Response lateTenant = client.get("/admin/v1/tenants/fleet-late");
     assertThat(lateTenant.status()).isEqualTo(200);
-    assertThat(lateTenant.json().getString("schemaVersion")).isEqualTo("2");
+    assertThat(lateTenant.json().getString("schemaVersion")).isEqualTo(ControlPlane.NEXT_VERSION);
   }
 
   @Test
@@ -142,7 +146,9 @@ class FleetMigrationIT {
     try (Connection db = controlPlane.database.connect()) {
       Map<String, String> versions = schemaVersions(db);
       for (String slug : slugs) {
-        assertThat(versions.get(slug)).as("schema_version of %s", slug).isEqualTo("2");
+        assertThat(versions.get(slug))
+            .as("schema_version of %s", slug)
+            .isEqualTo(ControlPlane.NEXT_VERSION);
         assertThat(hasNotes(db, slug)).as("%s has table notes", slug).isTrue();
       }
     }
@@ -163,7 +169,7 @@ class FleetMigrationIT {
       String slug = String.format("%s-%02d", prefix, i);
       PlinthClient.Response created = client.postJson("/admin/v1/tenants", newTenant(slug));
       assertThat(created.status()).as(created.body()).isEqualTo(201);
-      assertThat(created.json().getString("schemaVersion")).isEqualTo("1");
+      assertThat(created.json().getString("schemaVersion")).isEqualTo(ControlPlane.SHIPPED_VERSION);
       slugs.add(slug);
     }
     return slugs;

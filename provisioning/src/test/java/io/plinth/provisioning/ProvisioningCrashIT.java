@@ -147,7 +147,7 @@ class ProvisioningCrashIT {
             .json();
 
     assertThat(tenant.getString("slug")).isEqualTo(slug);
-    assertThat(tenant.getString("schemaVersion")).isEqualTo("1");
+    assertThat(tenant.getString("schemaVersion")).isEqualTo(ControlPlane.SHIPPED_VERSION);
     assertThat(tenant.containsKey("failure")).isFalse();
     assertProvisionedCompletely(slug);
   }

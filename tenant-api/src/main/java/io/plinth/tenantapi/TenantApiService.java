@@ -7,6 +7,10 @@ import io.plinth.platform.server.PlinthService;
 import io.plinth.tenantapi.auth.ApiKeyAuthentication;
 import io.plinth.tenantapi.auth.KeyDirectory;
 import io.plinth.tenantapi.auth.UserTokenAuthentication;
+import io.plinth.tenantapi.changes.ChangeLog;
+import io.plinth.tenantapi.changes.ChangeNotifications;
+import io.plinth.tenantapi.changes.ChangeRetention;
+import io.plinth.tenantapi.changes.ChangeRoutes;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.records.RecordRoutes;
@@ -31,6 +35,11 @@ public final class TenantApiService implements PlinthService {
   static final Duration KEY_CACHE_TTL = Duration.ofSeconds(1);
 
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
+
+  /** How long changes stay resumable with Last-Event-ID; older ones are pruned. */
+  static final Duration CHANGE_RETENTION = Duration.ofHours(24);
+
+  static final Duration CHANGE_PRUNE_INTERVAL = Duration.ofMinutes(10);
 
   private final Function<Infrastructure, TokenVerifier> tokenVerifier;
 
@@ -65,12 +74,21 @@ public final class TenantApiService implements PlinthService {
     UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
     CollectionStore collectionStore = new CollectionStore(pool);
     CollectionRoutes collections = new CollectionRoutes(collectionStore);
+    ChangeLog changeLog = new ChangeLog(pool);
+    ChangeNotifications notifications =
+        new ChangeNotifications(
+            infra.vertx(), infra.databases().notifications("plinth-change-listener"));
+    notifications.start();
+    new ChangeRetention(changeLog, notifications, CHANGE_RETENTION)
+        .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
+    ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
     RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
     return Future.succeededFuture(
         router -> {
           router.route("/v1/*").handler(authentication).handler(userTokens);
           collections.addTo(router);
           records.addTo(router);
+          changes.addTo(router);
         });
   }
 }

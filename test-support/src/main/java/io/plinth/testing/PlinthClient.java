@@ -124,6 +124,26 @@ public final class PlinthClient {
         .thenApply(r -> new Response(r.statusCode(), r.headers(), r.body()));
   }
 
+  /**
+   * Opens a server-sent events stream. A non-200 answer is returned as a stream with that status,
+   * no events and its body as {@link EventStream#problem()}.
+   */
+  public EventStream events(String path) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");
+    headers.forEach(request::header);
+    try {
+      HttpResponse<java.io.InputStream> response =
+          HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      return new EventStream(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Response send(HttpRequest.Builder request) {
     headers.forEach(request::header);
     try {

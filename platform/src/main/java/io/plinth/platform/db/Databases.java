@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
@@ -55,24 +56,6 @@ public final class Databases implements AutoCloseable {
   }
 
   private static Pool pool(Vertx vertx, PlinthConfig.Database config, URI url, String name) {
-    PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(url.getHost())
-            .setPort(url.getPort() > 0 ? url.getPort() : 5432)
-            .setDatabase(url.getPath().substring(1))
-            .setUser(config.user())
-            .setPassword(config.password().value())
-            .setCachePreparedStatements(true)
-            .setPreparedStatementCacheMaxSize(PREPARED_STATEMENT_CACHE_SIZE)
-            .setPipeliningLimit(16)
-            // Server-side bound on every statement of the request path: PostgreSQL itself cancels
-            // a runaway query, so it stops using the database when the client gets its 503.
-            .setProperties(
-                java.util.Map.of(
-                    "statement_timeout",
-                    String.valueOf(config.statementTimeout().toMillis()),
-                    "application_name",
-                    name));
     int connectTimeoutMs = (int) config.connectTimeout().toMillis();
     PoolOptions pool =
         new PoolOptions()
@@ -87,9 +70,40 @@ public final class Databases implements AutoCloseable {
     return PgBuilder.pool()
         .with(pool)
         .with(new NetClientOptions().setConnectTimeout(connectTimeoutMs))
-        .connectingTo(connect)
+        .connectingTo(connectOptions(config, url, name))
         .using(vertx)
         .build();
+  }
+
+  private static PgConnectOptions connectOptions(
+      PlinthConfig.Database config, URI url, String name) {
+    return new PgConnectOptions()
+        .setHost(url.getHost())
+        .setPort(url.getPort() > 0 ? url.getPort() : 5432)
+        .setDatabase(url.getPath().substring(1))
+        .setUser(config.user())
+        .setPassword(config.password().value())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(PREPARED_STATEMENT_CACHE_SIZE)
+        .setPipeliningLimit(16)
+        // Server-side bound on every statement of the request path: PostgreSQL itself cancels
+        // a runaway query, so it stops using the database when the client gets its 503.
+        .setProperties(
+            java.util.Map.of(
+                "statement_timeout",
+                String.valueOf(config.statementTimeout().toMillis()),
+                "application_name",
+                name));
+  }
+
+  /**
+   * A connection to the writer that receives {@code NOTIFY}s (one per call: the caller owns and
+   * closes it). It reconnects after a second when the connection drops; notifications sent while it
+   * was down are lost, so listeners must also poll.
+   */
+  public PgSubscriber notifications(String name) {
+    return PgSubscriber.subscriber(vertx, connectOptions(config, config.writerUrl(), name))
+        .reconnectPolicy(attempt -> 1_000L);
   }
 
   /** For writes, and for reads that must see the caller's own writes. */

@@ -248,7 +248,7 @@ public final class CollectionDdl {
    * standard_conforming_strings on (PostgreSQL's default since 9.1, and {@link #SESSION_SETUP}):
    * backslashes are then ordinary characters in '…' literals.
    */
-  static String stringLiteral(String text) {
+  public static String stringLiteral(String text) {
     if (text.indexOf('\u0000') >= 0) {
       throw new IllegalArgumentException("PostgreSQL strings cannot contain NUL");
     }

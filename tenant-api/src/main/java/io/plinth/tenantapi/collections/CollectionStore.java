@@ -126,7 +126,7 @@ public final class CollectionStore {
             });
   }
 
-  /** Drops the table and its record; 404 when there is none. */
+  /** Drops the table, its record and its change history; 404 when there is none. */
   public Future<Void> delete(String schema, String name) {
     return get(schema, name)
         .compose(
@@ -138,7 +138,13 @@ public final class CollectionStore {
                             .compose(
                                 ignored ->
                                     tx.preparedQuery(
-                                            "DELETE FROM "
+                                            "WITH changes AS (DELETE FROM "
+                                                + CollectionDdl.quote(schema)
+                                                + ".plinth_changes WHERE collection = $1),"
+                                                + " horizon AS (DELETE FROM "
+                                                + CollectionDdl.quote(schema)
+                                                + ".plinth_changes_horizon WHERE collection = $1)"
+                                                + " DELETE FROM "
                                                 + CollectionDdl.quote(schema)
                                                 + ".plinth_collections WHERE name = $1")
                                         .execute(Tuple.of(name)))))

@@ -12,7 +12,7 @@ import java.util.Optional;
  * limits the rows to that user's (the returned owner goes into every statement's WHERE); {@code
  * secret} needs a secret key.
  */
-final class Access {
+public final class Access {
 
   private Access() {}
 
@@ -22,7 +22,7 @@ final class Access {
    *
    * @throws ProblemException 401 or 403 when the caller may not
    */
-  static Optional<String> check(Rule rule, Caller caller) {
+  public static Optional<String> check(Rule rule, Caller caller) {
     if (caller.isSecret()) {
       return Optional.empty();
     }

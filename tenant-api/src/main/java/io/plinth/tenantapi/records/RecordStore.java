@@ -97,7 +97,9 @@ public final class RecordStore {
       Optional<Long> expectedVersion,
       Optional<String> owner) {
     StringBuilder sql =
-        new StringBuilder("UPDATE ").append(table(schema, collection.name())).append(" SET ");
+        new StringBuilder("WITH r AS (UPDATE ")
+            .append(table(schema, collection.name()))
+            .append(" SET ");
     Tuple tuple =
         Tuple.tuple()
             .addValue(id)
@@ -110,7 +112,8 @@ public final class RecordStore {
     }
     sql.append("updated_at = now(), version = version + 1 WHERE id = $1")
         .append(" AND ($2::text IS NULL OR owner = $2) AND ($3::bigint IS NULL OR version = $3)")
-        .append(" RETURNING *");
+        .append(" RETURNING *)")
+        .append(ChangeCapture.recording(schema, collection.name(), "update"));
     return pool.preparedQuery(sql.toString())
         .execute(tuple)
         .recover(failure -> Future.failedFuture(translate(failure)))
@@ -132,11 +135,12 @@ public final class RecordStore {
   public Future<Boolean> delete(
       String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
     return pool.preparedQuery(
-            "DELETE FROM "
+            "WITH r AS (DELETE FROM "
                 + table(schema, collection.name())
-                + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2)")
+                + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2) RETURNING id, owner)"
+                + ChangeCapture.recording(schema, collection.name(), "delete"))
         .execute(Tuple.of(id, owner.orElse(null)))
-        .map(rows -> rows.rowCount() > 0);
+        .map(rows -> rows.size() > 0);
   }
 
   /**
@@ -204,13 +208,14 @@ public final class RecordStore {
       columns.append(", ").append(CollectionDdl.quote(field));
       params.append(", $").append(index++);
     }
-    return "INSERT INTO "
+    return "WITH r AS (INSERT INTO "
         + table(schema, collection)
         + " ("
         + columns
         + ") VALUES ("
         + params
-        + ") RETURNING *";
+        + ") RETURNING *)"
+        + ChangeCapture.recording(schema, collection, "insert");
   }
 
   private static Optional<JsonObject> first(CollectionDefinition collection, RowSet<Row> rows) {
@@ -220,7 +225,7 @@ public final class RecordStore {
   }
 
   /** A row as the API shows it: system fields in camelCase, then the collection's fields. */
-  static JsonObject toJson(CollectionDefinition collection, Row row) {
+  public static JsonObject toJson(CollectionDefinition collection, Row row) {
     JsonObject json =
         new JsonObject()
             .put("id", row.getUUID("id").toString())

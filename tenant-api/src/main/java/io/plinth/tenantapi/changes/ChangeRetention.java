@@ -1,0 +1,58 @@
+package io.plinth.tenantapi.changes;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps change logs bounded: every {@code interval}, prunes changes older than {@code retention} in
+ * the schemas that had changes since the last run (learnt from the notifications, so no node scans
+ * every tenant). Several nodes may try the same schema; one does the work.
+ */
+public final class ChangeRetention {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeRetention.class);
+
+  private final ChangeLog log;
+  private final Duration retention;
+  private final Set<String> changed = ConcurrentHashMap.newKeySet();
+
+  public ChangeRetention(ChangeLog log, ChangeNotifications notifications, Duration retention) {
+    this.log = log;
+    this.retention = retention;
+    notifications.listenToAll(changed::add);
+  }
+
+  /** Prunes on a timer; a run waits for the previous one, one schema at a time. */
+  public void runEvery(Vertx vertx, Duration interval) {
+    vertx.setTimer(
+        interval.toMillis(), ignored -> pruneNow().onComplete(done -> runEvery(vertx, interval)));
+  }
+
+  /** Prunes the schemas that changed since the last run. */
+  public Future<Void> pruneNow() {
+    List<String> schemas = new ArrayList<>(changed);
+    changed.removeAll(schemas);
+    Future<Void> chain = Future.succeededFuture();
+    for (String schema : schemas) {
+      chain =
+          chain.compose(
+              ignored ->
+                  log.prune(schema, retention)
+                      .recover(
+                          failure -> {
+                            // A schema dropped since (tenant deleted) has nothing left to prune.
+                            LOG.debug(
+                                "pruning changes of {} failed: {}", schema, failure.getMessage());
+                            return Future.succeededFuture();
+                          }));
+    }
+    return chain;
+  }
+}

@@ -1,0 +1,30 @@
+package io.plinth.tenantapi.records;
+
+import io.plinth.tenantapi.collections.CollectionDdl;
+
+/**
+ * Records every write in the schema's {@code plinth_changes} in the same statement as the write (a
+ * data-modifying CTE), so a change is committed exactly when its write is, with no extra round
+ * trip. The change feed reads them back.
+ */
+final class ChangeCapture {
+
+  private ChangeCapture() {}
+
+  /**
+   * The rest of a statement whose CTE {@code r} returned the written rows: records them as changes
+   * of kind {@code op}, then returns them. For deletes {@code r} needs only id and owner.
+   */
+  static String recording(String schema, String collection, String op) {
+    String record = op.equals("delete") ? "NULL::jsonb" : "to_jsonb(r)";
+    return ", c AS (INSERT INTO "
+        + CollectionDdl.quote(schema)
+        + ".plinth_changes (collection, op, record_id, owner, record) SELECT "
+        + CollectionDdl.stringLiteral(collection)
+        + ", '"
+        + op
+        + "', r.id, r.owner, "
+        + record
+        + " FROM r) SELECT * FROM r";
+  }
+}
