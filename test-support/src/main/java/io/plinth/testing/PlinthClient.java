@@ -132,26 +132,27 @@ public final class PlinthClient {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "text/event-stream");
     headers.forEach(request::header);
+    HttpResponse<java.io.InputStream> response =
+        exchange(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     try {
-      HttpResponse<java.io.InputStream> response =
-          HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       return new EventStream(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
   private Response send(HttpRequest.Builder request) {
     headers.forEach(request::header);
+    HttpResponse<String> response =
+        exchange(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.headers(), response.body());
+  }
+
+  private static <T> HttpResponse<T> exchange(
+      HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      HttpResponse<String> response =
-          HTTP.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.headers(), response.body());
+      return HTTP.send(request, body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
