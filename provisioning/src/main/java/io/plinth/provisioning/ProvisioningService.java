@@ -1,6 +1,7 @@
 package io.plinth.provisioning;
 
 import io.plinth.platform.keys.KeyUsage;
+import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.audit.AuditLog;
@@ -55,8 +56,9 @@ public final class ProvisioningService implements PlinthService {
   public Future<Routes> start(Infrastructure infra) {
     ProvisioningSettings settings = ProvisioningSettings.load(infra.config().source());
     Pool pool = infra.databases().writer();
-    TenantRepository tenants = new TenantRepository(pool);
-    KeyRepository keys = new KeyRepository(pool);
+    RegistryInvalidations invalidations = new RegistryInvalidations(infra.cluster(), infra.vertx());
+    TenantRepository tenants = new TenantRepository(pool, invalidations);
+    KeyRepository keys = new KeyRepository(pool, invalidations);
     int parallelism = settings.migrationParallelism();
     int poolSize = infra.config().database().poolSize();
     if (poolSize < parallelism * TenantSchemas.CONNECTIONS_PER_OPERATION) {

@@ -31,9 +31,6 @@ public final class TenantApiService implements PlinthService {
   public static final String NAME = "tenant-api";
   public static final int DEFAULT_PORT = 8080;
 
-  /** How long a key's registry entry is trusted: revocation and suspension show within it. */
-  static final Duration KEY_CACHE_TTL = Duration.ofSeconds(1);
-
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
 
   /** How long changes stay resumable with Last-Event-ID; older ones are pruned. */
@@ -70,9 +67,9 @@ public final class TenantApiService implements PlinthService {
     usage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
-            new KeyDirectory(pool, KEY_CACHE_TTL, Clock.systemUTC()), usage, Clock.systemUTC());
+            new KeyDirectory(pool, infra.cluster(), infra.vertx()), usage, Clock.systemUTC());
     UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
-    CollectionStore collectionStore = new CollectionStore(pool);
+    CollectionStore collectionStore = new CollectionStore(pool, infra.cluster(), infra.vertx());
     CollectionRoutes collections = new CollectionRoutes(collectionStore);
     ChangeLog changeLog = new ChangeLog(pool);
     ChangeNotifications notifications =

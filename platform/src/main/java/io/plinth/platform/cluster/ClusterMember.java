@@ -24,6 +24,12 @@ public final class ClusterMember {
 
   private ClusterMember() {}
 
+  /** How long cached registry metadata lives in the cluster before it is read again. */
+  public static final int METADATA_TTL_SECONDS = 30;
+
+  /** How long a member keeps its near-cached copy without hearing of a change. */
+  public static final int NEAR_CACHE_TTL_SECONDS = 10;
+
   /** Builds the member configuration; pure, so it can be checked without starting anything. */
   public static Config configure(PlinthConfig.Cluster cluster, String serviceName) {
     Config config = new Config();
@@ -36,6 +42,9 @@ public final class ClusterMember {
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
+    // Near-cache invalidations go out as they happen, not in batches every few seconds: a revoked
+    // key or a suspended tenant must be refused everywhere within a second.
+    config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(100);
@@ -60,18 +69,21 @@ public final class ClusterMember {
   }
 
   private static void declareMaps(Config config) {
-    // Metadata: small, read on every request; near caches keep it one hop away.
+    // Metadata: small, read on every request; near caches keep it in this JVM. Changes are pushed
+    // as invalidations; the time-to-lives bound staleness when one is lost (at worst map TTL +
+    // near-cache TTL).
     for (String name :
         new String[] {ClusterMaps.TENANTS, ClusterMaps.API_KEYS, ClusterMaps.COLLECTIONS}) {
       config.addMapConfig(
           new MapConfig(name)
               .setBackupCount(1)
-              .setTimeToLiveSeconds(300)
+              .setTimeToLiveSeconds(METADATA_TTL_SECONDS)
               .setNearCacheConfig(
                   new NearCacheConfig(name)
                       .setInMemoryFormat(InMemoryFormat.OBJECT)
                       .setInvalidateOnChange(true)
-                      .setTimeToLiveSeconds(60)
+                      .setCacheLocalEntries(true)
+                      .setTimeToLiveSeconds(NEAR_CACHE_TTL_SECONDS)
                       .setEvictionConfig(
                           new EvictionConfig()
                               .setEvictionPolicy(EvictionPolicy.LRU)

@@ -3,10 +3,12 @@ package io.plinth.provisioning.keys;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.registry.RegistryInvalidations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -19,9 +21,11 @@ import java.util.UUID;
 public final class KeyRepository {
 
   private final Pool pool;
+  private final RegistryInvalidations invalidations;
 
-  public KeyRepository(Pool pool) {
+  public KeyRepository(Pool pool, RegistryInvalidations invalidations) {
     this.pool = pool;
+    this.invalidations = invalidations;
   }
 
   /** A key just created: what is stored, and the plaintext for the one response that shows it. */
@@ -75,18 +79,26 @@ public final class KeyRepository {
             });
   }
 
-  /** Revokes a key of this tenant; empty when there is no such key. Revoking twice is fine. */
+  /**
+   * Revokes a key of this tenant; empty when there is no such key. Revoking twice is fine. Every
+   * node's cached view of the key is invalidated before this completes.
+   */
   public Future<Optional<TenantKey>> revoke(UUID tenantId, UUID keyId) {
     return pool.preparedQuery(
             "UPDATE plinth.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND"
-                + " tenant_id = $2 RETURNING "
+                + " tenant_id = $2 RETURNING hash, "
                 + TenantKey.COLUMNS)
         .execute(Tuple.of(keyId, tenantId))
-        .map(
-            rows ->
-                rows.size() == 0
-                    ? Optional.empty()
-                    : Optional.of(TenantKey.from(rows.iterator().next())));
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(Optional.<TenantKey>empty());
+              }
+              Row row = rows.iterator().next();
+              return invalidations
+                  .apiKeyChanged(row.getBuffer("hash").getBytes())
+                  .map(Optional.of(TenantKey.from(row)));
+            });
   }
 
   /** Removes every key of a tenant (rollback of a failed provisioning, deletion). */

@@ -1,6 +1,7 @@
 package io.plinth.provisioning.tenants;
 
 import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.registry.RegistryInvalidations;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -18,9 +19,11 @@ public final class TenantRepository {
 
   private static final String UNIQUE_VIOLATION = "23505";
   private final Pool pool;
+  private final RegistryInvalidations invalidations;
 
-  public TenantRepository(Pool pool) {
+  public TenantRepository(Pool pool, RegistryInvalidations invalidations) {
     this.pool = pool;
+    this.invalidations = invalidations;
   }
 
   /**
@@ -98,7 +101,11 @@ public final class TenantRepository {
             });
   }
 
-  /** Moves a tenant from one status to another; empty when it was not in {@code from}. */
+  /**
+   * Moves a tenant from one status to another; empty when it was not in {@code from}. Every node's
+   * cached view of the tenant is invalidated before this completes, so suspension and deletion
+   * reach the data plane at once.
+   */
   public Future<Optional<Tenant>> transition(
       UUID id, List<TenantStatus> from, TenantStatus to, String failure) {
     return pool.preparedQuery(
@@ -111,7 +118,12 @@ public final class TenantRepository {
                 to.wire(),
                 from.stream().map(TenantStatus::wire).toArray(String[]::new),
                 failure))
-        .map(TenantRepository::first);
+        .map(TenantRepository::first)
+        .compose(
+            moved ->
+                moved.isEmpty()
+                    ? Future.succeededFuture(moved)
+                    : invalidations.tenantChanged(id).map(moved));
   }
 
   public Future<Void> setSchemaVersion(UUID id, String version) {

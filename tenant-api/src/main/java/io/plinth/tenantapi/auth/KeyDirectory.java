@@ -1,87 +1,144 @@
 package io.plinth.tenantapi.auth;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.plinth.platform.cluster.ClusterCache;
+import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.registry.RegistryInvalidations;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 /**
- * Resolves a key's hash to its tenant and state, with a short-lived in-memory cache so the hot path
- * does not query the registry per request. Unknown keys are cached too (briefly): a checksum can be
- * computed by anyone, so well-formed garbage must not reach the database each time. The cache is
- * bounded; revocation and suspension are seen within the TTL (the cluster issue pushes them).
+ * Resolves a key's hash to its tenant and state through two cluster caches (see {@link
+ * ClusterCache}): the key (kind, expiry, revocation, tenant id) and its tenant (status, schema,
+ * limits), so a suspension invalidates one tenant entry, not every key of it. The control plane
+ * invalidates both on change ({@link RegistryInvalidations}). A key whose tenant cannot be found
+ * fails closed. Unknown keys are cached briefly: a checksum can be computed by anyone, so
+ * well-formed garbage must not reach the database each time.
  */
 public final class KeyDirectory {
 
-  /** What the registry says about a key. */
+  /** What the registry says about a key and its tenant. */
   public record KeyRecord(
-      java.util.UUID keyId,
+      UUID keyId,
       KeyKind kind,
       OffsetDateTime expiresAt,
       boolean revoked,
-      java.util.UUID tenantId,
+      UUID tenantId,
       String tenantSlug,
       String tenantStatus,
       String schema,
       TenantLimits limits) {}
 
-  private record Entry(Optional<KeyRecord> key, long expiresAtMillis) {}
+  /** How long an unknown key is remembered as unknown. */
+  static final Duration UNKNOWN_TTL = Duration.ofSeconds(10);
 
-  static final int MAX_ENTRIES = 100_000;
   private final Pool pool;
-  private final Duration ttl;
-  private final Clock clock;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final ClusterCache<JsonObject> keys;
+  private final ClusterCache<JsonObject> tenants;
 
-  public KeyDirectory(Pool pool, Duration ttl, Clock clock) {
+  public KeyDirectory(Pool pool, HazelcastInstance cluster, Vertx vertx) {
     this.pool = pool;
-    this.ttl = ttl;
-    this.clock = clock;
+    this.keys =
+        new ClusterCache<>(
+            cluster,
+            ClusterMaps.API_KEYS,
+            vertx,
+            this::loadKey,
+            JsonObject::encode,
+            JsonObject::new,
+            UNKNOWN_TTL);
+    this.tenants =
+        new ClusterCache<>(
+            cluster,
+            ClusterMaps.TENANTS,
+            vertx,
+            this::loadTenant,
+            JsonObject::encode,
+            JsonObject::new,
+            UNKNOWN_TTL);
   }
 
   public Future<Optional<KeyRecord>> find(ApiKeys.WellFormedKey key) {
-    String cacheKey = ApiKeys.hex(key.hash());
-    long now = clock.millis();
-    Entry cached = cache.get(cacheKey);
-    if (cached != null && cached.expiresAtMillis() > now) {
-      return Future.succeededFuture(cached.key());
-    }
-    return pool.preparedQuery(
-            "SELECT k.id, k.kind, k.expires_at, k.revoked_at IS NOT NULL AS revoked, t.id AS"
-                + " tenant_id, t.slug, t.status, t.schema_name, t.max_collections, t.max_fields FROM plinth.api_keys k JOIN"
-                + " plinth.tenants t ON t.id = k.tenant_id WHERE k.hash = $1")
-        .execute(Tuple.of(Buffer.buffer(key.hash())))
-        .map(
-            rows -> {
-              Optional<KeyRecord> found =
-                  rows.size() == 0 ? Optional.empty() : Optional.of(from(rows.iterator().next()));
-              if (cache.size() >= MAX_ENTRIES) {
-                cache.clear(); // crude but bounded; a real eviction policy comes with Hazelcast
+    return keys.get(RegistryInvalidations.apiKeyKey(key.hash()))
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture(Optional.empty());
               }
-              cache.put(cacheKey, new Entry(found, now + ttl.toMillis()));
-              return found;
+              JsonObject k = found.get();
+              UUID tenantId = UUID.fromString(k.getString("tenantId"));
+              return tenants
+                  .get(RegistryInvalidations.tenantKey(tenantId))
+                  .map(tenant -> tenant.map(t -> record(k, tenantId, t)));
             });
   }
 
-  private static KeyRecord from(Row row) {
+  private static KeyRecord record(JsonObject key, UUID tenantId, JsonObject tenant) {
+    String expiresAt = key.getString("expiresAt");
     return new KeyRecord(
-        row.getUUID("id"),
-        KeyKind.ofApiName(row.getString("kind")).orElseThrow(),
-        row.getOffsetDateTime("expires_at"),
-        row.getBoolean("revoked"),
-        row.getUUID("tenant_id"),
-        row.getString("slug"),
-        row.getString("status"),
-        row.getString("schema_name"),
-        new TenantLimits(row.getInteger("max_collections"), row.getInteger("max_fields")));
+        UUID.fromString(key.getString("id")),
+        KeyKind.ofApiName(key.getString("kind")).orElseThrow(),
+        expiresAt == null ? null : OffsetDateTime.parse(expiresAt),
+        key.getBoolean("revoked"),
+        tenantId,
+        tenant.getString("slug"),
+        tenant.getString("status"),
+        tenant.getString("schema"),
+        new TenantLimits(tenant.getInteger("maxCollections"), tenant.getInteger("maxFields")));
+  }
+
+  private Future<Optional<JsonObject>> loadKey(String hashHex) {
+    return pool.preparedQuery(
+            "SELECT id, kind, expires_at, revoked_at IS NOT NULL AS revoked, tenant_id FROM"
+                + " plinth.api_keys WHERE hash = $1")
+        .execute(Tuple.of(Buffer.buffer(HexFormat.of().parseHex(hashHex))))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
+              return Optional.of(
+                  new JsonObject()
+                      .put("id", row.getUUID("id").toString())
+                      .put("kind", row.getString("kind"))
+                      .put("expiresAt", expiresAt == null ? null : expiresAt.toString())
+                      .put("revoked", row.getBoolean("revoked"))
+                      .put("tenantId", row.getUUID("tenant_id").toString()));
+            });
+  }
+
+  private Future<Optional<JsonObject>> loadTenant(String tenantId) {
+    return pool.preparedQuery(
+            "SELECT slug, status, schema_name, max_collections, max_fields FROM plinth.tenants"
+                + " WHERE id = $1")
+        .execute(Tuple.of(UUID.fromString(tenantId)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new JsonObject()
+                      .put("slug", row.getString("slug"))
+                      .put("status", row.getString("status"))
+                      .put("schema", row.getString("schema_name"))
+                      .put("maxCollections", row.getInteger("max_collections"))
+                      .put("maxFields", row.getInteger("max_fields")));
+            });
   }
 }

@@ -1,44 +1,51 @@
 package io.plinth.tenantapi.collections;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.plinth.platform.cluster.ClusterCache;
+import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.TenantLimits;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
  * A tenant's collections: real tables in its schema, each recorded in the schema's {@code
  * plinth_collections} table in the same transaction as its DDL, so the two never disagree.
- * Definitions are cached per node (keyed by schema and name) and dropped on every change made here;
- * the cluster issue makes the invalidation cluster-wide.
+ * Definitions are cached cluster-wide (keyed by schema and name) and invalidated on every member
+ * once a change commits.
  */
 public final class CollectionStore {
 
   private static final String DUPLICATE_TABLE = "42P07";
   private static final String UNIQUE_VIOLATION = "23505";
 
+  /** How long a missing collection is remembered as missing (a create invalidates it). */
+  static final Duration ABSENT_TTL = Duration.ofSeconds(10);
+
   private final Pool pool;
+  private final ClusterCache<CollectionDefinition> cache;
 
-  /**
-   * How long a cached definition is trusted: a change made through another node is seen within it
-   * (until the cluster issue pushes invalidations to every node).
-   */
-  static final long CACHE_TTL_MILLIS = 5_000;
-
-  private record Cached(CollectionDefinition definition, long loadedAtMillis) {}
-
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
-
-  public CollectionStore(Pool pool) {
+  public CollectionStore(Pool pool, HazelcastInstance cluster, Vertx vertx) {
     this.pool = pool;
+    this.cache =
+        new ClusterCache<>(
+            cluster,
+            ClusterMaps.COLLECTIONS,
+            vertx,
+            this::load,
+            definition -> definition.toJson().encode(),
+            json -> CollectionDefinition.fromJson(new JsonObject(json)),
+            ABSENT_TTL);
   }
 
   public Future<JsonArray> list(String schema) {
@@ -57,28 +64,31 @@ public final class CollectionStore {
 
   /** The collection's definition, or 404 {@code collection_not_found}. */
   public Future<CollectionDefinition> get(String schema, String name) {
-    Cached cached = cache.get(schema + "." + name);
-    if (cached != null && System.currentTimeMillis() - cached.loadedAtMillis() < CACHE_TTL_MILLIS) {
-      return Future.succeededFuture(cached.definition());
-    }
     if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
       return Future.failedFuture(notFound(name));
     }
+    return cache.get(cacheKey(schema, name)).map(found -> found.orElseThrow(() -> notFound(name)));
+  }
+
+  /** Cache keys carry the tenant (its schema), so one tenant's entries never serve another. */
+  private static String cacheKey(String schema, String name) {
+    return schema + "/" + name;
+  }
+
+  private Future<Optional<CollectionDefinition>> load(String cacheKey) {
+    int slash = cacheKey.indexOf('/');
+    String schema = cacheKey.substring(0, slash);
     return pool.preparedQuery(
             "SELECT definition FROM "
                 + CollectionDdl.quote(schema)
                 + ".plinth_collections WHERE name = $1")
-        .execute(Tuple.of(name))
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(notFound(name));
-              }
-              CollectionDefinition definition =
-                  CollectionDefinition.fromJson(rows.iterator().next().getJsonObject(0));
-              cache.put(schema + "." + name, new Cached(definition, System.currentTimeMillis()));
-              return Future.succeededFuture(definition);
-            });
+        .execute(Tuple.of(cacheKey.substring(slash + 1)))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                        CollectionDefinition.fromJson(rows.iterator().next().getJsonObject(0))));
   }
 
   /** Creates the table and records it; 409 when the name is taken, 403 past the plan's limits. */
@@ -119,11 +129,8 @@ public final class CollectionStore {
                                         + ".plinth_collections (name, definition) VALUES ($1, $2)")
                                 .execute(Tuple.of(definition.name(), definition.toJson()))))
         .recover(failure -> Future.failedFuture(translate(failure, definition.name())))
-        .map(
-            ignored -> {
-              cache.remove(schema + "." + definition.name());
-              return definition;
-            });
+        .compose(ignored -> cache.invalidate(cacheKey(schema, definition.name())))
+        .map(definition);
   }
 
   /** Drops the table, its record and its change history; 404 when there is none. */
@@ -148,8 +155,7 @@ public final class CollectionStore {
                                                 + CollectionDdl.quote(schema)
                                                 + ".plinth_collections WHERE name = $1")
                                         .execute(Tuple.of(name)))))
-        .onComplete(ignored -> cache.remove(schema + "." + name))
-        .mapEmpty();
+        .compose(ignored -> cache.invalidate(cacheKey(schema, name)));
   }
 
   /**
@@ -184,9 +190,9 @@ public final class CollectionStore {
                                                   + " updated_at = now() WHERE name = $1")
                                           .execute(Tuple.of(name, next.toJson()))))
                   .recover(failure -> Future.failedFuture(translate(failure, name)))
+                  .compose(ignored -> cache.invalidate(cacheKey(schema, name)))
                   .map(next);
-            })
-        .onComplete(ignored -> cache.remove(schema + "." + name));
+            });
   }
 
   private static List<String> withSessionSetup(List<String> ddl) {

@@ -1,0 +1,158 @@
+package io.plinth.platform.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A read-through cache of PostgreSQL state in a Hazelcast map (with a near cache on every member,
+ * see {@link ClusterMember}). A hit is served from the near cache without a network hop; a miss is
+ * loaded from PostgreSQL once per node at a time (concurrent misses share the load) and stored for
+ * the whole cluster. {@link #invalidate} deletes the entry, and Hazelcast pushes that to every
+ * member's near cache; the map's time-to-live is the backstop when an invalidation is lost.
+ *
+ * <p>A load that read PostgreSQL before a change committed must not put its stale value back after
+ * the change's invalidation. So an invalidation leaves a tombstone, and a load only fills the entry
+ * if it still holds what the load saw when it started (nothing, or that tombstone): a
+ * compare-and-set done on the entry's owner by {@link Fill}.
+ *
+ * <p>Values travel as strings (their JSON form), so nothing depends on Java serialization. An
+ * absent value is cached too, briefly, so made-up keys do not reach PostgreSQL every time.
+ */
+public final class ClusterCache<V> {
+
+  /** How an absent value is stored: JSON has no bare empty string. */
+  private static final String ABSENT = "";
+
+  /** What an invalidation leaves: the next reader loads, and older loads cannot fill. */
+  private static final String TOMBSTONE = "\u0000invalidated";
+
+  private final IMap<String, String> map;
+  private final Vertx vertx;
+  private final Function<String, Future<Optional<V>>> loader;
+  private final Function<V, String> encode;
+  private final Function<String, V> decode;
+  private final Duration absentTtl;
+  private final Map<String, Future<Optional<V>>> loading = new ConcurrentHashMap<>();
+
+  public ClusterCache(
+      HazelcastInstance cluster,
+      String mapName,
+      Vertx vertx,
+      Function<String, Future<Optional<V>>> loader,
+      Function<V, String> encode,
+      Function<String, V> decode,
+      Duration absentTtl) {
+    this.map = cluster.getMap(mapName);
+    this.vertx = vertx;
+    this.loader = loader;
+    this.encode = encode;
+    this.decode = decode;
+    this.absentTtl = absentTtl;
+  }
+
+  public Future<Optional<V>> get(String key) {
+    Context context = vertx.getOrCreateContext();
+    var pending = map.getAsync(key).toCompletableFuture();
+    if (pending.isDone() && !pending.isCompletedExceptionally()) {
+      // A near-cache hit completes at once: no hop to another thread.
+      return served(key, pending.getNow(null));
+    }
+    return Future.fromCompletionStage(pending, context).compose(cached -> served(key, cached));
+  }
+
+  private Future<Optional<V>> served(String key, String cached) {
+    if (cached == null || cached.equals(TOMBSTONE)) {
+      return load(key, cached);
+    }
+    return Future.succeededFuture(decoded(cached));
+  }
+
+  private Future<Optional<V>> load(String key, String seen) {
+    Future<Optional<V>> running = loading.get(key);
+    if (running != null) {
+      return running;
+    }
+    Future<Optional<V>> load =
+        loader
+            .apply(key)
+            .andThen(
+                loaded -> {
+                  loading.remove(key);
+                  if (loaded.succeeded()) {
+                    Optional<V> value = loaded.result();
+                    map.submitToKey(
+                        key,
+                        new Fill(
+                            seen,
+                            value.map(encode).orElse(ABSENT),
+                            value.isPresent() ? -1 : absentTtl.toMillis()));
+                  }
+                });
+    loading.put(key, load);
+    return load;
+  }
+
+  /**
+   * Drops the entry on every member (call after the change committed); resolves when the entry's
+   * owner holds the tombstone, after which no member serves the old value from the map, and near
+   * caches follow as Hazelcast delivers the invalidation.
+   */
+  public Future<Void> invalidate(String key) {
+    return invalidate(map, vertx, key);
+  }
+
+  /** {@link #invalidate(String)} for a node that changes the state but does not read it. */
+  public static Future<Void> invalidate(
+      HazelcastInstance cluster, Vertx vertx, String mapName, String key) {
+    return invalidate(cluster.getMap(mapName), vertx, key);
+  }
+
+  private static Future<Void> invalidate(IMap<String, String> map, Vertx vertx, String key) {
+    return Future.fromCompletionStage(map.setAsync(key, TOMBSTONE), vertx.getOrCreateContext());
+  }
+
+  /**
+   * Sets the loaded value only if the entry still holds what the loader saw; runs on the entry's
+   * owner, so the check and the set are one step.
+   */
+  static final class Fill implements EntryProcessor<String, String, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final String expected;
+    private final String value;
+    private final long ttlMillis;
+
+    Fill(String expected, String value, long ttlMillis) {
+      this.expected = expected;
+      this.value = value;
+      this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      if (!java.util.Objects.equals(entry.getValue(), expected)) {
+        return false;
+      }
+      if (ttlMillis > 0 && entry instanceof ExtendedMapEntry<String, String> extended) {
+        extended.setValue(value, ttlMillis, TimeUnit.MILLISECONDS);
+      } else {
+        entry.setValue(value);
+      }
+      return true;
+    }
+  }
+
+  private Optional<V> decoded(String cached) {
+    return cached.isEmpty() ? Optional.empty() : Optional.of(decode.apply(cached));
+  }
+}
