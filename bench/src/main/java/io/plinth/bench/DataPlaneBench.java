@@ -39,12 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Data-plane benchmark: the whole platform in this JVM on a fresh data folder, one enterprise
- * tenant with a collection {@code items} seeded with 10,000 records, then a closed-loop load
- * generator (Vert.x HttpClient, C requests in flight, its own Vert.x instance) runs each scenario
- * for a warm-up and a measured period. A bare Vert.x endpoint in the same JVM answering a fixed
- * record-sized JSON document is the HTTP ceiling every scenario is compared with. Run by {@code
- * bench/data-plane}; never part of {@code mvn verify}.
+ * Data-plane benchmark: the whole platform in this JVM on a fresh data folder, one internal-plan
+ * (no rate limit) tenant with a collection {@code items} seeded with 10,000 records, then a
+ * closed-loop load generator (Vert.x HttpClient, C requests in flight, its own Vert.x instance)
+ * runs each scenario for a warm-up and a measured period. A bare Vert.x endpoint in the same JVM
+ * answering a fixed record-sized JSON document is the HTTP ceiling every scenario is compared with.
+ * Run by {@code bench/data-plane}; never part of {@code mvn verify}.
  */
 public final class DataPlaneBench {
 
@@ -273,13 +273,13 @@ public final class DataPlaneBench {
   // ---------------------------------------------------------------- set-up over HTTP
 
   private void setUp() {
-    progress("creating tenant bench-data-plane (plan enterprise)");
+    progress("creating tenant bench-data-plane (plan internal: no rate limit)");
     String controlUrl = "http://127.0.0.1:" + platform.controlPlane().port();
     JsonObject tenant =
         new JsonObject()
             .put("slug", "bench-data-plane")
             .put("name", "Data-plane bench")
-            .put("plan", "enterprise");
+            .put("plan", "internal");
     JsonObject created =
         new JsonObject(
             expect(

@@ -31,6 +31,7 @@ class ReadmeConfigurationTableTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     List<Setting<?>> all = new ArrayList<>(Settings.ALL);
     all.addAll(io.plinth.provisioning.ProvisioningSettings.ALL);
+    all.addAll(io.plinth.tenantapi.TenantApiSettings.ALL);
     all.addAll(LauncherSettings.ALL);
     List<String> expected = all.stream().map(ReadmeConfigurationTableTest::row).toList();
 

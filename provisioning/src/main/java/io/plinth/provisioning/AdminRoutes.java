@@ -11,6 +11,7 @@ import io.plinth.provisioning.keys.KeyRepository;
 import io.plinth.provisioning.migrations.FleetMigrations;
 import io.plinth.provisioning.operators.OperatorAuth;
 import io.plinth.provisioning.tenants.NewTenant;
+import io.plinth.provisioning.tenants.Plan;
 import io.plinth.provisioning.tenants.Tenant;
 import io.plinth.provisioning.tenants.TenantLifecycle;
 import io.plinth.provisioning.tenants.TenantRepository;
@@ -82,6 +83,7 @@ final class AdminRoutes implements PlinthService.Routes {
             action(
                 "tenant.resume",
                 ctx -> respond(ctx, 200, lifecycle.resume(slug(ctx)).map(Tenant::toJson))));
+    router.patch(BASE + "/tenants/:slug").handler(action("tenant.update", this::updateTenant));
     router.delete(BASE + "/tenants/:slug").handler(action("tenant.delete", this::deleteTenant));
     router.post(BASE + "/tenants/:slug/keys").handler(action("key.create", this::createKey));
     router.get(BASE + "/tenants/:slug/keys").handler(auth).handler(this::listKeys);
@@ -202,6 +204,22 @@ final class AdminRoutes implements PlinthService.Routes {
     return tenants
         .storageBytes(t.schema())
         .map(bytes -> t.toJson().put("usage", new JsonObject().put("storageBytes", bytes)));
+  }
+
+  /** {@code {plan}}: the one thing about a tenant that changes after creation, for now. */
+  private void updateTenant(RoutingContext ctx) {
+    JsonObject body = JsonBodies.object(ctx, Set.of("plan"));
+    Optional<Plan> plan =
+        body.getValue("plan") instanceof String name ? Plan.named(name) : Optional.empty();
+    if (plan.isEmpty()) {
+      throw new ProblemException(
+          new Problem(400, "validation_failed", "the change is not valid")
+              .withErrors(
+                  List.of(
+                      new Problem.FieldError(
+                          "plan", "one of " + String.join(", ", Plan.names())))));
+    }
+    respond(ctx, 200, lifecycle.changePlan(slug(ctx), plan.get()).map(Tenant::toJson));
   }
 
   private void deleteTenant(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.plinth.tenantapi;
 
+import io.plinth.platform.cluster.ClusterRateLimiter;
 import io.plinth.platform.identity.TokenVerifier;
 import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.server.Infrastructure;
@@ -13,6 +14,8 @@ import io.plinth.tenantapi.changes.ChangeRetention;
 import io.plinth.tenantapi.changes.ChangeRoutes;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.limits.RateLimiting;
+import io.plinth.tenantapi.limits.TenantBulkhead;
 import io.plinth.tenantapi.records.RecordRoutes;
 import io.plinth.tenantapi.records.RecordStore;
 import io.vertx.core.Future;
@@ -32,9 +35,6 @@ public final class TenantApiService implements PlinthService {
   public static final int DEFAULT_PORT = 8080;
 
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
-
-  /** How long changes stay resumable with Last-Event-ID; older ones are pruned. */
-  static final Duration CHANGE_RETENTION = Duration.ofHours(24);
 
   static final Duration CHANGE_PRUNE_INTERVAL = Duration.ofMinutes(10);
 
@@ -62,12 +62,19 @@ public final class TenantApiService implements PlinthService {
 
   @Override
   public Future<Routes> start(Infrastructure infra) {
+    TenantApiSettings settings = TenantApiSettings.load(infra.config().source());
     Pool pool = infra.databases().writer();
     KeyUsage usage = new KeyUsage(pool, "plinth.api_keys");
     usage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
             new KeyDirectory(pool, infra.cluster(), infra.vertx()), usage, Clock.systemUTC());
+    ClusterRateLimiter limiter =
+        new ClusterRateLimiter(infra.cluster(), infra.vertx(), Clock.systemUTC());
+    infra.vertx().setPeriodic(10_000, ignored -> limiter.sweep());
+    RateLimiting rateLimiting = new RateLimiting(limiter);
+    TenantBulkhead bulkhead =
+        new TenantBulkhead(settings.tenantConcurrency(), settings.tenantQueue());
     UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
     CollectionStore collectionStore = new CollectionStore(pool, infra.cluster(), infra.vertx());
     CollectionRoutes collections = new CollectionRoutes(collectionStore);
@@ -76,16 +83,20 @@ public final class TenantApiService implements PlinthService {
         new ChangeNotifications(
             infra.vertx(), infra.databases().notifications("plinth-change-listener"));
     notifications.start();
-    new ChangeRetention(changeLog, notifications, CHANGE_RETENTION)
+    new ChangeRetention(changeLog, notifications, settings.changeRetention())
         .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
     ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
     RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
     return Future.succeededFuture(
         router -> {
-          router.route("/v1/*").handler(authentication).handler(userTokens);
+          // The key first (who pays), then the rate limit (before any costlier work), then the
+          // end user.
+          router.route("/v1/*").handler(authentication).handler(rateLimiting).handler(userTokens);
+          // Change streams are long-lived and hold no permit; every route after them does.
+          changes.addTo(router);
+          router.route("/v1/*").handler(bulkhead);
           collections.addTo(router);
           records.addTo(router);
-          changes.addTo(router);
         });
   }
 }

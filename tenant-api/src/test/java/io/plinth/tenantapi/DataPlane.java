@@ -63,7 +63,7 @@ final class DataPlane implements AutoCloseable {
   }
 
   Tenant newTenant() {
-    return newTenant("pro");
+    return newTenant("enterprise");
   }
 
   Tenant newTenant(String plan) {

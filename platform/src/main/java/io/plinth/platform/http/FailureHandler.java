@@ -18,7 +18,6 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
   private static final String QUERY_CANCELED = "57014";
-  private static final String RETRY_AFTER = "retryAfterSeconds";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -42,8 +41,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
       response.reset();
       return;
     }
-    if (problem.extra().containsKey(RETRY_AFTER)) {
-      response.putHeader("Retry-After", String.valueOf(problem.extra().getValue(RETRY_AFTER)));
+    if (problem.extra().containsKey(Problem.RETRY_AFTER)) {
+      response.putHeader(
+          "Retry-After", String.valueOf(problem.extra().getValue(Problem.RETRY_AFTER)));
     }
     response
         .setStatusCode(problem.status())
@@ -58,7 +58,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
       return new Problem(503, "query_timeout", "the query took too long and was cancelled")
-          .with(RETRY_AFTER, 1);
+          .with(Problem.RETRY_AFTER, 1);
     }
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
     if (failure != null && !(failure instanceof HttpException)) {

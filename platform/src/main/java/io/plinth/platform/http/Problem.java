@@ -31,6 +31,14 @@ public record Problem(
     return new Problem(status, code, detail, fieldErrors, extra);
   }
 
+  /** The member that becomes the {@code Retry-After} header (and stays in the body). */
+  public static final String RETRY_AFTER = "retryAfterSeconds";
+
+  /** The same problem, telling the client when to try again. */
+  public Problem retryAfterSeconds(int seconds) {
+    return with(RETRY_AFTER, seconds);
+  }
+
   public Problem with(String member, Object value) {
     JsonObject copy = extra.copy().put(member, value);
     return new Problem(status, code, detail, errors, copy);

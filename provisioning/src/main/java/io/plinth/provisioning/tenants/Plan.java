@@ -8,6 +8,7 @@ import java.util.Optional;
 public record Plan(
     String name,
     int ratePerSecond,
+    int ratePerKeyPerSecond,
     long maxRows,
     long maxStorageBytes,
     int maxCollections,
@@ -15,9 +16,11 @@ public record Plan(
 
   public static final List<Plan> ALL =
       List.of(
-          new Plan("free", 10, 10_000, 100L << 20, 10, 30),
-          new Plan("pro", 200, 5_000_000, 20L << 30, 100, 100),
-          new Plan("enterprise", 2_000, 500_000_000, 1L << 40, 500, 200));
+          new Plan("free", 10, 10, 10_000, 100L << 20, 10, 30),
+          new Plan("pro", 200, 100, 5_000_000, 20L << 30, 100, 100),
+          new Plan("enterprise", 2_000, 1_000, 500_000_000, 1L << 40, 500, 200),
+          // The operator's own tenants and benchmarks: no request rate limit (0 means none).
+          new Plan("internal", 0, 0, 1_000_000_000_000L, 1L << 50, 1_000, 200));
 
   public static Optional<Plan> named(String name) {
     return ALL.stream().filter(p -> p.name.equals(name)).findFirst();
@@ -30,6 +33,7 @@ public record Plan(
   JsonObject limitsJson() {
     return new JsonObject()
         .put("ratePerSecond", ratePerSecond)
+        .put("ratePerKeyPerSecond", ratePerKeyPerSecond)
         .put("maxRows", maxRows)
         .put("maxStorageBytes", maxStorageBytes)
         .put("maxCollections", maxCollections)

@@ -21,7 +21,7 @@ public record Tenant(
 
   /** Every column, in the order {@link #from(Row)} reads them. */
   static final String COLUMNS =
-      "id, slug, name, plan, rate_limit_per_second, max_rows, max_storage_bytes, max_collections,"
+      "id, slug, name, plan, rate_limit_per_second, rate_limit_per_key, max_rows, max_storage_bytes, max_collections,"
           + " max_fields, status,"
           + " schema_name, database_id, schema_version, failure, created_at, updated_at";
 
@@ -38,6 +38,7 @@ public record Tenant(
         new Plan(
             row.getString("plan"),
             row.getInteger("rate_limit_per_second"),
+            row.getInteger("rate_limit_per_key"),
             row.getLong("max_rows"),
             row.getLong("max_storage_bytes"),
             row.getInteger("max_collections"),

@@ -135,6 +135,17 @@ public final class TenantLifecycle {
     return move(slug, List.of(TenantStatus.SUSPENDED, TenantStatus.ACTIVE), TenantStatus.ACTIVE);
   }
 
+  /** Moves the tenant to another plan; its limits change on every node within a moment. */
+  public Future<Tenant> changePlan(String slug, Plan plan) {
+    return get(slug)
+        .compose(tenant -> tenants.changePlan(tenant.id(), plan))
+        .map(
+            changed ->
+                changed.orElseThrow(
+                    () ->
+                        new ProblemException(404, "tenant_not_found", "no tenant '" + slug + "'")));
+  }
+
   /** Marks the tenant {@code deleting} and removes it in the background; 409 while provisioning. */
   public Future<Tenant> delete(String slug) {
     return move(

@@ -34,9 +34,10 @@ public final class TenantRepository {
   public Future<Tenant> insert(SqlClient client, UUID id, String slug, String name, Plan plan) {
     return client
         .preparedQuery(
-            "INSERT INTO plinth.tenants (id, slug, name, plan, rate_limit_per_second, max_rows,"
-                + " max_storage_bytes, max_collections, max_fields, status, schema_name) VALUES"
-                + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'provisioning', $10) RETURNING "
+            "INSERT INTO plinth.tenants (id, slug, name, plan, rate_limit_per_second,"
+                + " rate_limit_per_key, max_rows, max_storage_bytes, max_collections, max_fields,"
+                + " status, schema_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                + " 'provisioning', $11) RETURNING "
                 + Tenant.COLUMNS)
         .execute(
             Tuple.of(
@@ -45,6 +46,7 @@ public final class TenantRepository {
                 name,
                 plan.name(),
                 plan.ratePerSecond(),
+                plan.ratePerKeyPerSecond(),
                 plan.maxRows(),
                 plan.maxStorageBytes(),
                 plan.maxCollections(),
@@ -124,6 +126,34 @@ public final class TenantRepository {
                 moved.isEmpty()
                     ? Future.succeededFuture(moved)
                     : invalidations.tenantChanged(id).map(moved));
+  }
+
+  /**
+   * Moves a tenant to another plan, copying its limits; every node's cached view of the tenant is
+   * invalidated before this completes, so the data plane enforces the new limits at once.
+   */
+  public Future<Optional<Tenant>> changePlan(UUID id, Plan plan) {
+    return pool.preparedQuery(
+            "UPDATE plinth.tenants SET plan = $2, rate_limit_per_second = $3, rate_limit_per_key ="
+                + " $4, max_rows = $5, max_storage_bytes = $6, max_collections = $7, max_fields ="
+                + " $8, updated_at = now() WHERE id = $1 AND status <> 'deleted' RETURNING "
+                + Tenant.COLUMNS)
+        .execute(
+            Tuple.of(
+                id,
+                plan.name(),
+                plan.ratePerSecond(),
+                plan.ratePerKeyPerSecond(),
+                plan.maxRows(),
+                plan.maxStorageBytes(),
+                plan.maxCollections(),
+                plan.maxFields()))
+        .map(TenantRepository::first)
+        .compose(
+            changed ->
+                changed.isEmpty()
+                    ? Future.succeededFuture(changed)
+                    : invalidations.tenantChanged(id).map(changed));
   }
 
   public Future<Void> setSchemaVersion(UUID id, String version) {

@@ -96,7 +96,11 @@ public final class KeyDirectory {
         tenant.getString("slug"),
         tenant.getString("status"),
         tenant.getString("schema"),
-        new TenantLimits(tenant.getInteger("maxCollections"), tenant.getInteger("maxFields")));
+        new TenantLimits(
+            tenant.getInteger("requestsPerSecond"),
+            tenant.getInteger("requestsPerKeyPerSecond"),
+            tenant.getInteger("maxCollections"),
+            tenant.getInteger("maxFields")));
   }
 
   private Future<Optional<JsonObject>> loadKey(String hashHex) {
@@ -123,8 +127,8 @@ public final class KeyDirectory {
 
   private Future<Optional<JsonObject>> loadTenant(String tenantId) {
     return pool.preparedQuery(
-            "SELECT slug, status, schema_name, max_collections, max_fields FROM plinth.tenants"
-                + " WHERE id = $1")
+            "SELECT slug, status, schema_name, rate_limit_per_second, rate_limit_per_key,"
+                + " max_collections, max_fields FROM plinth.tenants WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(tenantId)))
         .map(
             rows -> {
@@ -137,6 +141,8 @@ public final class KeyDirectory {
                       .put("slug", row.getString("slug"))
                       .put("status", row.getString("status"))
                       .put("schema", row.getString("schema_name"))
+                      .put("requestsPerSecond", row.getInteger("rate_limit_per_second"))
+                      .put("requestsPerKeyPerSecond", row.getInteger("rate_limit_per_key"))
                       .put("maxCollections", row.getInteger("max_collections"))
                       .put("maxFields", row.getInteger("max_fields")));
             });

@@ -1,0 +1,45 @@
+package io.plinth.tenantapi;
+
+import io.plinth.platform.config.ConfigSource;
+import io.plinth.platform.config.Parsers;
+import io.plinth.platform.config.Setting;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the data plane only. */
+public record TenantApiSettings(int tenantConcurrency, int tenantQueue, Duration changeRetention) {
+
+  public static final Setting<Integer> TENANT_CONCURRENCY =
+      new Setting<>(
+          "plinth.tenant.concurrency",
+          "4",
+          false,
+          "Data plane: requests of one tenant that may use the database at once, per node; the"
+              + " rest wait, so one tenant cannot take every connection.",
+          Parsers.intBetween(1, 1_000));
+  public static final Setting<Integer> TENANT_QUEUE =
+      new Setting<>(
+          "plinth.tenant.queue",
+          "128",
+          false,
+          "Data plane: requests of one tenant that may wait for the database, per node; past it"
+              + " they get 503 tenant_busy with Retry-After.",
+          Parsers.intBetween(0, 100_000));
+  public static final Setting<Duration> CHANGE_RETENTION =
+      new Setting<>(
+          "plinth.changes.retention",
+          "24h",
+          false,
+          "Data plane: how long record changes stay resumable with Last-Event-ID.",
+          Parsers::duration);
+
+  public static final List<Setting<?>> ALL =
+      List.of(TENANT_CONCURRENCY, TENANT_QUEUE, CHANGE_RETENTION);
+
+  public static TenantApiSettings load(ConfigSource source) {
+    return new TenantApiSettings(
+        source.value(TENANT_CONCURRENCY),
+        source.value(TENANT_QUEUE),
+        source.value(CHANGE_RETENTION));
+  }
+}
