@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries. The
- * composition root of the service.
+ * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries, and the
+ * OpenAPI description of it all. The composition root of the service.
  */
 public final class TenantApiService implements PlinthService {
 
@@ -53,11 +53,14 @@ public final class TenantApiService implements PlinthService {
     CollectionStore collectionStore = new CollectionStore(pool, MAX_COLLECTIONS_PER_TENANT);
     CollectionRoutes collections = new CollectionRoutes(collectionStore);
     RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
-    return Future.succeededFuture(
-        router -> {
-          router.route("/v1/*").handler(authentication);
-          collections.addTo(router);
-          records.addTo(router);
-        });
+    return OpenApiDocument.load(infra.vertx())
+        .map(
+            openApi ->
+                router -> {
+                  openApi.addTo(router); // before authentication: the description is public
+                  router.route("/v1/*").handler(authentication);
+                  collections.addTo(router);
+                  records.addTo(router);
+                });
   }
 }

@@ -8,6 +8,8 @@ import io.plinth.testing.TestCluster;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,6 +26,7 @@ final class DataPlane implements AutoCloseable {
   private final TestNodes nodes = new TestNodes();
   final PlinthClient admin;
   final PlinthClient api;
+  private final TestNodes.Node dataPlaneNode;
   private final TestCluster cluster = TestCluster.create();
 
   DataPlane() {
@@ -42,11 +45,15 @@ final class DataPlane implements AutoCloseable {
                 Map.of("plinth.bootstrap.operator-key", operatorKey))
             .client()
             .withBearer(operatorKey);
-    api =
-        nodes
-            .start(
-                new TenantApiService(), database.settings(), cluster.settings(), dataPlaneSettings)
-            .client();
+    dataPlaneNode =
+        nodes.start(
+            new TenantApiService(), database.settings(), cluster.settings(), dataPlaneSettings);
+    api = dataPlaneNode.client();
+  }
+
+  /** The data-plane node's route table, as its HTTP servers match requests. */
+  List<Route> dataPlaneRoutes() {
+    return dataPlaneNode.node().routes();
   }
 
   /** One more data-plane node on the same database and cluster. */
