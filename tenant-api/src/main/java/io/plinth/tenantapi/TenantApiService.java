@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries. The
- * composition root of the service.
+ * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries, and the
+ * OpenAPI description of it all. The composition root of the service.
  */
 public final class TenantApiService implements PlinthService {
 
@@ -87,16 +87,23 @@ public final class TenantApiService implements PlinthService {
         .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
     ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
     RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
-    return Future.succeededFuture(
-        router -> {
-          // The key first (who pays), then the rate limit (before any costlier work), then the
-          // end user.
-          router.route("/v1/*").handler(authentication).handler(rateLimiting).handler(userTokens);
-          // Change streams are long-lived and hold no permit; every route after them does.
-          changes.addTo(router);
-          router.route("/v1/*").handler(bulkhead);
-          collections.addTo(router);
-          records.addTo(router);
-        });
+    return OpenApiDocument.load(infra.vertx())
+        .map(
+            openApi ->
+                router -> {
+                  openApi.addTo(router); // before authentication: the description is public
+                  // The key first (who pays), then the rate limit (before any costlier work),
+                  // then the end user.
+                  router
+                      .route("/v1/*")
+                      .handler(authentication)
+                      .handler(rateLimiting)
+                      .handler(userTokens);
+                  // Change streams are long-lived and hold no permit; every route after does.
+                  changes.addTo(router);
+                  router.route("/v1/*").handler(bulkhead);
+                  collections.addTo(router);
+                  records.addTo(router);
+                });
   }
 }

@@ -9,6 +9,8 @@ import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
 import io.plinth.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,6 +31,7 @@ final class DataPlane implements AutoCloseable {
   /** Signs end users' tokens that the data plane trusts, for any tenant. */
   final TestTokens tokens = new TestTokens();
 
+  private final TestNodes.Node dataPlaneNode;
   private final TestCluster cluster = TestCluster.create();
 
   DataPlane() {
@@ -47,10 +50,14 @@ final class DataPlane implements AutoCloseable {
                 Map.of("plinth.bootstrap.operator-key", operatorKey))
             .client()
             .withBearer(operatorKey);
-    api =
-        nodes
-            .start(dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings)
-            .client();
+    dataPlaneNode =
+        nodes.start(dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings);
+    api = dataPlaneNode.client();
+  }
+
+  /** The data-plane node's route table, as its HTTP servers match requests. */
+  List<Route> dataPlaneRoutes() {
+    return dataPlaneNode.node().routes();
   }
 
   /** One more data-plane node on the same database and cluster. */

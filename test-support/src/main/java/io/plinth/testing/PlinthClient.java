@@ -93,9 +93,14 @@ public final class PlinthClient {
 
   /** A POST with any body and content type, for requests a well-behaved client would not send. */
   public Response post(String path, String contentType, String body) {
+    return send("POST", path, contentType, body);
+  }
+
+  /** Any method with any body and content type (none when null). */
+  public Response send(String method, String path, String contentType, String body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }

@@ -11,9 +11,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +36,7 @@ final class HttpVerticle extends VerticleBase {
   private final Handler<RoutingContext> metrics;
   private final PlinthService.Routes routes;
   private HttpServer server;
+  private Router router;
 
   HttpVerticle(
       PlinthConfig.Http http,
@@ -50,7 +53,7 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(new RequestIds()).handler(new AccessLog());
     // Bodies are read (up to the limit, else 413) only for methods that carry one. A method
     // filter on a route would turn every unknown GET path into a 405, hence the check here.
@@ -88,6 +91,10 @@ final class HttpVerticle extends VerticleBase {
 
   int actualPort() {
     return server.actualPort();
+  }
+
+  List<Route> routes() {
+    return router.getRoutes();
   }
 
   /** Stops accepting, lets in-flight requests finish within the timeout, then closes. */

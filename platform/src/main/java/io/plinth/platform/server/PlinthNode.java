@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -130,6 +131,14 @@ public final class PlinthNode {
   /** The port the HTTP servers listen on (the chosen one when configured as 0). */
   public int port() {
     return servers.get(0).actualPort();
+  }
+
+  /**
+   * The route table of this node's HTTP servers (all of them have the same one), in matching order:
+   * for tests and diagnostics that compare what is served with what is documented.
+   */
+  public List<Route> routes() {
+    return servers.get(0).routes();
   }
 
   public Infrastructure infrastructure() {

@@ -1,0 +1,245 @@
+package io.plinth.tenantapi;
+
+import io.plinth.testing.PlinthClient.Response;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The OpenAPI document as a contract that real responses are checked against: the status must be
+ * documented for the operation, the content type too, the body must be valid against its schema,
+ * and the documented headers must be there and valid.
+ *
+ * <p>Built from vertx-openapi's own parts (the OpenAPI 3.1 meta-schema, its {@code $ref} resolution
+ * and its JSON Schema repository) rather than its {@code ResponseValidator}: vertx-openapi 5.0
+ * refuses every media type but JSON, multipart, octet-stream and text/plain, and the API answers
+ * errors as {@code application/problem+json}.
+ */
+final class OpenApiContract {
+
+  /** One documented operation, e.g. {@code GET /v1/collections/{collection}}. */
+  record Operation(String method, String path, JsonObject model) {
+    String key() {
+      return method + " " + path;
+    }
+  }
+
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+  private final SchemaRepository schemas;
+  private final List<Operation> operations = new ArrayList<>();
+  private final List<Pattern> patterns = new ArrayList<>();
+
+  private OpenApiContract(SchemaRepository schemas, JsonObject resolved) {
+    this.schemas = schemas;
+    JsonObject paths = resolved.getJsonObject("paths");
+    // Fewer parameters first, so a literal segment wins over a template that also matches.
+    List<String> names =
+        paths.fieldNames().stream()
+            .filter(JsonSchema.EXCLUDE_ANNOTATIONS)
+            .sorted(Comparator.comparingLong((String p) -> p.chars().filter(c -> c == '{').count()))
+            .toList();
+    for (String path : names) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (METHODS.contains(method)) { // not parameters, summary, resolver annotations
+          operations.add(
+              new Operation(method.toUpperCase(Locale.ROOT), path, item.getJsonObject(method)));
+          patterns.add(Pattern.compile(path.replaceAll("\\{[^/}]+}", "[^/]+")));
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks the document against the OpenAPI 3.1 schema (as {@code OpenAPIContract.from} does) and
+   * resolves its references. Blocks: for test threads only.
+   *
+   * @throws AssertionError listing what is wrong when the document is not valid OpenAPI 3.1
+   */
+  static OpenApiContract load(Vertx vertx, JsonObject document) {
+    OpenAPIVersion version = OpenAPIVersion.fromContract(document);
+    if (version != OpenAPIVersion.V3_1) {
+      throw new AssertionError("not OpenAPI 3.1: " + document.getString("openapi"));
+    }
+    SchemaRepository repository = version.getRepository(vertx, "app://").await();
+    OutputUnit result = version.validateContract(vertx, repository, document).await();
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      throw new AssertionError("not a valid OpenAPI 3.1 document:\n" + describe(result));
+    }
+    // Resolving annotates the object it is given: leave the caller's document as it was.
+    JsonObject resolved = version.resolve(vertx, repository, document.copy()).await();
+    return new OpenApiContract(repository, resolved);
+  }
+
+  /** Every documented operation as {@code METHOD /path/{param}}. */
+  Set<String> operations() {
+    return operations.stream().map(Operation::key).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Every documented operation with its (resolved) model. */
+  List<Operation> documented() {
+    return List.copyOf(operations);
+  }
+
+  /** The documented operation a request goes to, if any. */
+  Optional<Operation> operation(String method, String requestPath) {
+    String path = requestPath.split("\\?", 2)[0];
+    for (int i = 0; i < operations.size(); i++) {
+      Operation op = operations.get(i);
+      if (op.method().equals(method) && patterns.get(i).matcher(path).matches()) {
+        return Optional.of(op);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks a real response against the document.
+   *
+   * @return the operation the request went to
+   * @throws AssertionError saying every way in which the response is not what is documented
+   */
+  Operation check(String method, String requestPath, Response response) {
+    Operation op =
+        operation(method, requestPath)
+            .orElseThrow(() -> new AssertionError("undocumented: " + method + " " + requestPath));
+    String what = op.key() + " answered " + response.status() + " " + response.body();
+    JsonObject documented =
+        op.model().getJsonObject("responses").getJsonObject(String.valueOf(response.status()));
+    if (documented == null) {
+      throw new AssertionError("status not documented: " + what);
+    }
+    List<String> problems = new ArrayList<>();
+    checkHeaders(documented.getJsonObject("headers", new JsonObject()), response, problems);
+    checkContent(documented.getJsonObject("content", new JsonObject()), response, problems);
+    if (!problems.isEmpty()) {
+      throw new AssertionError(what + "\n  " + String.join("\n  ", problems));
+    }
+    return op;
+  }
+
+  private void checkHeaders(JsonObject headers, Response response, List<String> problems) {
+    for (String name :
+        headers.fieldNames().stream().filter(JsonSchema.EXCLUDE_ANNOTATIONS).toList()) {
+      JsonObject header = headers.getJsonObject(name);
+      Optional<String> value = response.header(name);
+      if (value.isEmpty()) {
+        if (header.getBoolean("required", false)) {
+          problems.add("missing header " + name);
+        }
+      } else if (header.containsKey("schema")) {
+        // Header values are text; every header schema of the document is a string schema.
+        validate(header.getJsonObject("schema"), value.get(), "header " + name, problems);
+      }
+    }
+  }
+
+  private void checkContent(JsonObject content, Response response, List<String> problems) {
+    Optional<String> contentType =
+        response.header("Content-Type").map(t -> t.split(";")[0].trim().toLowerCase(Locale.ROOT));
+    Set<String> types =
+        content.fieldNames().stream()
+            .filter(JsonSchema.EXCLUDE_ANNOTATIONS)
+            .collect(Collectors.toSet());
+    if (types.isEmpty()) {
+      if (!response.body().isEmpty()) {
+        problems.add("a body where none is documented");
+      }
+      return;
+    }
+    if (contentType.isEmpty() || !types.contains(contentType.get())) {
+      problems.add("content type " + contentType.orElse("(none)") + " is not one of " + types);
+      return;
+    }
+    JsonObject schema = content.getJsonObject(contentType.get()).getJsonObject("schema");
+    if (schema == null) {
+      return;
+    }
+    Object body = response.body();
+    if (contentType.get().equals("application/json") || contentType.get().endsWith("+json")) {
+      try {
+        body = Json.decodeValue(response.body());
+      } catch (DecodeException e) {
+        problems.add("a body that is not JSON");
+        return;
+      }
+    }
+    validate(schema, body, "body", problems);
+  }
+
+  private void validate(JsonObject schema, Object value, String what, List<String> problems) {
+    OutputUnit result = schemas.validator(JsonSchema.of(schema)).validate(value);
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      problems.add(what + " does not fit its schema:\n" + describe(result));
+    }
+  }
+
+  private static String describe(OutputUnit result) {
+    if (result.getErrors() == null || result.getErrors().isEmpty()) {
+      return "    " + result.getError();
+    }
+    return result.getErrors().stream()
+        .map(
+            e ->
+                "    at '"
+                    + e.getInstanceLocation()
+                    + "' ("
+                    + e.getKeywordLocation()
+                    + "): "
+                    + e.getError())
+        .collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * The operations a router serves under {@code /v1}, as {@code METHOD /path/{param}}. Routes for
+   * any method on a path prefix ({@code /v1/*}) are middleware, such as authentication, and not
+   * operations.
+   *
+   * @throws AssertionError for a route that cannot be compared with a document: a regular
+   *     expression, or any method on an exact path
+   */
+  static Set<String> routedOperations(List<Route> routes) {
+    Set<String> keys = new TreeSet<>();
+    for (Route route : routes) {
+      String path = route.getPath();
+      if (path == null) {
+        if (route.isRegexPath()) {
+          throw new AssertionError("a regular-expression route: " + route);
+        }
+        continue; // router.route(): every request, e.g. request ids, bodies, failures
+      }
+      if (!path.startsWith("/v1/")) {
+        continue;
+      }
+      if (route.methods() == null || route.methods().isEmpty()) {
+        if (route.isExactPath()) {
+          throw new AssertionError("a route for any method: " + path);
+        }
+        continue;
+      }
+      String template = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      for (HttpMethod method : route.methods()) {
+        keys.add(method.name() + " " + template);
+      }
+    }
+    return keys;
+  }
+}
