@@ -60,7 +60,7 @@ class LocalPlatformIT {
   }
 
   @Test
-  void bothServicesAreReadyAndRecoverWhenPostgresStopsAndStartsAgain() {
+  void bothServicesAreReadyAndRecoverWhenPostgresStopsAndStartsAgain() throws Exception {
     LocalPlatform platform = start(settings(TestCluster.create()));
     try {
       List<PlinthClient> services =
@@ -80,8 +80,34 @@ class LocalPlatformIT {
       assertThat(services.get(0).metrics().body()).contains("service=\"provisioning\"");
       assertThat(services.get(1).metrics().body()).contains("service=\"tenant-api\"");
 
+      // A tenant whose key every node has cached, to see what an app gets during the outage.
+      String operatorKey =
+          java.nio.file.Files.readString(dataDir.resolve(LocalPlatform.OPERATOR_KEY_FILE)).strip();
+      JsonObject tenant =
+          services
+              .get(0)
+              .withBearer(operatorKey)
+              .postJson(
+                  "/admin/v1/tenants",
+                  new JsonObject().put("slug", "outage").put("name", "o").put("plan", "pro"))
+              .json();
+      String secretKey =
+          tenant.getJsonArray("keys").stream()
+              .map(JsonObject.class::cast)
+              .filter(k -> k.getString("kind").equals("secret"))
+              .findFirst()
+              .orElseThrow()
+              .getString("key");
+      PlinthClient app = services.get(1).withHeader("apikey", secretKey);
+      assertThat(app.get("/v1/collections").status()).isEqualTo(200);
+
       LocalPostgres postgres = platform.postgres().orElseThrow();
       postgres.stop();
+      // The app gets 503 with Retry-After, never a 500, while PostgreSQL is away.
+      PlinthClient.Response unavailable = app.get("/v1/collections");
+      assertThat(unavailable.status()).as(unavailable.body()).isEqualTo(503);
+      assertThat(unavailable.json().getString("code")).isEqualTo("dependency_unavailable");
+      assertThat(unavailable.header("Retry-After")).isPresent();
       for (PlinthClient service : services) {
         PlinthClient.Response down =
             Eventually.poll(Duration.ofSeconds(20), service::ready, r -> r.status() == 503);
@@ -99,6 +125,7 @@ class LocalPlatformIT {
       for (PlinthClient service : services) {
         Eventually.poll(Duration.ofSeconds(30), service::ready, r -> r.status() == 200);
       }
+      assertThat(app.get("/v1/collections").status()).isEqualTo(200);
     } finally {
       platform.stop();
     }

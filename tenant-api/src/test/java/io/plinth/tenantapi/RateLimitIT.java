@@ -132,13 +132,15 @@ class RateLimitIT {
           () -> {
             while (System.currentTimeMillis() < end) {
               long second = System.currentTimeMillis() / 1000;
-              Response response = client.get("/v1/collections");
-              if (response.status() == 200) {
-                admitted.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
-              } else {
-                assertThat(response.status()).isEqualTo(429);
+              // Admitted requests end in a 404 that needs no database work, so the flood
+              // measures the limiter, not PostgreSQL on a busy machine.
+              Response response = client.get("/v1/collections/Nope/records");
+              if (response.status() == 429) {
                 refused.incrementAndGet();
                 refusal[0] = response;
+              } else {
+                assertThat(response.status()).isEqualTo(404);
+                admitted.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
               }
             }
             return null;

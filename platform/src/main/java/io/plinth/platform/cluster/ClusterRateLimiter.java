@@ -85,6 +85,18 @@ public final class ClusterRateLimiter {
                 : Future.succeededFuture(new Decision(true, limit, limit)));
   }
 
+  /** What {@link #acquire} would report now, without taking anything. */
+  public Future<Decision> peek(String scope, int limit) {
+    Allotment allotment = allotments.get(scope);
+    if (allotment == null || allotment.window != clock.millis() / 1000) {
+      return Future.succeededFuture(new Decision(true, limit, limit));
+    }
+    synchronized (allotment) {
+      return Future.succeededFuture(
+          decision(allotment.local > 0 || !allotment.exhausted, allotment, limit));
+    }
+  }
+
   private Future<Void> refill(String scope, Allotment allotment, int limit) {
     int size = Math.max(1, limit / ALLOTMENTS_PER_WINDOW);
     return Future.fromCompletionStage(

@@ -22,7 +22,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Problem problem = toProblem(ctx);
-    if (problem.status() >= 500) {
+    if (problem.code().equals("dependency_unavailable")) {
+      LOG.warn(
+          "request failed, a dependency is unavailable {} {} {}",
+          kv("requestId", RequestIds.of(ctx)),
+          kv("path", ctx.request().path()),
+          kv("reason", String.valueOf(ctx.failure())));
+    } else if (problem.status() >= 500) {
       LOG.error(
           "request failed {} {} {}",
           kv("requestId", RequestIds.of(ctx)),
@@ -58,7 +64,12 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
       return new Problem(503, "query_timeout", "the query took too long and was cancelled")
-          .with(Problem.RETRY_AFTER, 1);
+          .retryAfterSeconds(1);
+    }
+    if (failure != null && DependencyFailures.isDependencyDown(failure)) {
+      return new Problem(
+              503, "dependency_unavailable", "a service this request needs is unavailable")
+          .retryAfterSeconds(2);
     }
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
     if (failure != null && !(failure instanceof HttpException)) {

@@ -5,7 +5,6 @@ import io.plinth.platform.cluster.ClusterRateLimiter.Decision;
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,6 +22,8 @@ public final class RateLimiting implements Handler<RoutingContext> {
     this.limiter = limiter;
   }
 
+  private record Decisions(Decision key, Decision tenant) {}
+
   @Override
   public void handle(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
@@ -30,48 +31,50 @@ public final class RateLimiting implements Handler<RoutingContext> {
       ctx.next(); // a plan without a rate limit
       return;
     }
-    Future<Decision> tenant =
-        limiter.acquire("tenant:" + caller.tenantId(), caller.limits().requestsPerSecond());
-    Future<Decision> key =
-        limiter.acquire("key:" + caller.keyId(), caller.limits().requestsPerKeyPerSecond());
-    Future.all(tenant, key)
-        .onSuccess(
-            both -> {
-              ctx.response()
-                  .putHeader(
-                      "RateLimit-Policy",
-                      "\"tenant\";q="
-                          + tenant.result().limit()
-                          + ";w=1, \"key\";q="
-                          + key.result().limit()
-                          + ";w=1");
-              boolean keyNearer = key.result().remaining() < tenant.result().remaining();
-              Decision nearest = keyNearer ? key.result() : tenant.result();
-              ctx.response()
-                  .putHeader(
-                      "RateLimit",
-                      "\""
-                          + (keyNearer ? "key" : "tenant")
-                          + "\";r="
-                          + nearest.remaining()
-                          + ";t=1");
-              if (!tenant.result().allowed() || !key.result().allowed()) {
-                String which = !key.result().allowed() ? "key" : "tenant";
-                ctx.fail(
-                    new ProblemException(
-                        new Problem(
-                                429,
-                                "rate_limited",
-                                "this "
-                                    + which
-                                    + " may send "
-                                    + nearest.limit()
-                                    + " requests per second")
-                            .retryAfterSeconds(1)));
-                return;
-              }
-              ctx.next();
-            })
+    // The key first, and the tenant only for requests the key lets through: a request refused by
+    // its key must not spend the tenant's budget that other keys could use.
+    limiter
+        .acquire("key:" + caller.keyId(), caller.limits().requestsPerKeyPerSecond())
+        .compose(
+            key ->
+                (key.allowed()
+                        ? limiter.acquire(
+                            "tenant:" + caller.tenantId(), caller.limits().requestsPerSecond())
+                        : limiter.peek(
+                            "tenant:" + caller.tenantId(), caller.limits().requestsPerSecond()))
+                    .map(tenant -> new Decisions(key, tenant)))
+        .onSuccess(decisions -> answer(ctx, decisions))
         .onFailure(ctx::fail);
+  }
+
+  private static void answer(RoutingContext ctx, Decisions decisions) {
+    Decision key = decisions.key();
+    Decision tenant = decisions.tenant();
+    ctx.response()
+        .putHeader(
+            "RateLimit-Policy",
+            "\"tenant\";q=" + tenant.limit() + ";w=1, \"key\";q=" + key.limit() + ";w=1");
+    // Report the limit that refused, else the one nearest to running out.
+    boolean byKey = !key.allowed() || (tenant.allowed() && key.remaining() < tenant.remaining());
+    Decision reported = byKey ? key : tenant;
+    ctx.response()
+        .putHeader(
+            "RateLimit",
+            "\"" + (byKey ? "key" : "tenant") + "\";r=" + reported.remaining() + ";t=1");
+    if (!key.allowed() || !tenant.allowed()) {
+      ctx.fail(
+          new ProblemException(
+              new Problem(
+                      429,
+                      "rate_limited",
+                      "this "
+                          + (byKey ? "key" : "tenant")
+                          + " may send "
+                          + reported.limit()
+                          + " requests per second")
+                  .retryAfterSeconds(1)));
+      return;
+    }
+    ctx.next();
   }
 }
