@@ -117,12 +117,12 @@ public final class RecordRoutes {
     UUID id = id(ctx);
     collection(ctx)
         .compose(c -> records.get(caller.schema(), c, id, Access.check(c.rules().read(), caller)))
-        .map(found -> found.orElseThrow(() -> notFound(id)))
+        .map(found -> found.orElseThrow(() -> notFound(ctx)))
         .onSuccess(
             record -> {
-              String etag = etag(record);
-              ctx.response().putHeader("ETag", etag);
-              if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+              ctx.response().putHeader("ETag", etag(record));
+              if (Preconditions.noneMatchHits(
+                  ctx.request().getHeader("If-None-Match"), record.getLong("version"))) {
                 ctx.response().setStatusCode(304).end();
               } else {
                 ctx.response().putHeader("Content-Type", "application/json").end(record.encode());
@@ -138,24 +138,24 @@ public final class RecordRoutes {
     if (!(body instanceof JsonObject changes)) {
       throw new ProblemException(400, "invalid_body", "send the fields to change as a JSON object");
     }
-    Optional<Long> expected = ifMatch(ctx);
+    Optional<List<Long>> expected =
+        Preconditions.ifMatchVersions(ctx.request().getHeader("If-Match"));
     collection(ctx)
         .compose(
-            c ->
-                records.patch(
-                    caller.schema(),
-                    c,
-                    id,
-                    RecordInput.forPatch(c, changes),
-                    expected,
-                    Access.check(c.rules().write(), caller)))
+            c -> {
+              // Who may write comes before what is written: a caller without the right learns
+              // nothing about the collection's fields.
+              Optional<String> owner = Access.check(c.rules().write(), caller);
+              return records.patch(
+                  caller.schema(), c, id, RecordInput.forPatch(c, changes), expected, owner);
+            })
         .map(
             result -> {
               if (result.versionMismatch()) {
                 throw new ProblemException(
                     412, "version_mismatch", "the record changed since the version in If-Match");
               }
-              return result.record().orElseThrow(() -> notFound(id));
+              return result.record().orElseThrow(() -> notFound(ctx));
             })
         .onSuccess(
             record ->
@@ -177,7 +177,7 @@ public final class RecordRoutes {
               if (deleted) {
                 ctx.response().setStatusCode(204).end();
               } else {
-                ctx.fail(notFound(id));
+                ctx.fail(notFound(ctx));
               }
             })
         .onFailure(ctx::fail);
@@ -187,36 +187,26 @@ public final class RecordRoutes {
     return collections.get(Caller.of(ctx).schema(), ctx.pathParam("collection"));
   }
 
-  /** {@code "<version>"}: a record's version changes with every write. */
   static String etag(JsonObject record) {
-    return "\"" + record.getLong("version") + "\"";
-  }
-
-  private static Optional<Long> ifMatch(RoutingContext ctx) {
-    String header = ctx.request().getHeader("If-Match");
-    if (header == null) {
-      return Optional.empty();
-    }
-    String text = header.trim();
-    if (text.length() > 2 && text.startsWith("\"") && text.endsWith("\"")) {
-      try {
-        return Optional.of(Long.parseLong(text.substring(1, text.length() - 1)));
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-    }
-    throw new ProblemException(400, "invalid_if_match", "If-Match takes an ETag of this record");
+    return Preconditions.etag(record.getLong("version"));
   }
 
   private static UUID id(RoutingContext ctx) {
     try {
       return UUID.fromString(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      throw notFound(ctx.pathParam("id"));
+      throw notFound(ctx);
     }
   }
 
-  private static ProblemException notFound(Object id) {
-    return new ProblemException(404, "record_not_found", "record " + id + " not found");
+  private static ProblemException notFound(RoutingContext ctx) {
+    return new ProblemException(
+        404,
+        "record_not_found",
+        "record "
+            + ctx.pathParam("id")
+            + " not found in collection '"
+            + ctx.pathParam("collection")
+            + "'");
   }
 }

@@ -86,7 +86,7 @@ public final class RecordStore {
   }
 
   /**
-   * Merges fields into a record. With {@code expectedVersion}, a record at another version is left
+   * Merges fields into a record. With {@code expectedVersions}, a record at another version is left
    * alone and the result says so.
    */
   public Future<PatchResult> patch(
@@ -94,7 +94,7 @@ public final class RecordStore {
       CollectionDefinition collection,
       UUID id,
       Map<String, Object> values,
-      Optional<Long> expectedVersion,
+      Optional<List<Long>> expectedVersions,
       Optional<String> owner) {
     StringBuilder sql =
         new StringBuilder("WITH r AS (UPDATE ")
@@ -104,14 +104,15 @@ public final class RecordStore {
         Tuple.tuple()
             .addValue(id)
             .addValue(owner.orElse(null))
-            .addValue(expectedVersion.orElse(null));
+            .addValue(expectedVersions.map(v -> v.toArray(Long[]::new)).orElse(null));
     int index = 4;
     for (Map.Entry<String, Object> value : values.entrySet()) {
       sql.append(CollectionDdl.quote(value.getKey())).append(" = $").append(index++).append(", ");
       tuple.addValue(value.getValue());
     }
     sql.append("updated_at = now(), version = version + 1 WHERE id = $1")
-        .append(" AND ($2::text IS NULL OR owner = $2) AND ($3::bigint IS NULL OR version = $3)")
+        .append(
+            " AND ($2::text IS NULL OR owner = $2) AND ($3::bigint[] IS NULL OR version = ANY($3))")
         .append(" RETURNING *)")
         .append(ChangeCapture.recording(schema, collection.name(), "update"));
     return pool.preparedQuery(sql.toString())
