@@ -34,8 +34,12 @@ public final class ClusterCache<V> {
   /** How an absent value is stored: JSON has no bare empty string. */
   private static final String ABSENT = "";
 
-  /** What an invalidation leaves: the next reader loads, and older loads cannot fill. */
-  private static final String TOMBSTONE = "\u0000invalidated";
+  /**
+   * What an invalidation leaves, with a token of its own: the next reader loads, and loads that
+   * started before it cannot fill. Each tombstone differs, or a load that saw one invalidation's
+   * tombstone could still fill after the next one.
+   */
+  private static final String TOMBSTONE = "\u0000invalidated:";
 
   private final IMap<String, String> map;
   private final Vertx vertx;
@@ -72,7 +76,7 @@ public final class ClusterCache<V> {
   }
 
   private Future<Optional<V>> served(String key, String cached) {
-    if (cached == null || cached.equals(TOMBSTONE)) {
+    if (cached == null || cached.startsWith(TOMBSTONE)) {
       return load(key, cached);
     }
     return Future.succeededFuture(decoded(cached));
@@ -119,7 +123,8 @@ public final class ClusterCache<V> {
   }
 
   private static Future<Void> invalidate(IMap<String, String> map, Vertx vertx, String key) {
-    return Future.fromCompletionStage(map.setAsync(key, TOMBSTONE), vertx.getOrCreateContext());
+    return Future.fromCompletionStage(
+        map.setAsync(key, TOMBSTONE + java.util.UUID.randomUUID()), vertx.getOrCreateContext());
   }
 
   /**

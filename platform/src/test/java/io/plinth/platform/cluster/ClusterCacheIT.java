@@ -1,0 +1,153 @@
+package io.plinth.platform.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.plinth.platform.config.PlinthConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The cache against a real Hazelcast member, with loads the test completes by hand, so that a load
+ * racing an invalidation can be staged exactly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterCacheIT {
+
+  private HazelcastInstance member;
+  private Vertx vertx;
+
+  /** Loads started and not completed yet, oldest first (the loader runs on an event loop). */
+  private final BlockingDeque<Promise<Optional<String>>> loads = new LinkedBlockingDeque<>();
+
+  private final AtomicInteger loadsStarted = new AtomicInteger();
+
+  @BeforeAll
+  void start() {
+    int port = 5900 + (int) (Math.random() * 90);
+    member =
+        Hazelcast.newHazelcastInstance(
+            ClusterMember.configure(
+                new PlinthConfig.Cluster(
+                    "cache-" + UUID.randomUUID(),
+                    "127.0.0.1",
+                    port,
+                    List.of("127.0.0.1:" + port),
+                    false,
+                    ""),
+                "test"));
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    member.shutdown();
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private ClusterCache<String> cache() {
+    Function<String, Future<Optional<String>>> loader =
+        key -> {
+          loadsStarted.incrementAndGet();
+          Promise<Optional<String>> load = Promise.promise();
+          loads.add(load);
+          return load.future();
+        };
+    return new ClusterCache<>(
+        member,
+        ClusterMaps.COLLECTIONS,
+        vertx,
+        loader,
+        Function.identity(),
+        Function.identity(),
+        Duration.ofSeconds(10));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** The next load the cache starts, waiting for it: gets run asynchronously. */
+  private Promise<Optional<String>> nextLoad() throws InterruptedException {
+    Promise<Optional<String>> load = loads.poll(5, TimeUnit.SECONDS);
+    assertThat(load).as("a load from the database").isNotNull();
+    return load;
+  }
+
+  /** Lets the fill that follows a completed load reach the entry's owner. */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(200);
+  }
+
+  @Test
+  void aValueIsLoadedOnceAndServedFromTheClusterAfter() throws Exception {
+    ClusterCache<String> cache = cache();
+    String key = "t_a/" + UUID.randomUUID();
+    int before = loadsStarted.get();
+    Future<Optional<String>> first = cache.get(key);
+    Future<Optional<String>> second = cache.get(key); // shares the running load
+    nextLoad().complete(Optional.of("v1"));
+    assertThat(await(first)).contains("v1");
+    assertThat(await(second)).contains("v1");
+    settle();
+    assertThat(await(cache.get(key))).contains("v1");
+    assertThat(loadsStarted.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void anAbsentValueIsRememberedToo() throws Exception {
+    ClusterCache<String> cache = cache();
+    String key = "t_a/" + UUID.randomUUID();
+    int before = loadsStarted.get();
+    Future<Optional<String>> first = cache.get(key);
+    nextLoad().complete(Optional.empty());
+    assertThat(await(first)).isEmpty();
+    settle();
+    assertThat(await(cache.get(key))).isEmpty();
+    assertThat(loadsStarted.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  void aLoadThatStartedBeforeAnInvalidationDoesNotPutItsOldValueBack() throws Exception {
+    ClusterCache<String> cache = cache();
+    String key = "t_a/" + UUID.randomUUID();
+    Future<Optional<String>> racing = cache.get(key); // reads the database before the change
+    await(cache.invalidate(key)); // the change commits and invalidates
+    nextLoad().complete(Optional.of("old"));
+    assertThat(await(racing)).contains("old"); // its own caller may see it...
+    settle();
+    Future<Optional<String>> next = cache.get(key); // ...but nobody after the invalidation does
+    nextLoad().complete(Optional.of("new"));
+    assertThat(await(next)).contains("new");
+  }
+
+  @Test
+  void twoInvalidationsInARowAreNotConfusedWithEachOther() throws Exception {
+    ClusterCache<String> cache = cache();
+    String key = "t_a/" + UUID.randomUUID();
+    await(cache.invalidate(key));
+    Future<Optional<String>> racing = cache.get(key); // sees the first tombstone
+    await(cache.invalidate(key)); // a second change
+    nextLoad().complete(Optional.of("between"));
+    await(racing);
+    settle();
+    Future<Optional<String>> next = cache.get(key); // the value loaded in between was not kept
+    nextLoad().complete(Optional.of("latest"));
+    assertThat(await(next)).contains("latest");
+  }
+}
