@@ -2,19 +2,11 @@ package io.plinth.tenantapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.plinth.tenantapi.changes.ChangeLog;
 import io.plinth.testing.EventStream;
 import io.plinth.testing.EventStream.Event;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -220,34 +212,7 @@ class ChangesApiIT {
           .postJson("/v1/collections/items/records", new JsonObject().put("n", 2));
       first = stream.take(2, WAIT).get(0).id();
     }
-    // Two days pass, and retention prunes what is older than a day.
-    try (Connection db = plane.database.connect();
-        Statement sql = db.createStatement()) {
-      sql.execute(
-          "UPDATE " + tenant.schema() + ".plinth_changes SET at = now() - interval '2 days'");
-    }
-    Vertx vertx = Vertx.vertx();
-    try {
-      URI url = URI.create(plane.database.url().replace("jdbc:", ""));
-      Pool pool =
-          PgBuilder.pool()
-              .connectingTo(
-                  new PgConnectOptions()
-                      .setHost(url.getHost())
-                      .setPort(url.getPort())
-                      .setDatabase(plane.database.name())
-                      .setUser(plane.database.user())
-                      .setPassword(plane.database.password()))
-              .using(vertx)
-              .build();
-      new ChangeLog(pool)
-          .prune(tenant.schema(), Duration.ofHours(24))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
+    plane.expireChanges(tenant);
     EventStream expired = app.withHeader("Last-Event-ID", first).events(changes);
     assertThat(expired.status()).isEqualTo(410);
     assertThat(expired.problem().getString("code")).isEqualTo("change_history_expired");

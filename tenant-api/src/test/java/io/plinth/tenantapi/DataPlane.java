@@ -3,16 +3,26 @@ package io.plinth.tenantapi;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.provisioning.ProvisioningService;
+import io.plinth.tenantapi.changes.ChangeLog;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestCluster;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
 import io.plinth.testing.TestTokens;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A control plane and a data plane on one database and cluster, as in production: tenants are made
@@ -115,6 +125,40 @@ final class DataPlane implements AutoCloseable {
   /** The client of a tenant's app with its publishable key, signed in as end user {@code sub}. */
   PlinthClient asUser(Tenant tenant, String subject) {
     return as(tenant.publishableKey()).withBearer(tokens.token(tenant.slug(), subject));
+  }
+
+  /**
+   * Two days pass for the tenant's change history, and retention prunes what is older than a day:
+   * resuming a change stream from any change made so far then answers 410.
+   */
+  void expireChanges(Tenant tenant) throws Exception {
+    try (Connection db = database.connect();
+        Statement sql = db.createStatement()) {
+      sql.execute(
+          "UPDATE " + tenant.schema() + ".plinth_changes SET at = now() - interval '2 days'");
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      URI url = URI.create(database.url().replace("jdbc:", ""));
+      Pool pool =
+          PgBuilder.pool()
+              .connectingTo(
+                  new PgConnectOptions()
+                      .setHost(url.getHost())
+                      .setPort(url.getPort())
+                      .setDatabase(database.name())
+                      .setUser(database.user())
+                      .setPassword(database.password()))
+              .using(vertx)
+              .build();
+      new ChangeLog(pool)
+          .prune(tenant.schema(), Duration.ofHours(24))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Override

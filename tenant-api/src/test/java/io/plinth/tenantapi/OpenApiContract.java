@@ -44,11 +44,14 @@ final class OpenApiContract {
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   private final SchemaRepository schemas;
+  private final JsonObject componentSchemas;
   private final List<Operation> operations = new ArrayList<>();
   private final List<Pattern> patterns = new ArrayList<>();
 
   private OpenApiContract(SchemaRepository schemas, JsonObject resolved) {
     this.schemas = schemas;
+    this.componentSchemas =
+        resolved.getJsonObject("components", new JsonObject()).getJsonObject("schemas");
     JsonObject paths = resolved.getJsonObject("paths");
     // Fewer parameters first, so a literal segment wins over a template that also matches.
     List<String> names =
@@ -134,6 +137,24 @@ final class OpenApiContract {
       throw new AssertionError(what + "\n  " + String.join("\n  ", problems));
     }
     return op;
+  }
+
+  /**
+   * Checks a value against one of the document's schemas, for what a response carries inside its
+   * body: the {@code data} of each server-sent event of a change stream is a {@code ChangeEvent}.
+   *
+   * @throws AssertionError saying how the value does not fit, or that there is no such schema
+   */
+  void checkSchema(String name, Object value) {
+    JsonObject schema = componentSchemas == null ? null : componentSchemas.getJsonObject(name);
+    if (schema == null) {
+      throw new AssertionError("no schema " + name + " in #/components/schemas");
+    }
+    List<String> problems = new ArrayList<>();
+    validate(schema, value, name, problems);
+    if (!problems.isEmpty()) {
+      throw new AssertionError(value + "\n  " + String.join("\n  ", problems));
+    }
   }
 
   private void checkHeaders(JsonObject headers, Response response, List<String> problems) {

@@ -123,6 +123,86 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void aChangeEventIsCheckedAgainstItsSchema() {
+    String record =
+        "{\"id\":\"01a22365-69c7-7599-9f89-182dd9e9cac4\",\"owner\":\"alice\","
+            + "\"createdAt\":\"2026-11-28T18:22:58.507028Z\","
+            + "\"updatedAt\":\"2026-11-28T18:22:58Z\",\"version\":2,\"title\":\"x\"}";
+    JsonObject update =
+        new JsonObject()
+            .put("op", "update")
+            .put("collection", "items")
+            .put("id", "01a22365-69c7-7599-9f89-182dd9e9cac4")
+            .put("version", 2)
+            .put("record", new JsonObject(record));
+    contract.checkSchema("ChangeEvent", update);
+    JsonObject delete = update.copy().put("op", "delete").putNull("version").putNull("record");
+    contract.checkSchema("ChangeEvent", delete);
+
+    assertThatThrownBy(() -> contract.checkSchema("ChangeEvent", update.copy().putNull("version")))
+        .hasMessageContaining("does not fit");
+    assertThatThrownBy(() -> contract.checkSchema("ChangeEvent", delete.copy().put("version", 2)))
+        .hasMessageContaining("does not fit");
+    assertThatThrownBy(() -> contract.checkSchema("ChangeEvent", update.copy().put("seq", 1)))
+        .hasMessageContaining("does not fit");
+    assertThatThrownBy(() -> contract.checkSchema("Nope", update))
+        .hasMessageContaining("no schema Nope");
+
+    // The stream itself: its media type has parameters, and its headers are required.
+    String changes = "/v1/collections/items/changes";
+    Response stream =
+        new Response(
+            200,
+            HttpHeaders.of(
+                Map.of(
+                    "Content-Type", List.of("text/event-stream; charset=utf-8"),
+                    "X-Request-Id", List.of("r1"),
+                    "Cache-Control", List.of("no-cache"),
+                    "X-Accel-Buffering", List.of("no")),
+                (name, value) -> true),
+            "");
+    assertThat(contract.check("GET", changes, stream).key())
+        .isEqualTo("GET /v1/collections/{collection}/changes");
+    Response cached =
+        new Response(
+            200,
+            HttpHeaders.of(
+                Map.of(
+                    "Content-Type", List.of("text/event-stream"),
+                    "X-Request-Id", List.of("r1"),
+                    "Cache-Control", List.of("max-age=60"),
+                    "X-Accel-Buffering", List.of("no")),
+                (name, value) -> true),
+            "");
+    assertThatThrownBy(() -> contract.check("GET", changes, cached))
+        .hasMessageContaining("header Cache-Control does not fit");
+  }
+
+  @Test
+  void rateLimitHeadersAreCheckedWhereSentAndRequiredOn429() {
+    String path = "/v1/collections";
+    String list = "{\"items\":[]}";
+    assertThatThrownBy(
+            () ->
+                contract.check(
+                    "GET",
+                    path,
+                    withHeader(response(200, "application/json", list), "RateLimit", "r=3")))
+        .hasMessageContaining("header RateLimit does not fit");
+    contract.check(
+        "GET",
+        path,
+        withHeader(response(200, "application/json", list), "RateLimit", "\"key\";r=3;t=1"));
+    String problem =
+        "{\"type\":\"/problems/rate-limited\",\"title\":\"Too Many Requests\",\"status\":429,"
+            + "\"detail\":\"d\",\"code\":\"rate_limited\",\"requestId\":\"r1\"}";
+    assertThatThrownBy(
+            () -> contract.check("GET", path, response(429, "application/problem+json", problem)))
+        .hasMessageContaining("missing header Retry-After")
+        .hasMessageContaining("missing header RateLimit-Policy");
+  }
+
+  @Test
   void anUndocumentedRouteIsFound() {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> ctx.next());
@@ -137,6 +217,13 @@ class OpenApiDocumentTest {
     assertThat(contract.operations())
         .contains("GET /v1/collections/{collection}")
         .doesNotContain("POST /v1/collections/{collection}/export");
+  }
+
+  private static Response withHeader(Response response, String name, String value) {
+    Map<String, List<String>> headers = new java.util.HashMap<>(response.headers().map());
+    headers.put(name, List.of(value));
+    return new Response(
+        response.status(), HttpHeaders.of(headers, (n, v) -> true), response.body());
   }
 
   private static Response response(int status, String contentType, String body) {
