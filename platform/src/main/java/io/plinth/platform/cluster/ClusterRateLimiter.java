@@ -5,6 +5,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
@@ -74,9 +75,15 @@ public final class ClusterRateLimiter {
         return Future.succeededFuture(decision(false, allotment, limit));
       }
       if (allotment.refill == null) {
-        allotment.refill = refill(scope, allotment, limit);
+        // The field is set before the refill starts: a refill that completes on this thread
+        // (its handler clears the field) must not leave a finished future behind.
+        Promise<Void> refilled = Promise.promise();
+        allotment.refill = refilled.future();
+        pending = refilled.future();
+        refill(scope, allotment, limit).onComplete(refilled);
+      } else {
+        pending = allotment.refill;
       }
-      pending = allotment.refill;
     }
     return pending.transform(
         refilled ->
