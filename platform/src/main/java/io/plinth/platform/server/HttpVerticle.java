@@ -72,7 +72,7 @@ final class HttpVerticle extends VerticleBase {
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
     for (int status : ERROR_STATUSES) {
-      router.errorHandler(status, failures);
+      router.errorHandler(status, failures.forStatus(status));
     }
 
     server =
