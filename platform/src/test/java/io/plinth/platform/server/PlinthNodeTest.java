@@ -189,6 +189,24 @@ class PlinthNodeTest {
   }
 
   @Test
+  void requestLinesUpTo32KiBAreReadAndLongerOnesAreA414Problem() throws Exception {
+    String id = "a".repeat(30_000); // a 16 KiB data-plane cursor and more fit
+    HttpResponse<String> fits = get("/test/items/" + id);
+    assertThat(fits.statusCode()).isEqualTo(200);
+    assertThat(fits.body()).isEqualTo(id);
+
+    String tooLong = raw("GET /test/items/" + "a".repeat(40_000) + " HTTP/1.1");
+    // HTTP/1.0 in the answer: the codec never got as far as the request's version.
+    assertThat(tooLong).matches("(?s)HTTP/1\\.[01] 414 .*").contains("application/problem+json");
+    assertThat(tooLong).contains("\"code\":\"uri_too_long\"");
+
+    HttpResponse<String> headers = get("/health/live", "X-Big", "b".repeat(20_000));
+    assertThat(headers.statusCode()).isEqualTo(431);
+    assertThat(headers.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(new JsonObject(headers.body()).getString("code")).isEqualTo("headers_too_large");
+  }
+
+  @Test
   void aBodyOverTheLimitIs413() throws Exception {
     HttpResponse<String> small = post("/test/echo", "x".repeat(100));
     HttpResponse<String> large = post("/test/echo", "x".repeat(5000));
