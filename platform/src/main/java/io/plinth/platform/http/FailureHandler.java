@@ -21,7 +21,22 @@ public final class FailureHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Problem problem = toProblem(ctx);
+    handle(ctx, 500);
+  }
+
+  /**
+   * This handler for {@code Router.errorHandler(status, …)}. When routing itself fails, Vert.x
+   * calls the error handler of a status without setting that status (or the failure) on the
+   * context: a malformed %-escape in the path or query string throws while routes are matched, and
+   * Vert.x hands that to the 400 handler with a status of -1. The handler then answers with the
+   * status it was registered for, instead of a 500.
+   */
+  public Handler<RoutingContext> forStatus(int status) {
+    return ctx -> handle(ctx, status);
+  }
+
+  private void handle(RoutingContext ctx, int unsetStatus) {
+    Problem problem = toProblem(ctx, unsetStatus);
     if (problem.code().equals("dependency_unavailable")) {
       LOG.warn(
           "request failed, a dependency is unavailable {} {} {}",
@@ -57,7 +72,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
         .end(problem.toJson(RequestIds.of(ctx)).encode());
   }
 
-  static Problem toProblem(RoutingContext ctx) {
+  /**
+   * @param unsetStatus the status to answer with when the context carries neither a failure nor a
+   *     status
+   */
+  static Problem toProblem(RoutingContext ctx, int unsetStatus) {
     Throwable failure = ctx.failure();
     if (failure instanceof ProblemException pe) {
       return pe.problem();
@@ -74,6 +93,8 @@ public final class FailureHandler implements Handler<RoutingContext> {
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
     if (failure != null && !(failure instanceof HttpException)) {
       status = 500;
+    } else if (failure == null && status < 0) {
+      status = unsetStatus;
     }
     return switch (status) {
       case 400 -> new Problem(400, "bad_request", "the request could not be read");

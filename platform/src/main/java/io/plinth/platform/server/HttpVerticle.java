@@ -1,9 +1,12 @@
 package io.plinth.platform.server;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.health.HealthRoutes;
 import io.plinth.platform.http.AccessLog;
 import io.plinth.platform.http.FailureHandler;
+import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,6 +14,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +33,14 @@ final class HttpVerticle extends VerticleBase {
   private static final Set<HttpMethod> BODY_METHODS =
       Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
   private static final int[] ERROR_STATUSES = {400, 404, 405, 413, 415, 500};
+
+  /**
+   * The longest request line accepted (method, path, query string, version); longer ones get a 414
+   * problem. Vert.x's default of 4,096 bytes is shorter than the data plane's own {@code after}
+   * cursors, which may be up to 16 KiB when the order has long text values: a client could not send
+   * back the {@code next} it was given.
+   */
+  static final int MAX_REQUEST_LINE = 32 * 1024;
 
   private final PlinthConfig.Http http;
   private final long shutdownTimeoutMs;
@@ -75,7 +87,7 @@ final class HttpVerticle extends VerticleBase {
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
     for (int status : ERROR_STATUSES) {
-      router.errorHandler(status, failures);
+      router.errorHandler(status, failures.forStatus(status));
     }
 
     server =
@@ -83,10 +95,34 @@ final class HttpVerticle extends VerticleBase {
             new HttpServerOptions()
                 .setHost(http.host())
                 .setPort(http.port())
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setCompressionSupported(true)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    return server.requestHandler(router).listen();
+    return server.requestHandler(router).invalidRequestHandler(HttpVerticle::invalid).listen();
+  }
+
+  /**
+   * A request the HTTP codec could not read never reaches the router, so it is answered here, as a
+   * problem like every other error: 414 for a request line over {@link #MAX_REQUEST_LINE}, 431 for
+   * headers over the limit, else 400. The connection is then closed, as Vert.x does by default: the
+   * request's framing cannot be trusted.
+   */
+  private static void invalid(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem =
+        cause instanceof TooLongHttpLineException
+            ? new Problem(
+                414, "uri_too_long", "the request line is over " + MAX_REQUEST_LINE + " bytes")
+            : cause instanceof TooLongHttpHeaderException
+                ? new Problem(431, "headers_too_large", "the request headers are too large")
+                : new Problem(400, "bad_request", "the request could not be read");
+    request
+        .response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", Problem.CONTENT_TYPE)
+        .end(problem.toJson(null).encode())
+        .onComplete(ignored -> request.connection().close());
   }
 
   int actualPort() {
