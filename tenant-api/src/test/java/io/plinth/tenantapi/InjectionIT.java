@@ -50,9 +50,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (on a socket, so quotes, semicolons and malformed %-escapes reach the server's own decoding).
  * Before and after the whole run the data of the tenant and of a second tenant, read through the
  * API, are the same, and their tables are all still there; no request waited on a pg_sleep.
- *
- * <p>{@link #longNonAsciiOrderValuesPageWithTheCursorsTheApiHandsOut} fails: an open bug, see
- * there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -129,8 +126,8 @@ class InjectionIT {
   @BeforeAll
   void start() throws Exception {
     plane = new DataPlane();
-    tenant = plane.newTenant();
-    other = plane.newTenant();
+    tenant = plane.newTenant("internal"); // thousands of requests: no rate limit
+    other = plane.newTenant("internal");
     api = plane.as(tenant.secretKey());
     otherApi = plane.as(other.secretKey());
 
@@ -1060,8 +1057,9 @@ class InjectionIT {
   }
 
   /**
-   * A 10,000-character text value in the order gives a cursor of about 13,400 characters (under the
-   * 16 KiB cursor limit): the {@code next} the API hands out is accepted back, page after page.
+   * A 10,000-character text value in the order would make a cursor of about 13,400 characters; the
+   * cursor names the record instead, and the {@code next} the API hands out is accepted back, page
+   * after page.
    */
   @Test
   @Order(14)
@@ -1070,10 +1068,8 @@ class InjectionIT {
   }
 
   /**
-   * The same with non-ASCII text: 10,000 of U+2019 are 30,000 UTF-8 bytes, so the cursor is about
-   * 40,000 characters. Open bug: the API hands out a {@code next} it then refuses (Cursors refuses
-   * cursors over 16 KiB, and the request line would be over 32 KiB anyway), so a client cannot page
-   * past such a record. It fails until cursors stop carrying whole text values.
+   * The same with non-ASCII text: 10,000 of U+2019 are 30,000 UTF-8 bytes, a cursor of values would
+   * be about 40,000 characters, more than a request line may hold.
    */
   @Test
   @Order(15)
@@ -1142,6 +1138,9 @@ class InjectionIT {
     for (String p : corpus) {
       if (p.isBlank() || !p.chars().allMatch(c -> c >= 0x20 && c < 0x7f) || p.length() > 4_000) {
         continue; // not sendable as a header value, or no header at all
+      }
+      if (p.equals("*")) {
+        continue; // a valid precondition in both headers (any version), see PreconditionsTest
       }
       String what = "If-Match: " + show(p);
       Response r =
@@ -1508,6 +1507,12 @@ class InjectionIT {
       }
       for (String name : names) {
         String[] parts = name.split("\\.", 2);
+        if (parts[1].equals("plinth_changes")) {
+          // The change log grows with the run's own writes (stored, then deleted): only that it
+          // is still there counts.
+          tables.put(name, -1L);
+          continue;
+        }
         try (ResultSet rs =
             c.createStatement()
                 .executeQuery("SELECT count(*) FROM \"" + parts[0] + "\".\"" + parts[1] + "\"")) {

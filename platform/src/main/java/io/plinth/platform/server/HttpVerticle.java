@@ -99,16 +99,18 @@ final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(true)
                 .setIdleTimeout(120)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    return server.requestHandler(router).invalidRequestHandler(HttpVerticle::invalid).listen();
+    return server.requestHandler(router).invalidRequestHandler(this::invalid).listen();
   }
 
   /**
    * A request the HTTP codec could not read never reaches the router, so it is answered here, as a
    * problem like every other error: 414 for a request line over {@link #MAX_REQUEST_LINE}, 431 for
    * headers over the limit, else 400. The connection is then closed, as Vert.x does by default: the
-   * request's framing cannot be trusted.
+   * request's framing cannot be trusted. It is closed a moment after the answer, not at once: a
+   * client still sending the rest of its request would otherwise get a reset before it reads the
+   * answer.
    */
-  private static void invalid(HttpServerRequest request) {
+  private void invalid(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     Problem problem =
         cause instanceof TooLongHttpLineException
@@ -121,9 +123,13 @@ final class HttpVerticle extends VerticleBase {
         .response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.CONTENT_TYPE)
+        .putHeader("Connection", "close")
         .end(problem.toJson(null).encode())
-        .onComplete(ignored -> request.connection().close());
+        .onComplete(
+            ignored -> vertx.setTimer(CLOSE_AFTER_INVALID_MS, t -> request.connection().close()));
   }
+
+  private static final long CLOSE_AFTER_INVALID_MS = 1_000;
 
   int actualPort() {
     return server.actualPort();

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,15 @@ public final class Cursors {
   /** Longer cursors are refused before decoding; only huge text order values come near. */
   public static final int MAX_LENGTH = 16 * 1024;
 
+  /**
+   * Longest cursor that carries the last row's values. Past it (long text order values) the cursor
+   * names the last record instead, and the next page looks its values up: a URL must stay short
+   * enough to send back.
+   */
+  public static final int INLINE_LIMIT = 2 * 1024;
+
+  private static final String RECORD_MEMBER = "after";
+
   private Cursors() {}
 
   /**
@@ -42,9 +52,13 @@ public final class Cursors {
     for (Object value : values) {
       array.add(jsonValue(value));
     }
+    return base64(array.encode());
+  }
+
+  private static String base64(String json) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(array.encode().getBytes(StandardCharsets.UTF_8));
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -54,6 +68,35 @@ public final class Cursors {
    * leave out zero seconds; they are normalized to RFC 3339.
    */
   public static String next(JsonObject lastRecord, List<OrderTerm> order) {
+    String inline = encode(values(lastRecord, order));
+    if (inline.length() <= INLINE_LIMIT) {
+      return inline;
+    }
+    return base64(new JsonObject().put(RECORD_MEMBER, lastRecord.getString("id")).encode());
+  }
+
+  /**
+   * The id of the record a cursor continues after, when it names one instead of carrying values
+   * (see {@link #INLINE_LIMIT}); empty for a cursor of values.
+   */
+  public static Optional<UUID> recordReference(String cursor) {
+    if (cursor == null || cursor.length() > MAX_LENGTH) {
+      return Optional.empty();
+    }
+    try {
+      JsonObject reference =
+          new JsonObject(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+      if (reference.size() == 1 && reference.getValue(RECORD_MEMBER) instanceof String id) {
+        return Optional.of(UUID.fromString(id));
+      }
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not a reference: decoding it as values reports what is wrong
+    }
+  }
+
+  /** A record's values for each order term, checked, as a cursor carries them. */
+  public static List<Object> values(JsonObject lastRecord, List<OrderTerm> order) {
     List<Object> values = new ArrayList<>();
     for (OrderTerm term : order) {
       QueryField field = term.field();
@@ -69,7 +112,7 @@ public final class Cursors {
       }
       values.add(value);
     }
-    return encode(values);
+    return values;
   }
 
   /**
@@ -127,6 +170,11 @@ public final class Cursors {
       return uuid.toString();
     }
     return value;
+  }
+
+  /** A cursor naming a record the caller can no longer see: it cannot say where to go on. */
+  public static ProblemException recordGone() {
+    return invalid("continues after a record that no longer exists; start from the first page");
   }
 
   private static ProblemException invalid(String reason) {

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param select the fields to show, in record order: every field without {@code select}, else the
  *     selected ones plus {@code id} and {@code version} (the ETag needs it)
  * @param countExact {@code count=exact}: also count every row matching the filters
+ * @param afterRecord the record an {@code after} cursor names instead of carrying its values (see
+ *     {@link Cursors#INLINE_LIMIT}); the store looks the values up and fills {@link #after}
  */
 public record Query(
     List<Filter> filters,
@@ -24,7 +26,8 @@ public record Query(
     int limit,
     Optional<List<Object>> after,
     List<QueryField> select,
-    boolean countExact) {
+    boolean countExact,
+    Optional<java.util.UUID> afterRecord) {
 
   public Query {
     filters = List.copyOf(filters);
@@ -37,6 +40,15 @@ public record Query(
     if (after.isPresent() && after.get().size() != order.size()) {
       throw new IllegalArgumentException("one cursor value per order term");
     }
+    if (after.isPresent() && afterRecord.isPresent()) {
+      throw new IllegalArgumentException("a cursor carries values or names a record, not both");
+    }
+  }
+
+  /** The same query continuing after these cursor values (looked up for {@link #afterRecord}). */
+  public Query after(List<Object> values) {
+    return new Query(
+        filters, order, limit, Optional.of(values), select, countExact, Optional.empty());
   }
 
   /**

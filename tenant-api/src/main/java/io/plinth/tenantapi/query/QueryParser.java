@@ -132,8 +132,9 @@ public final class QueryParser {
 
     List<OrderTerm> order = completeOrder(requested);
     Optional<List<Object>> cursor = Optional.empty();
+    Optional<java.util.UUID> afterRecord = Cursors.recordReference(after);
     ProblemException cursorProblem = null;
-    if (after != null && orderValid) {
+    if (after != null && orderValid && afterRecord.isEmpty()) {
       try {
         cursor = Optional.of(Cursors.decode(after, order));
       } catch (ProblemException e) {
@@ -148,7 +149,7 @@ public final class QueryParser {
       throw new ProblemException(
           new Problem(400, "invalid_query", "the query string is not valid").withErrors(errors));
     }
-    return new Query(filters, order, limit, cursor, select, countExact);
+    return new Query(filters, order, limit, cursor, select, countExact, afterRecord);
   }
 
   /** The order with {@code id} as the last term: appended, or what follows it dropped. */

@@ -46,7 +46,7 @@ final class Preconditions {
       return Optional.empty();
     }
     List<Long> versions = new ArrayList<>();
-    for (String tag : header.split(",")) {
+    for (String tag : header.split(",", -1)) {
       String t = tag.trim();
       boolean weak = t.startsWith("W/");
       String quoted = weak ? t.substring(2) : t;
@@ -54,6 +54,9 @@ final class Preconditions {
         throw invalid();
       }
       String inner = quoted.substring(1, quoted.length() - 1);
+      if (inner.indexOf('"') >= 0) {
+        throw invalid(); // an entity-tag holds no quote (RFC 9110, etagc)
+      }
       if (!inner.matches("\\d{1,18}")) {
         // Not one of ours: it matches no version, which is not a malformed header.
         continue;

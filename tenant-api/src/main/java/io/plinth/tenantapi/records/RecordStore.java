@@ -150,6 +150,10 @@ public final class RecordStore {
    */
   public Future<JsonObject> query(
       String schema, CollectionDefinition collection, Query query, Optional<String> owner) {
+    if (query.afterRecord().isPresent()) {
+      return cursorValues(schema, collection, query, owner)
+          .compose(values -> query(schema, collection, query.after(values), owner));
+    }
     QuerySql.Statement select = QuerySql.select(schema, collection.name(), query, owner);
     Future<RowSet<Row>> rows = pool.preparedQuery(select.sql()).execute(tuple(select.params()));
     Future<Long> total =
@@ -166,11 +170,7 @@ public final class RecordStore {
                 if (n++ == query.limit()) {
                   break; // the extra row only says that a next page exists
                 }
-                last = new JsonObject();
-                for (QueryField field : query.columns()) {
-                  Object value = row.getValue(field.column());
-                  last.put(field.name(), value == null ? null : field.type().toJson(value));
-                }
+                last = read(row, query.columns());
                 items.add(query.project(last));
               }
               boolean more = rows.result().size() > query.limit();
@@ -183,6 +183,41 @@ public final class RecordStore {
               }
               return page;
             });
+  }
+
+  /**
+   * The order values of the record a cursor names (one the caller can still see), for a cursor that
+   * names it because its values were too long to carry.
+   */
+  private Future<List<Object>> cursorValues(
+      String schema, CollectionDefinition collection, Query query, Optional<String> owner) {
+    List<QueryField> fields = query.order().stream().map(term -> term.field()).toList();
+    String columns =
+        fields.stream().map(QueryField::sql).collect(java.util.stream.Collectors.joining(", "));
+    return pool.preparedQuery(
+            "SELECT "
+                + columns
+                + " FROM "
+                + table(schema, collection.name())
+                + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2)")
+        .execute(Tuple.of(query.afterRecord().get(), owner.orElse(null)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw Cursors.recordGone();
+              }
+              return Cursors.values(read(rows.iterator().next(), fields), query.order());
+            });
+  }
+
+  /** A row's fields as record JSON. */
+  private static JsonObject read(Row row, List<QueryField> fields) {
+    JsonObject json = new JsonObject();
+    for (QueryField field : fields) {
+      Object value = row.getValue(field.column());
+      json.put(field.name(), value == null ? null : field.type().toJson(value));
+    }
+    return json;
   }
 
   private Future<Long> countOf(QuerySql.Statement count) {

@@ -154,4 +154,20 @@ class CursorsTest {
       }
     }
   }
+
+  @Test
+  void aCursorWhoseValuesAreTooLongNamesTheRecordInstead() {
+    List<OrderTerm> order = List.of(OrderTerm.asc(field("title")), OrderTerm.asc(QueryField.ID));
+    String id = ID.toString();
+    JsonObject shortRecord = new JsonObject().put("title", "lamp").put("id", id);
+    String inline = Cursors.next(shortRecord, order);
+    assertThat(Cursors.recordReference(inline)).isEmpty();
+    assertThat(Cursors.decode(inline, order)).hasSize(2);
+
+    JsonObject longRecord = new JsonObject().put("title", "\u2019".repeat(10_000)).put("id", id);
+    String reference = Cursors.next(longRecord, order);
+    assertThat(reference.length()).isLessThan(100);
+    assertThat(Cursors.recordReference(reference)).contains(UUID.fromString(id));
+    assertThat(Cursors.recordReference("not a cursor")).isEmpty();
+  }
 }

@@ -28,7 +28,8 @@ class PreconditionsTest {
     assertThat(Preconditions.ifMatchVersions("\"3\", \"5\"")).contains(List.of(3L, 5L));
     assertThat(Preconditions.ifMatchVersions("W/\"3\"")).contains(List.of());
     assertThat(Preconditions.ifMatchVersions("\"someone-else's\"")).contains(List.of());
-    for (String bad : new String[] {"3", "\"", "\"3", "abc", "\"3\" x"}) {
+    for (String bad :
+        new String[] {"3", "\"", "\"3", "abc", "\"3\" x", ",", "\"3\",", "\"a\".\"b\""}) {
       assertThatThrownBy(() -> Preconditions.ifMatchVersions(bad))
           .as(bad)
           .isInstanceOf(ProblemException.class)
