@@ -6,6 +6,7 @@ import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
@@ -83,28 +84,30 @@ public final class ClusterCache<V> {
   }
 
   private Future<Optional<V>> load(String key, String seen) {
-    Future<Optional<V>> running = loading.get(key);
+    // Requests on several event loops may miss at once: the first to register its load runs it,
+    // the others wait for it (check-and-register in one step).
+    Promise<Optional<V>> mine = Promise.promise();
+    Future<Optional<V>> running = loading.putIfAbsent(key, mine.future());
     if (running != null) {
       return running;
     }
-    Future<Optional<V>> load =
-        loader
-            .apply(key)
-            .andThen(
-                loaded -> {
-                  loading.remove(key);
-                  if (loaded.succeeded()) {
-                    Optional<V> value = loaded.result();
-                    map.submitToKey(
-                        key,
-                        new Fill(
-                            seen,
-                            value.map(encode).orElse(ABSENT),
-                            value.isPresent() ? -1 : absentTtl.toMillis()));
-                  }
-                });
-    loading.put(key, load);
-    return load;
+    loader
+        .apply(key)
+        .andThen(
+            loaded -> {
+              loading.remove(key, mine.future());
+              if (loaded.succeeded()) {
+                Optional<V> value = loaded.result();
+                map.submitToKey(
+                    key,
+                    new Fill(
+                        seen,
+                        value.map(encode).orElse(ABSENT),
+                        value.isPresent() ? -1 : absentTtl.toMillis()));
+              }
+            })
+        .onComplete(mine);
+    return mine.future();
   }
 
   /**

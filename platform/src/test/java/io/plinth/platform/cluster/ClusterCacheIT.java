@@ -101,7 +101,9 @@ class ClusterCacheIT {
     int before = loadsStarted.get();
     Future<Optional<String>> first = cache.get(key);
     Future<Optional<String>> second = cache.get(key); // shares the running load
-    nextLoad().complete(Optional.of("v1"));
+    Promise<Optional<String>> load = nextLoad();
+    settle(); // both gets have missed (they run on other threads) before the load ends
+    load.complete(Optional.of("v1"));
     assertThat(await(first)).contains("v1");
     assertThat(await(second)).contains("v1");
     settle();
