@@ -108,7 +108,12 @@ class AdminApiIT {
       while (tables.next()) {
         names.add(tables.getString(1));
       }
-      assertThat(names).containsExactly("flyway_schema_history", "plinth_collections");
+      assertThat(names)
+          .containsExactly(
+              "flyway_schema_history",
+              "plinth_changes",
+              "plinth_changes_horizon",
+              "plinth_collections");
     }
 
     JsonArray listed =
