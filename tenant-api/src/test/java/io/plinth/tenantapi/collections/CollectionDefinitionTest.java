@@ -158,10 +158,11 @@ class CollectionDefinitionTest {
   }
 
   @Test
-  void atMostOneHundredFields() {
-    assertThat(CollectionDefinition.fromJson(withFields(100)).fields()).hasSize(100);
-    assertThat(ValidationErrors.of(() -> CollectionDefinition.fromJson(withFields(101))))
-        .containsExactly("fields: at most 100 fields");
+  void atMostTheFieldsAnyPlanAllows() {
+    int most = CollectionDefinition.MAX_FIELDS;
+    assertThat(CollectionDefinition.fromJson(withFields(most)).fields()).hasSize(most);
+    assertThat(ValidationErrors.of(() -> CollectionDefinition.fromJson(withFields(most + 1))))
+        .containsExactly("fields: at most " + most + " fields");
   }
 
   @Test

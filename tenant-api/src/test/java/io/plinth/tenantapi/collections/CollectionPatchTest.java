@@ -145,20 +145,22 @@ class CollectionPatchTest {
   }
 
   @Test
-  void aCollectionKeepsAtMostOneHundredFields() {
+  void aCollectionKeepsAtMostTheFieldsAnyPlanAllows() {
+    int most = CollectionDefinition.MAX_FIELDS;
     List<FieldDefinition> fields = new ArrayList<>();
-    for (int i = 0; i < 99; i++) {
+    for (int i = 0; i < most - 1; i++) {
       fields.add(FieldDefinition.of("f" + i, FieldType.TEXT));
     }
     CollectionDefinition nearlyFull = new CollectionDefinition("wide", fields, null);
 
     JsonObject one = new JsonObject().put("addFields", new JsonArray().add(field("x")));
-    assertThat(CollectionPatch.fromJson(one, nearlyFull).apply(nearlyFull).fields()).hasSize(100);
+    assertThat(CollectionPatch.fromJson(one, nearlyFull).apply(nearlyFull).fields()).hasSize(most);
 
     JsonObject two =
         new JsonObject().put("addFields", new JsonArray().add(field("x")).add(field("y")));
     assertThat(ValidationErrors.of(() -> CollectionPatch.fromJson(two, nearlyFull)))
-        .containsExactly("addFields: a collection has at most 100 fields; it has 99");
+        .containsExactly(
+            "addFields: a collection has at most " + most + " fields; it has " + (most - 1));
   }
 
   private static JsonObject field(String name) {
