@@ -117,6 +117,25 @@ final class DataPlane implements AutoCloseable {
     return new JsonObject().put("name", name).put("fields", list);
   }
 
+  /**
+   * Sends a request as a well-behaved client of a rate-limited plan does: on 429 it waits for
+   * {@code Retry-After} and sends again.
+   */
+  static PlinthClient.Response politely(java.util.function.Supplier<PlinthClient.Response> call) {
+    for (int attempt = 0; ; attempt++) {
+      PlinthClient.Response response = call.get();
+      if (response.status() != 429 || attempt == 20) {
+        return response;
+      }
+      try {
+        Thread.sleep(1000L * Long.parseLong(response.header("Retry-After").orElse("1").trim()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return response;
+      }
+    }
+  }
+
   /** The data-plane client with a tenant's key in header {@code apikey}. */
   PlinthClient as(String key) {
     return api.withHeader("apikey", key);

@@ -165,33 +165,47 @@ class EndUserRulesIT {
     for (int i = 0; i < thirtyOne.length; i++) {
       thirtyOne[i] = "f" + i + ":text";
     }
-    Response tooWide = secret.postJson("/v1/collections", DataPlane.collection("wide", thirtyOne));
+    Response tooWide =
+        DataPlane.politely(
+            () -> secret.postJson("/v1/collections", DataPlane.collection("wide", thirtyOne)));
     assertThat(tooWide.status()).as(tooWide.body()).isEqualTo(403);
     assertThat(tooWide.json().getString("code")).isEqualTo("field_limit");
 
     String[] thirty = java.util.Arrays.copyOf(thirtyOne, 30);
-    assertThat(secret.postJson("/v1/collections", DataPlane.collection("c0", thirty)).status())
+    assertThat(
+            DataPlane.politely(
+                    () -> secret.postJson("/v1/collections", DataPlane.collection("c0", thirty)))
+                .status())
         .isEqualTo(201);
     Response widened =
-        secret.patch(
-            "/v1/collections/c0",
-            new JsonObject()
-                .put(
-                    "addFields",
-                    new JsonArray()
-                        .add(new JsonObject().put("name", "extra").put("type", "text"))));
+        DataPlane.politely(
+            () ->
+                secret.patch(
+                    "/v1/collections/c0",
+                    new JsonObject()
+                        .put(
+                            "addFields",
+                            new JsonArray()
+                                .add(new JsonObject().put("name", "extra").put("type", "text")))));
     assertThat(widened.json().getString("code")).isEqualTo("field_limit");
-    assertThat(secret.get("/v1/collections/c0").json().getJsonArray("fields")).hasSize(30);
+    assertThat(
+            DataPlane.politely(() -> secret.get("/v1/collections/c0"))
+                .json()
+                .getJsonArray("fields"))
+        .hasSize(30);
 
     for (int i = 1; i < 10; i++) {
-      assertThat(
-              secret.postJson("/v1/collections", DataPlane.collection("c" + i, "a:text")).status())
+      JsonObject collection = DataPlane.collection("c" + i, "a:text");
+      assertThat(DataPlane.politely(() -> secret.postJson("/v1/collections", collection)).status())
           .isEqualTo(201);
     }
-    Response eleventh = secret.postJson("/v1/collections", DataPlane.collection("c10", "a:text"));
+    Response eleventh =
+        DataPlane.politely(
+            () -> secret.postJson("/v1/collections", DataPlane.collection("c10", "a:text")));
     assertThat(eleventh.status()).isEqualTo(403);
     assertThat(eleventh.json().getString("code")).isEqualTo("collection_limit");
-    assertThat(secret.get("/v1/collections").json().getJsonArray("items")).hasSize(10);
+    assertThat(DataPlane.politely(() -> secret.get("/v1/collections")).json().getJsonArray("items"))
+        .hasSize(10);
 
     JsonObject limits =
         plane.admin.get("/admin/v1/tenants/" + free.slug()).json().getJsonObject("limits");
