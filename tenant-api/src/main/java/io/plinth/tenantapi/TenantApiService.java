@@ -16,6 +16,7 @@ import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.limits.RateLimiting;
 import io.plinth.tenantapi.limits.TenantBulkhead;
+import io.plinth.tenantapi.records.RecordCache;
 import io.plinth.tenantapi.records.RecordRoutes;
 import io.plinth.tenantapi.records.RecordStore;
 import io.vertx.core.Future;
@@ -68,7 +69,9 @@ public final class TenantApiService implements PlinthService {
     usage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
-            new KeyDirectory(pool, infra.cluster(), infra.vertx()), usage, Clock.systemUTC());
+            new KeyDirectory(pool, infra.cluster(), infra.vertx(), infra.meters()),
+            usage,
+            Clock.systemUTC());
     ClusterRateLimiter limiter =
         new ClusterRateLimiter(infra.cluster(), infra.vertx(), Clock.systemUTC());
     infra.vertx().setPeriodic(10_000, ignored -> limiter.sweep());
@@ -76,8 +79,12 @@ public final class TenantApiService implements PlinthService {
     TenantBulkhead bulkhead =
         new TenantBulkhead(settings.tenantConcurrency(), settings.tenantQueue());
     UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
-    CollectionStore collectionStore = new CollectionStore(pool, infra.cluster(), infra.vertx());
-    CollectionRoutes collections = new CollectionRoutes(collectionStore);
+    CollectionStore collectionStore =
+        new CollectionStore(pool, infra.cluster(), infra.vertx(), infra.meters());
+    RecordStore recordStore = new RecordStore(pool);
+    RecordCache recordCache =
+        new RecordCache(recordStore, infra.cluster(), infra.vertx(), infra.meters());
+    CollectionRoutes collections = new CollectionRoutes(collectionStore, recordCache);
     ChangeLog changeLog = new ChangeLog(pool);
     ChangeNotifications notifications =
         new ChangeNotifications(
@@ -86,7 +93,7 @@ public final class TenantApiService implements PlinthService {
     new ChangeRetention(changeLog, notifications, settings.changeRetention())
         .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
     ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
-    RecordRoutes records = new RecordRoutes(collectionStore, new RecordStore(pool));
+    RecordRoutes records = new RecordRoutes(collectionStore, recordStore, recordCache);
     return OpenApiDocument.load(infra.vertx())
         .map(
             openApi ->

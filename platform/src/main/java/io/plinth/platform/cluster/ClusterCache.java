@@ -4,6 +4,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -49,7 +52,15 @@ public final class ClusterCache<V> {
   private final Function<String, V> decode;
   private final Duration absentTtl;
   private final Map<String, Future<Optional<V>>> loading = new ConcurrentHashMap<>();
+  private final Counter hits;
+  private final Counter misses;
 
+  /**
+   * @param loader reads a key's value from PostgreSQL (for {@link #get(String)})
+   * @param encode a value as stored; null leaves it out of the cache (too large, say)
+   * @param absentTtl how long an absent value is remembered; zero remembers none
+   * @param meters where hits and misses are counted, as {@code plinth.cache.gets} by map name
+   */
   public ClusterCache(
       HazelcastInstance cluster,
       String mapName,
@@ -57,33 +68,56 @@ public final class ClusterCache<V> {
       Function<String, Future<Optional<V>>> loader,
       Function<V, String> encode,
       Function<String, V> decode,
-      Duration absentTtl) {
+      Duration absentTtl,
+      MeterRegistry meters) {
     this.map = cluster.getMap(mapName);
     this.vertx = vertx;
     this.loader = loader;
     this.encode = encode;
     this.decode = decode;
     this.absentTtl = absentTtl;
+    this.hits = counter(meters, mapName, "hit");
+    this.misses = counter(meters, mapName, "miss");
+  }
+
+  private static Counter counter(MeterRegistry meters, String mapName, String result) {
+    return Counter.builder("plinth.cache.gets")
+        .description("Cache lookups; the hit ratio is hit / (hit + miss)")
+        .tag("cache", mapName)
+        .tag("result", result)
+        .register(meters);
   }
 
   public Future<Optional<V>> get(String key) {
+    return get(key, loader);
+  }
+
+  /**
+   * Like {@link #get(String)}, loading a miss with {@code load} (which knows more than the key).
+   */
+  public Future<Optional<V>> get(String key, Function<String, Future<Optional<V>>> load) {
     Context context = vertx.getOrCreateContext();
     var pending = map.getAsync(key).toCompletableFuture();
     if (pending.isDone() && !pending.isCompletedExceptionally()) {
       // A near-cache hit completes at once: no hop to another thread.
-      return served(key, pending.getNow(null));
+      return served(key, pending.getNow(null), load);
     }
-    return Future.fromCompletionStage(pending, context).compose(cached -> served(key, cached));
+    return Future.fromCompletionStage(pending, context)
+        .compose(cached -> served(key, cached, load));
   }
 
-  private Future<Optional<V>> served(String key, String cached) {
+  private Future<Optional<V>> served(
+      String key, String cached, Function<String, Future<Optional<V>>> load) {
     if (cached == null || cached.startsWith(TOMBSTONE)) {
-      return load(key, cached);
+      misses.increment();
+      return load(key, cached, load);
     }
+    hits.increment();
     return Future.succeededFuture(decoded(cached));
   }
 
-  private Future<Optional<V>> load(String key, String seen) {
+  private Future<Optional<V>> load(
+      String key, String seen, Function<String, Future<Optional<V>>> loader) {
     // Requests on several event loops may miss at once: the first to register its load runs it,
     // the others wait for it (check-and-register in one step).
     Promise<Optional<V>> mine = Promise.promise();
@@ -98,12 +132,12 @@ public final class ClusterCache<V> {
               loading.remove(key, mine.future());
               if (loaded.succeeded()) {
                 Optional<V> value = loaded.result();
-                map.submitToKey(
-                    key,
-                    new Fill(
-                        seen,
-                        value.map(encode).orElse(ABSENT),
-                        value.isPresent() ? -1 : absentTtl.toMillis()));
+                String stored = value.isPresent() ? encode.apply(value.get()) : ABSENT;
+                boolean cacheable = value.isPresent() ? stored != null : !absentTtl.isZero();
+                if (cacheable) {
+                  map.submitToKey(
+                      key, new Fill(seen, stored, value.isPresent() ? -1 : absentTtl.toMillis()));
+                }
               }
             })
         .onComplete(mine);
@@ -117,6 +151,20 @@ public final class ClusterCache<V> {
    */
   public Future<Void> invalidate(String key) {
     return invalidate(map, vertx, key);
+  }
+
+  /**
+   * Drops every entry whose key starts with {@code prefix} (e.g. all records of a collection that
+   * changed shape). Scans the map on every member, off the event loop: for rare changes only.
+   */
+  public Future<Void> invalidateAll(String prefix) {
+    return vertx.executeBlocking(
+        () -> {
+          // A '_' in the prefix matches any one character: at worst more is dropped.
+          map.removeAll(Predicates.like("__key", prefix + "%"));
+          return null;
+        },
+        false);
   }
 
   /** {@link #invalidate(String)} for a node that changes the state but does not read it. */

@@ -94,7 +94,9 @@ public final class ClusterMember {
     config.addMapConfig(
         new MapConfig(ClusterMaps.RECORDS)
             .setBackupCount(0)
-            .setTimeToLiveSeconds(600)
+            // Writes invalidate before they answer; this bounds a record whose invalidation was
+            // lost to a broken cluster.
+            .setTimeToLiveSeconds(60)
             .setEvictionConfig(
                 new EvictionConfig()
                     .setEvictionPolicy(EvictionPolicy.LRU)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.plinth.platform.config.PlinthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,7 +76,8 @@ class ClusterCacheIT {
         loader,
         Function.identity(),
         Function.identity(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        new SimpleMeterRegistry());
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -1,6 +1,7 @@
 package io.plinth.tenantapi.auth;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.keys.ApiKeys;
@@ -48,7 +49,7 @@ public final class KeyDirectory {
   private final ClusterCache<JsonObject> keys;
   private final ClusterCache<JsonObject> tenants;
 
-  public KeyDirectory(Pool pool, HazelcastInstance cluster, Vertx vertx) {
+  public KeyDirectory(Pool pool, HazelcastInstance cluster, Vertx vertx, MeterRegistry meters) {
     this.pool = pool;
     this.keys =
         new ClusterCache<>(
@@ -58,7 +59,8 @@ public final class KeyDirectory {
             this::loadKey,
             JsonObject::encode,
             JsonObject::new,
-            UNKNOWN_TTL);
+            UNKNOWN_TTL,
+            meters);
     this.tenants =
         new ClusterCache<>(
             cluster,
@@ -67,7 +69,8 @@ public final class KeyDirectory {
             this::loadTenant,
             JsonObject::encode,
             JsonObject::new,
-            UNKNOWN_TTL);
+            UNKNOWN_TTL,
+            meters);
   }
 
   public Future<Optional<KeyRecord>> find(ApiKeys.WellFormedKey key) {

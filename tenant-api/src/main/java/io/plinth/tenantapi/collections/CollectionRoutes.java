@@ -18,9 +18,11 @@ public final class CollectionRoutes {
   private static final Set<String> CREATE_FIELDS = Set.of("name", "fields", "rules");
   private static final Set<String> PATCH_FIELDS = Set.of("addFields", "addIndexes", "rules");
   private final CollectionStore store;
+  private final CollectionChanges changes;
 
-  public CollectionRoutes(CollectionStore store) {
+  public CollectionRoutes(CollectionStore store, CollectionChanges changes) {
     this.store = store;
+    this.changes = changes;
   }
 
   public void addTo(Router router) {
@@ -39,7 +41,9 @@ public final class CollectionRoutes {
         200,
         store
             .patch(caller.schema(), caller.limits(), ctx.pathParam("collection"), body)
-            .map(CollectionDefinition::toJson));
+            .compose(
+                changed ->
+                    changes.changed(caller.tenantId(), changed.name()).map(changed.toJson())));
   }
 
   private void list(RoutingContext ctx) {
@@ -74,6 +78,7 @@ public final class CollectionRoutes {
     Caller caller = requireSecret(ctx);
     store
         .delete(caller.schema(), ctx.pathParam("collection"))
+        .compose(ignored -> changes.changed(caller.tenantId(), ctx.pathParam("collection")))
         .onSuccess(ignored -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -1,6 +1,7 @@
 package io.plinth.tenantapi.collections;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.http.ProblemException;
@@ -35,7 +36,7 @@ public final class CollectionStore {
   private final Pool pool;
   private final ClusterCache<CollectionDefinition> cache;
 
-  public CollectionStore(Pool pool, HazelcastInstance cluster, Vertx vertx) {
+  public CollectionStore(Pool pool, HazelcastInstance cluster, Vertx vertx, MeterRegistry meters) {
     this.pool = pool;
     this.cache =
         new ClusterCache<>(
@@ -45,7 +46,8 @@ public final class CollectionStore {
             this::load,
             definition -> definition.toJson().encode(),
             json -> CollectionDefinition.fromJson(new JsonObject(json)),
-            ABSENT_TTL);
+            ABSENT_TTL,
+            meters);
   }
 
   public Future<JsonArray> list(String schema) {

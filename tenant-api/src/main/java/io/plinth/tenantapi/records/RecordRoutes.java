@@ -7,6 +7,7 @@ import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.query.QueryParser;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,10 +29,12 @@ public final class RecordRoutes {
 
   private final CollectionStore collections;
   private final RecordStore records;
+  private final RecordCache cache;
 
-  public RecordRoutes(CollectionStore collections, RecordStore records) {
+  public RecordRoutes(CollectionStore collections, RecordStore records, RecordCache cache) {
     this.collections = collections;
     this.records = records;
+    this.cache = cache;
   }
 
   public void addTo(Router router) {
@@ -116,7 +119,14 @@ public final class RecordRoutes {
     Caller caller = Caller.of(ctx);
     UUID id = id(ctx);
     collection(ctx)
-        .compose(c -> records.get(caller.schema(), c, id, Access.check(c.rules().read(), caller)))
+        .compose(
+            c ->
+                cache.get(
+                    caller.tenantId(),
+                    caller.schema(),
+                    c,
+                    id,
+                    Access.check(c.rules().read(), caller)))
         .map(found -> found.orElseThrow(() -> notFound(ctx)))
         .onSuccess(
             record -> {
@@ -146,8 +156,13 @@ public final class RecordRoutes {
               // Who may write comes before what is written: a caller without the right learns
               // nothing about the collection's fields.
               Optional<String> owner = Access.check(c.rules().write(), caller);
-              return records.patch(
-                  caller.schema(), c, id, RecordInput.forPatch(c, changes), expected, owner);
+              return records
+                  .patch(caller.schema(), c, id, RecordInput.forPatch(c, changes), expected, owner)
+                  .compose(
+                      result ->
+                          result.record().isEmpty()
+                              ? Future.succeededFuture(result)
+                              : cache.written(caller.tenantId(), c.name(), id).map(result));
             })
         .map(
             result -> {
@@ -171,7 +186,14 @@ public final class RecordRoutes {
     UUID id = id(ctx);
     collection(ctx)
         .compose(
-            c -> records.delete(caller.schema(), c, id, Access.check(c.rules().write(), caller)))
+            c ->
+                records
+                    .delete(caller.schema(), c, id, Access.check(c.rules().write(), caller))
+                    .compose(
+                        deleted ->
+                            deleted
+                                ? cache.written(caller.tenantId(), c.name(), id).map(true)
+                                : Future.succeededFuture(false)))
         .onSuccess(
             deleted -> {
               if (deleted) {

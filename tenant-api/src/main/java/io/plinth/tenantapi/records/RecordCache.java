@@ -1,0 +1,91 @@
+package io.plinth.tenantapi.records;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.plinth.platform.cluster.ClusterCache;
+import io.plinth.platform.cluster.ClusterMaps;
+import io.plinth.tenantapi.collections.CollectionChanges;
+import io.plinth.tenantapi.collections.CollectionDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records by id, cached in the cluster (see {@link ClusterCache}) under keys that carry the tenant
+ * ({@code <tenant id>/<collection>/<record id>}). There is no near cache for records: every read
+ * asks the entry's owner, and every write invalidates there before its answer is sent, so after a
+ * write is acknowledged no node serves the old record. Records are cached whole; the owner rule is
+ * applied to the cached record as the SQL would. Large records are not cached, nor are absent ones
+ * (an insert then needs no invalidation). A collection that changes shape or is dropped loses all
+ * its cached records.
+ */
+public final class RecordCache implements CollectionChanges {
+
+  /** Records whose JSON is longer stay out of the cache: memory goes to many small, hot rows. */
+  static final int MAX_CACHED_CHARS = 16 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(RecordCache.class);
+  private final ClusterCache<JsonObject> cache;
+  private final RecordStore store;
+
+  public RecordCache(
+      RecordStore store, HazelcastInstance cluster, Vertx vertx, MeterRegistry meters) {
+    this.store = store;
+    this.cache =
+        new ClusterCache<>(
+            cluster,
+            ClusterMaps.RECORDS,
+            vertx,
+            key -> Future.failedFuture("records load with their collection"),
+            record -> {
+              String json = record.encode();
+              return json.length() <= MAX_CACHED_CHARS ? json : null;
+            },
+            JsonObject::new,
+            Duration.ZERO,
+            meters);
+  }
+
+  /** The record, if it exists and {@code owner} (when given) owns it. */
+  public Future<Optional<JsonObject>> get(
+      UUID tenantId,
+      String schema,
+      CollectionDefinition collection,
+      UUID id,
+      Optional<String> owner) {
+    return cache
+        .get(
+            key(tenantId, collection.name(), id),
+            ignored -> store.get(schema, collection, id, Optional.empty()))
+        .map(
+            found ->
+                found.filter(
+                    record -> owner.isEmpty() || owner.get().equals(record.getString("owner"))));
+  }
+
+  /** After a write to the record committed, before it is acknowledged. */
+  public Future<Void> written(UUID tenantId, String collection, UUID id) {
+    return cache
+        .invalidate(key(tenantId, collection, id))
+        .recover(
+            failure -> {
+              // The write stands; the map's time-to-live bounds how long the old record lives.
+              LOG.error("a written record could not be invalidated: {}", failure.getMessage());
+              return Future.succeededFuture();
+            });
+  }
+
+  @Override
+  public Future<Void> changed(UUID tenantId, String collection) {
+    return cache.invalidateAll(tenantId + "/" + collection + "/");
+  }
+
+  private static String key(UUID tenantId, String collection, UUID id) {
+    return tenantId + "/" + collection + "/" + id;
+  }
+}
