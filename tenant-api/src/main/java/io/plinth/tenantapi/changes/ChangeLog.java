@@ -64,7 +64,9 @@ public final class ChangeLog {
       Optional<String> owner,
       int limit) {
     String sql =
-        "SELECT r.*, c.op AS plinth_op, c.record_id AS plinth_record_id, c.xid::text AS"
+        "SELECT "
+            + recordColumns(collection)
+            + ", c.op AS plinth_op, c.record_id AS plinth_record_id, c.xid::text AS"
             + " plinth_xid, c.seq AS plinth_seq FROM "
             + CollectionDdl.quote(schema)
             + ".plinth_changes c LEFT JOIN LATERAL jsonb_populate_record(NULL::"
@@ -90,6 +92,15 @@ public final class ChangeLog {
               }
               return changes;
             });
+  }
+
+  /** The record's columns from {@code r}, named (see {@link RecordStore#columns}). */
+  private static String recordColumns(CollectionDefinition collection) {
+    StringBuilder columns = new StringBuilder();
+    for (String column : RecordStore.columns(collection).split(", ")) {
+      columns.append(columns.length() == 0 ? "" : ", ").append("r.").append(column);
+    }
+    return columns.toString();
   }
 
   private static Change change(CollectionDefinition collection, Row row) {

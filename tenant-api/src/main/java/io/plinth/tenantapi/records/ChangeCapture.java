@@ -25,6 +25,6 @@ final class ChangeCapture {
         + op
         + "', r.id, r.owner, "
         + record
-        + " FROM r) SELECT * FROM r";
+        + " FROM r) SELECT * FROM r"; // r's columns are those its RETURNING names
   }
 }

@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records by id, cached in the cluster (see {@link ClusterCache}) under keys that carry the tenant
- * ({@code <tenant id>/<collection>/<record id>}). There is no near cache for records: every read
- * asks the entry's owner, and every write invalidates there before its answer is sent, so after a
- * write is acknowledged no node serves the old record. Records are cached whole; the owner rule is
- * applied to the cached record as the SQL would. Large records are not cached, nor are absent ones
- * (an insert then needs no invalidation). A collection that changes shape or is dropped loses all
- * its cached records.
+ * and the collection's shape ({@code <tenant id>/<collection>/<definition fingerprint>/<record
+ * id>}): a node whose definition is a moment behind a change reads and fills its own entries and
+ * never puts a record of the old shape where nodes with the new one look. There is no near cache
+ * for records: every read asks the entry's owner, and every write invalidates there before its
+ * answer is sent, so after a write is acknowledged no node serves the old record. Records are
+ * cached whole; the owner rule is applied to the cached record as the SQL would. Large records are
+ * not cached, nor are absent ones (an insert then needs no invalidation). A collection that changes
+ * shape or is dropped loses all its cached records.
  */
 public final class RecordCache implements CollectionChanges {
 
@@ -60,7 +62,7 @@ public final class RecordCache implements CollectionChanges {
       Optional<String> owner) {
     return cache
         .get(
-            key(tenantId, collection.name(), id),
+            key(tenantId, collection, id),
             ignored -> store.get(schema, collection, id, Optional.empty()))
         .map(
             found ->
@@ -69,7 +71,7 @@ public final class RecordCache implements CollectionChanges {
   }
 
   /** After a write to the record committed, before it is acknowledged. */
-  public Future<Void> written(UUID tenantId, String collection, UUID id) {
+  public Future<Void> written(UUID tenantId, CollectionDefinition collection, UUID id) {
     return cache
         .invalidate(key(tenantId, collection, id))
         .recover(
@@ -85,7 +87,14 @@ public final class RecordCache implements CollectionChanges {
     return cache.invalidateAll(tenantId + "/" + collection + "/");
   }
 
-  private static String key(UUID tenantId, String collection, UUID id) {
-    return tenantId + "/" + collection + "/" + id;
+  private static String key(UUID tenantId, CollectionDefinition collection, UUID id) {
+    // The definition's JSON is the same text on every node, so is its String hash.
+    return tenantId
+        + "/"
+        + collection.name()
+        + "/"
+        + Integer.toHexString(collection.toJson().encode().hashCode())
+        + "/"
+        + id;
   }
 }

@@ -162,7 +162,7 @@ public final class RecordRoutes {
                       result ->
                           result.record().isEmpty()
                               ? Future.succeededFuture(result)
-                              : cache.written(caller.tenantId(), c.name(), id).map(result));
+                              : cache.written(caller.tenantId(), c, id).map(result));
             })
         .map(
             result -> {
@@ -192,7 +192,7 @@ public final class RecordRoutes {
                     .compose(
                         deleted ->
                             deleted
-                                ? cache.written(caller.tenantId(), c.name(), id).map(true)
+                                ? cache.written(caller.tenantId(), c, id).map(true)
                                 : Future.succeededFuture(false)))
         .onSuccess(
             deleted -> {

@@ -56,7 +56,7 @@ public final class RecordStore {
             tx -> {
               Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
               for (Map.Entry<List<String>, List<Tuple>> batch : batches.entrySet()) {
-                String sql = insertSql(schema, collection.name(), batch.getKey());
+                String sql = insertSql(schema, collection, batch.getKey());
                 chain =
                     chain.compose(
                         stored ->
@@ -78,7 +78,9 @@ public final class RecordStore {
   public Future<Optional<JsonObject>> get(
       String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
     return pool.preparedQuery(
-            "SELECT * FROM "
+            "SELECT "
+                + columns(collection)
+                + " FROM "
                 + table(schema, collection.name())
                 + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2)")
         .execute(Tuple.of(id, owner.orElse(null)))
@@ -113,7 +115,9 @@ public final class RecordStore {
     sql.append("updated_at = now(), version = version + 1 WHERE id = $1")
         .append(
             " AND ($2::text IS NULL OR owner = $2) AND ($3::bigint[] IS NULL OR version = ANY($3))")
-        .append(" RETURNING *)")
+        .append(" RETURNING ")
+        .append(columns(collection))
+        .append(")")
         .append(ChangeCapture.recording(schema, collection.name(), "update"));
     return pool.preparedQuery(sql.toString())
         .execute(tuple)
@@ -236,7 +240,8 @@ public final class RecordStore {
     return CollectionDdl.quote(schema) + "." + CollectionDdl.quote(collection);
   }
 
-  private static String insertSql(String schema, String collection, List<String> fields) {
+  private static String insertSql(
+      String schema, CollectionDefinition collection, List<String> fields) {
     StringBuilder columns = new StringBuilder("id, owner");
     StringBuilder params = new StringBuilder("$1, $2");
     int index = 3;
@@ -245,13 +250,29 @@ public final class RecordStore {
       params.append(", $").append(index++);
     }
     return "WITH r AS (INSERT INTO "
-        + table(schema, collection)
+        + table(schema, collection.name())
         + " ("
         + columns
         + ") VALUES ("
         + params
-        + ") RETURNING *)"
-        + ChangeCapture.recording(schema, collection, "insert");
+        + ") RETURNING "
+        + columns(collection)
+        + ")"
+        + ChangeCapture.recording(schema, collection.name(), "insert");
+  }
+
+  /**
+   * The columns of a record, named: never {@code *}. A prepared statement is cached per connection,
+   * and one whose {@code *} expanded before a field was added fails afterwards ("cached plan must
+   * not change result type"); a column list changes the statement's text with the collection, so
+   * each version of it gets its own.
+   */
+  public static String columns(CollectionDefinition collection) {
+    StringBuilder columns = new StringBuilder("id, owner, created_at, updated_at, version");
+    for (FieldDefinition field : collection.fields()) {
+      columns.append(", ").append(CollectionDdl.quote(field.name()));
+    }
+    return columns.toString();
   }
 
   private static Optional<JsonObject> first(CollectionDefinition collection, RowSet<Row> rows) {
