@@ -83,7 +83,8 @@ public final class TenantApiService implements PlinthService {
         new CollectionStore(pool, infra.cluster(), infra.vertx(), infra.meters());
     RecordStore recordStore = new RecordStore(pool);
     RecordCache recordCache =
-        new RecordCache(recordStore, infra.cluster(), infra.vertx(), infra.meters());
+        new RecordCache(
+            recordStore, infra.cluster(), infra.vertx(), infra.meters(), settings.recordCache());
     CollectionRoutes collections = new CollectionRoutes(collectionStore, recordCache);
     ChangeLog changeLog = new ChangeLog(pool);
     ChangeNotifications notifications =

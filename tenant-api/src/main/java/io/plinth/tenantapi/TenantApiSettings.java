@@ -7,15 +7,16 @@ import java.time.Duration;
 import java.util.List;
 
 /** Settings of the data plane only. */
-public record TenantApiSettings(int tenantConcurrency, int tenantQueue, Duration changeRetention) {
+public record TenantApiSettings(
+    int tenantConcurrency, int tenantQueue, Duration changeRetention, boolean recordCache) {
 
   public static final Setting<Integer> TENANT_CONCURRENCY =
       new Setting<>(
           "plinth.tenant.concurrency",
-          "4",
+          "8",
           false,
-          "Data plane: requests of one tenant that may use the database at once, per node; the"
-              + " rest wait, so one tenant cannot take every connection.",
+          "Data plane: requests of one tenant that may use the database at once, per node (half"
+              + " the default pool); the rest wait, so one tenant cannot take every connection.",
           Parsers.intBetween(1, 1_000));
   public static final Setting<Integer> TENANT_QUEUE =
       new Setting<>(
@@ -33,13 +34,23 @@ public record TenantApiSettings(int tenantConcurrency, int tenantQueue, Duration
           "Data plane: how long record changes stay resumable with Last-Event-ID.",
           Parsers::duration);
 
+  public static final Setting<Boolean> RECORD_CACHE =
+      new Setting<>(
+          "plinth.records.cache",
+          "false",
+          false,
+          "Data plane: serve GET by id from the cluster's record cache. Off by default until it"
+              + " measures faster than PostgreSQL (see the README's performance section).",
+          Parsers::bool);
+
   public static final List<Setting<?>> ALL =
-      List.of(TENANT_CONCURRENCY, TENANT_QUEUE, CHANGE_RETENTION);
+      List.of(TENANT_CONCURRENCY, TENANT_QUEUE, CHANGE_RETENTION, RECORD_CACHE);
 
   public static TenantApiSettings load(ConfigSource source) {
     return new TenantApiSettings(
         source.value(TENANT_CONCURRENCY),
         source.value(TENANT_QUEUE),
-        source.value(CHANGE_RETENTION));
+        source.value(CHANGE_RETENTION),
+        source.value(RECORD_CACHE));
   }
 }

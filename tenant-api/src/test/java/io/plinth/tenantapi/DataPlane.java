@@ -48,8 +48,11 @@ final class DataPlane implements AutoCloseable {
     this(Map.of());
   }
 
-  /** With settings of the data-plane node's own (e.g. a short statement timeout). */
+  private final Map<String, String> dataPlaneSettings;
+
+  /** With settings of the data-plane nodes' own (e.g. a short statement timeout). */
   DataPlane(Map<String, String> dataPlaneSettings) {
+    this.dataPlaneSettings = dataPlaneSettings;
     String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     admin =
         nodes
@@ -72,7 +75,9 @@ final class DataPlane implements AutoCloseable {
 
   /** One more data-plane node on the same database and cluster. */
   PlinthClient anotherDataPlaneNode() {
-    return nodes.start(dataPlaneService(), database.settings(), cluster.settings()).client();
+    return nodes
+        .start(dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings)
+        .client();
   }
 
   private TenantApiService dataPlaneService() {

@@ -33,7 +33,7 @@ class RecordCacheIT {
 
   @BeforeAll
   void start() {
-    plane = new DataPlane();
+    plane = new DataPlane(java.util.Map.of("plinth.records.cache", "true"));
     List<PlinthClient> all =
         List.of(plane.api, plane.anotherDataPlaneNode(), plane.anotherDataPlaneNode());
     tenant = plane.newTenant("internal");

@@ -113,7 +113,7 @@ public final class ClusterCache<V> {
       return load(key, cached, load);
     }
     hits.increment();
-    return Future.succeededFuture(decoded(cached));
+    return Future.succeededFuture(decoded(key, cached));
   }
 
   private Future<Optional<V>> load(
@@ -206,6 +206,32 @@ public final class ClusterCache<V> {
       }
       return true;
     }
+  }
+
+  /** The last value decoded per key, with the text it came from. */
+  private record Decoded<V>(String text, Optional<V> value) {}
+
+  /** Bounds the memo of decoded values; past it the memo starts over. */
+  static final int MAX_DECODED = 10_000;
+
+  private final Map<String, Decoded<V>> decodedByKey = new ConcurrentHashMap<>();
+
+  /**
+   * A near-cache hit hands back the same text object until the entry changes, so the value decoded
+   * from it last time is reused: parsing a definition per request would cost more than the hit
+   * saves. Callers therefore share values and must not change them.
+   */
+  private Optional<V> decoded(String key, String cached) {
+    Decoded<V> last = decodedByKey.get(key);
+    if (last != null && last.text() == cached) {
+      return last.value();
+    }
+    Optional<V> value = decoded(cached);
+    if (decodedByKey.size() >= MAX_DECODED) {
+      decodedByKey.clear();
+    }
+    decodedByKey.put(key, new Decoded<>(cached, value));
+    return value;
   }
 
   private Optional<V> decoded(String cached) {

@@ -34,10 +34,17 @@ public final class RecordCache implements CollectionChanges {
   private static final Logger LOG = LoggerFactory.getLogger(RecordCache.class);
   private final ClusterCache<JsonObject> cache;
   private final RecordStore store;
+  private final boolean enabled;
 
+  /** With {@code enabled} false every read goes to PostgreSQL and writes invalidate nothing. */
   public RecordCache(
-      RecordStore store, HazelcastInstance cluster, Vertx vertx, MeterRegistry meters) {
+      RecordStore store,
+      HazelcastInstance cluster,
+      Vertx vertx,
+      MeterRegistry meters,
+      boolean enabled) {
     this.store = store;
+    this.enabled = enabled;
     this.cache =
         new ClusterCache<>(
             cluster,
@@ -60,6 +67,9 @@ public final class RecordCache implements CollectionChanges {
       CollectionDefinition collection,
       UUID id,
       Optional<String> owner) {
+    if (!enabled) {
+      return store.get(schema, collection, id, owner);
+    }
     return cache
         .get(
             key(tenantId, collection, id),
@@ -72,6 +82,9 @@ public final class RecordCache implements CollectionChanges {
 
   /** After a write to the record committed, before it is acknowledged. */
   public Future<Void> written(UUID tenantId, CollectionDefinition collection, UUID id) {
+    if (!enabled) {
+      return Future.succeededFuture();
+    }
     return cache
         .invalidate(key(tenantId, collection, id))
         .recover(
@@ -84,6 +97,9 @@ public final class RecordCache implements CollectionChanges {
 
   @Override
   public Future<Void> changed(UUID tenantId, String collection) {
+    if (!enabled) {
+      return Future.succeededFuture();
+    }
     return cache.invalidateAll(tenantId + "/" + collection + "/");
   }
 
