@@ -73,6 +73,15 @@ final class DataPlane implements AutoCloseable {
     return dataPlaneNode.node().routes();
   }
 
+  /** The first data-plane node and {@code more} others, as a load balancer would spread over. */
+  List<PlinthClient> dataPlaneNodes(int more) {
+    List<PlinthClient> all = new java.util.ArrayList<>(List.of(api));
+    for (int i = 0; i < more; i++) {
+      all.add(anotherDataPlaneNode());
+    }
+    return List.copyOf(all);
+  }
+
   /** One more data-plane node on the same database and cluster. */
   PlinthClient anotherDataPlaneNode() {
     return nodes

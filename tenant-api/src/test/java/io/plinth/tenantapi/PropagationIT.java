@@ -34,7 +34,7 @@ class PropagationIT {
   @BeforeAll
   void start() {
     plane = new DataPlane();
-    nodes = List.of(plane.api, plane.anotherDataPlaneNode(), plane.anotherDataPlaneNode());
+    nodes = plane.dataPlaneNodes(2);
   }
 
   @AfterAll

@@ -33,7 +33,7 @@ class RateLimitIT {
   @BeforeAll
   void start() {
     plane = new DataPlane();
-    nodes = List.of(plane.api, plane.anotherDataPlaneNode(), plane.anotherDataPlaneNode());
+    nodes = plane.dataPlaneNodes(2);
   }
 
   @AfterAll

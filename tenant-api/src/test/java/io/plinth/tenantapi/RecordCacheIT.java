@@ -34,8 +34,7 @@ class RecordCacheIT {
   @BeforeAll
   void start() {
     plane = new DataPlane(java.util.Map.of("plinth.records.cache", "true"));
-    List<PlinthClient> all =
-        List.of(plane.api, plane.anotherDataPlaneNode(), plane.anotherDataPlaneNode());
+    List<PlinthClient> all = plane.dataPlaneNodes(2);
     tenant = plane.newTenant("internal");
     nodes = all.stream().map(n -> n.withHeader("apikey", tenant.secretKey())).toList();
     assertThat(

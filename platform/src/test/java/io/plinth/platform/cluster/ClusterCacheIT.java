@@ -2,15 +2,12 @@ package io.plinth.platform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.plinth.platform.config.PlinthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingDeque;
@@ -40,18 +37,7 @@ class ClusterCacheIT {
 
   @BeforeAll
   void start() {
-    int port = 5900 + (int) (Math.random() * 90);
-    member =
-        Hazelcast.newHazelcastInstance(
-            ClusterMember.configure(
-                new PlinthConfig.Cluster(
-                    "cache-" + UUID.randomUUID(),
-                    "127.0.0.1",
-                    port,
-                    List.of("127.0.0.1:" + port),
-                    false,
-                    ""),
-                "test"));
+    member = TestMember.start(5900);
     vertx = Vertx.vertx();
   }
 

@@ -2,9 +2,7 @@ package io.plinth.platform.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.plinth.platform.config.PlinthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -49,18 +47,7 @@ class ClusterRateLimiterIT {
 
   @BeforeAll
   void start() {
-    int port = 5990 + (int) (Math.random() * 9);
-    member =
-        Hazelcast.newHazelcastInstance(
-            ClusterMember.configure(
-                new PlinthConfig.Cluster(
-                    "limits-" + UUID.randomUUID(),
-                    "127.0.0.1",
-                    port,
-                    List.of("127.0.0.1:" + port),
-                    false,
-                    ""),
-                "test"));
+    member = TestMember.start(6000);
     vertx = Vertx.vertx();
   }
 

@@ -121,11 +121,7 @@ public final class TenantRepository {
                 from.stream().map(TenantStatus::wire).toArray(String[]::new),
                 failure))
         .map(TenantRepository::first)
-        .compose(
-            moved ->
-                moved.isEmpty()
-                    ? Future.succeededFuture(moved)
-                    : invalidations.tenantChanged(id).map(moved));
+        .compose(this::invalidated);
   }
 
   /**
@@ -149,11 +145,14 @@ public final class TenantRepository {
                 plan.maxCollections(),
                 plan.maxFields()))
         .map(TenantRepository::first)
-        .compose(
-            changed ->
-                changed.isEmpty()
-                    ? Future.succeededFuture(changed)
-                    : invalidations.tenantChanged(id).map(changed));
+        .compose(this::invalidated);
+  }
+
+  /** The changed tenant, once every node's cached view of it is invalidated. */
+  private Future<Optional<Tenant>> invalidated(Optional<Tenant> changed) {
+    return changed.isEmpty()
+        ? Future.succeededFuture(changed)
+        : invalidations.tenantChanged(changed.get().id()).map(changed);
   }
 
   public Future<Void> setSchemaVersion(UUID id, String version) {
