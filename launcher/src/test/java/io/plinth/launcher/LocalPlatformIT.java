@@ -76,6 +76,8 @@ class LocalPlatformIT {
                     .getInteger("members"))
             .isEqualTo(2);
         assertThat(service.metrics().body()).contains("# TYPE jvm_threads_live_threads gauge");
+        assertThat(service.metrics().body())
+            .containsPattern("plinth_cluster_members\\{[^}]*\\} 2.0");
       }
       assertThat(services.get(0).metrics().body()).contains("service=\"provisioning\"");
       assertThat(services.get(1).metrics().body()).contains("service=\"tenant-api\"");

@@ -11,6 +11,8 @@ import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.health.ReadinessCheck;
 import io.vertx.core.Future;
@@ -109,6 +111,24 @@ public final class ClusterMember {
   /** Starts a member and joins the cluster. Blocking: call from a worker thread. */
   public static HazelcastInstance start(PlinthConfig.Cluster cluster, String serviceName) {
     return Hazelcast.newHazelcastInstance(configure(cluster, serviceName));
+  }
+
+  /**
+   * {@code plinth_cluster_members}: how many members this one sees (a node that sees fewer than its
+   * peers is split from them), and {@code plinth_cluster_running}: 1 while the member runs. Both
+   * read local state only.
+   */
+  public static void registerMetrics(HazelcastInstance member, MeterRegistry meters) {
+    Gauge.builder(
+            "plinth.cluster.members",
+            member,
+            m -> m.getLifecycleService().isRunning() ? m.getCluster().getMembers().size() : 0)
+        .description("Hazelcast members this node sees, itself included")
+        .register(meters);
+    Gauge.builder(
+            "plinth.cluster.running", member, m -> m.getLifecycleService().isRunning() ? 1 : 0)
+        .description("1 while this node's Hazelcast member runs")
+        .register(meters);
   }
 
   /** Readiness: the member runs and sees the cluster. Reads local state only, never blocks. */

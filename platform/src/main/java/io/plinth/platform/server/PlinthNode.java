@@ -72,6 +72,7 @@ public final class PlinthNode {
         .compose(
             hz -> {
               member.set(hz);
+              ClusterMember.registerMetrics(hz, metrics.registry());
               databases.set(Databases.create(vertx, config.database()));
               Infrastructure infra =
                   new Infrastructure(
