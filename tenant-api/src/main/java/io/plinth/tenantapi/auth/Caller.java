@@ -36,7 +36,7 @@ public record Caller(
     return user.map(EndUser::subject).orElse(null);
   }
 
-  void attachTo(RoutingContext ctx) {
+  public void attachTo(RoutingContext ctx) {
     ctx.put(KEY, this);
   }
 
