@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * The admin API, {@code /admin/v1}. Handlers only read the request, call one operation and write
@@ -201,25 +202,43 @@ final class AdminRoutes implements PlinthService.Routes {
     if (t.status() != TenantStatus.ACTIVE && t.status() != TenantStatus.SUSPENDED) {
       return Future.succeededFuture(t.toJson());
     }
-    return tenants
-        .storageBytes(t.schema())
-        .map(bytes -> t.toJson().put("usage", new JsonObject().put("storageBytes", bytes)));
+    return tenants.usage(t.schema()).map(usage -> t.toJson().put("usage", usage.toJson()));
   }
 
-  /** {@code {plan}}: the one thing about a tenant that changes after creation, for now. */
+  /**
+   * {@code {plan?, limits?}}: another plan (its limits replace the tenant's), and/or some limits of
+   * the tenant's own, applied on top.
+   */
   private void updateTenant(RoutingContext ctx) {
-    JsonObject body = JsonBodies.object(ctx, Set.of("plan"));
-    Optional<Plan> plan =
-        body.getValue("plan") instanceof String name ? Plan.named(name) : Optional.empty();
-    if (plan.isEmpty()) {
-      throw new ProblemException(
-          new Problem(400, "validation_failed", "the change is not valid")
-              .withErrors(
-                  List.of(
-                      new Problem.FieldError(
-                          "plan", "one of " + String.join(", ", Plan.names())))));
+    JsonObject body = JsonBodies.object(ctx, Set.of("plan", "limits"));
+    Object planValue = body.getValue("plan");
+    Object limitsValue = body.getValue("limits");
+    Optional<Plan> plan = planValue instanceof String name ? Plan.named(name) : Optional.empty();
+    List<Problem.FieldError> errors = new ArrayList<>();
+    if (planValue == null && limitsValue == null) {
+      errors.add(new Problem.FieldError("plan", "a plan or limits to change"));
     }
-    respond(ctx, 200, lifecycle.changePlan(slug(ctx), plan.get()).map(Tenant::toJson));
+    if (planValue != null && plan.isEmpty()) {
+      errors.add(new Problem.FieldError("plan", "one of " + String.join(", ", Plan.names())));
+    }
+    if (limitsValue != null && !(limitsValue instanceof JsonObject)) {
+      errors.add(new Problem.FieldError("limits", "an object of limits by name"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          new Problem(400, "validation_failed", "the change is not valid").withErrors(errors));
+    }
+    JsonObject limits = (JsonObject) limitsValue;
+    // Validated before anything is read or written, so a bad limit changes nothing.
+    if (limits != null) {
+      plan.orElseGet(() -> Plan.ALL.get(0)).withLimits(limits);
+    }
+    UnaryOperator<Plan> change =
+        current -> {
+          Plan terms = plan.orElse(current);
+          return limits == null ? terms : terms.withLimits(limits);
+        };
+    respond(ctx, 200, lifecycle.changePlan(slug(ctx), change).map(Tenant::toJson));
   }
 
   private void deleteTenant(RoutingContext ctx) {

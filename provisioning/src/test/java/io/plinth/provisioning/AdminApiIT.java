@@ -113,7 +113,8 @@ class AdminApiIT {
               "flyway_schema_history",
               "plinth_changes",
               "plinth_changes_horizon",
-              "plinth_collections");
+              "plinth_collections",
+              "plinth_usage");
     }
 
     JsonArray listed =
@@ -122,6 +123,7 @@ class AdminApiIT {
     assertThat(listed.encode()).doesNotContain("\"key\"");
     JsonObject one = admin.get("/admin/v1/tenants/" + slug).json();
     assertThat(one.getJsonObject("usage").getLong("storageBytes")).isPositive();
+    assertThat(one.getJsonObject("usage").getLong("rows")).isZero();
     assertThat(one.containsKey("keys")).isFalse();
   }
 

@@ -16,6 +16,7 @@ import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.limits.RateLimiting;
 import io.plinth.tenantapi.limits.TenantBulkhead;
+import io.plinth.tenantapi.quotas.StorageQuota;
 import io.plinth.tenantapi.records.RecordCache;
 import io.plinth.tenantapi.records.RecordRoutes;
 import io.plinth.tenantapi.records.RecordStore;
@@ -94,7 +95,10 @@ public final class TenantApiService implements PlinthService {
     new ChangeRetention(changeLog, notifications, settings.changeRetention())
         .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
     ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
-    RecordRoutes records = new RecordRoutes(collectionStore, recordStore, recordCache);
+    StorageQuota storageQuota =
+        new StorageQuota(infra.cluster(), infra.vertx(), pool, infra.meters());
+    RecordRoutes records =
+        new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota);
     return OpenApiDocument.load(infra.vertx())
         .map(
             openApi ->

@@ -20,6 +20,9 @@ public final class ClusterMaps {
   /** Cached records by tenant, collection and id. */
   public static final String RECORDS = "plinth.records";
 
+  /** Measured tenant usage (rows, bytes on disk) by tenant, for storage quotas. */
+  public static final String USAGE = "plinth.usage";
+
   /** Rate-limit counters by tenant and key. */
   public static final String RATE_LIMITS = "plinth.rate-limits";
 }

@@ -32,6 +32,9 @@ public final class ClusterMember {
   /** How long a member keeps its near-cached copy without hearing of a change. */
   public static final int NEAR_CACHE_TTL_SECONDS = 10;
 
+  /** How long a measurement of a tenant's storage stands before it is measured again. */
+  public static final int USAGE_TTL_SECONDS = 15;
+
   /** Builds the member configuration; pure, so it can be checked without starting anything. */
   public static Config configure(PlinthConfig.Cluster cluster, String serviceName) {
     Config config = new Config();
@@ -104,6 +107,16 @@ public final class ClusterMember {
                     .setEvictionPolicy(EvictionPolicy.LRU)
                     .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_PERCENTAGE)
                     .setSize(10)));
+    // Usage: measured, not pushed; the time-to-live is how often a tenant's storage is measured.
+    config.addMapConfig(
+        new MapConfig(ClusterMaps.USAGE)
+            .setBackupCount(0)
+            .setTimeToLiveSeconds(USAGE_TTL_SECONDS)
+            .setNearCacheConfig(
+                new NearCacheConfig(ClusterMaps.USAGE)
+                    .setInMemoryFormat(InMemoryFormat.OBJECT)
+                    .setCacheLocalEntries(true)
+                    .setTimeToLiveSeconds(USAGE_TTL_SECONDS)));
     config.addMapConfig(
         new MapConfig(ClusterMaps.RATE_LIMITS).setBackupCount(1).setTimeToLiveSeconds(120));
   }

@@ -1,6 +1,9 @@
 package io.plinth.provisioning.tenants;
 
+import io.plinth.platform.http.Problem;
+import io.plinth.platform.http.ProblemException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +31,43 @@ public record Plan(
 
   public static List<String> names() {
     return ALL.stream().map(Plan::name).toList();
+  }
+
+  /**
+   * This plan with some of its limits set to other values: an operator's own terms for one tenant,
+   * keeping the plan's name. {@code changes} names limits as {@link #limitsJson()} does; each value
+   * is a whole number from 0 (for a rate: no limit) up to what the limit can hold.
+   *
+   * @throws ProblemException 400 {@code validation_failed} naming each bad limit; nothing changes
+   */
+  public Plan withLimits(JsonObject changes) {
+    JsonObject limits = limitsJson();
+    List<Problem.FieldError> errors = new ArrayList<>();
+    for (String name : changes.fieldNames()) {
+      Object value = changes.getValue(name);
+      if (!limits.containsKey(name)) {
+        errors.add(new Problem.FieldError("limits." + name, "not a limit"));
+      } else if (!(value instanceof Integer || value instanceof Long)
+          || ((Number) value).longValue() < 0
+          || (limits.getValue(name) instanceof Integer
+              && ((Number) value).longValue() > Integer.MAX_VALUE)) {
+        errors.add(new Problem.FieldError("limits." + name, "a whole number from 0"));
+      } else {
+        limits.put(name, value);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          new Problem(400, "validation_failed", "the change is not valid").withErrors(errors));
+    }
+    return new Plan(
+        name,
+        limits.getInteger("ratePerSecond"),
+        limits.getInteger("ratePerKeyPerSecond"),
+        limits.getLong("maxRows"),
+        limits.getLong("maxStorageBytes"),
+        limits.getInteger("maxCollections"),
+        limits.getInteger("maxFields"));
   }
 
   JsonObject limitsJson() {

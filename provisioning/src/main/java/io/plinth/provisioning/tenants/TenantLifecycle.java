@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Tenant lifecycle as operators use it: create (with optional idempotency key), get, suspend,
@@ -135,10 +136,13 @@ public final class TenantLifecycle {
     return move(slug, List.of(TenantStatus.SUSPENDED, TenantStatus.ACTIVE), TenantStatus.ACTIVE);
   }
 
-  /** Moves the tenant to another plan; its limits change on every node within a moment. */
-  public Future<Tenant> changePlan(String slug, Plan plan) {
+  /**
+   * Moves the tenant to another plan or changes its limits ({@code change} makes the new terms from
+   * the current ones); the new limits hold on every node within a moment.
+   */
+  public Future<Tenant> changePlan(String slug, UnaryOperator<Plan> change) {
     return get(slug)
-        .compose(tenant -> tenants.changePlan(tenant.id(), plan))
+        .compose(tenant -> tenants.changePlan(tenant.id(), change.apply(tenant.plan())))
         .map(
             changed ->
                 changed.orElseThrow(

@@ -2,6 +2,7 @@ package io.plinth.provisioning.tenants;
 
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.registry.RegistryInvalidations;
+import io.plinth.platform.registry.TenantUsage;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
@@ -177,22 +178,9 @@ public final class TenantRepository {
             });
   }
 
-  /**
-   * Bytes the tenant's tables take on disk (with indexes and TOAST). Each table is found by name
-   * through the catalog's name index; filtering pg_class by schema would read the whole catalog,
-   * which grows with every tenant.
-   */
-  public Future<Long> storageBytes(String schema) {
-    String quoted = TenantSchemas.quote(schema);
-    return pool.query(
-            "SELECT coalesce(sum(pg_total_relation_size(to_regclass(format('%I.%I', '"
-                + schema
-                + "', t)))), 0)::bigint FROM (SELECT 'plinth_collections' AS t UNION ALL SELECT"
-                + " 'flyway_schema_history' UNION ALL SELECT name FROM "
-                + quoted
-                + ".plinth_collections) tables")
-        .execute()
-        .map(rows -> rows.iterator().next().getLong(0));
+  /** What the tenant stores: rows and bytes on disk. */
+  public Future<TenantUsage> usage(String schema) {
+    return TenantUsage.measure(pool, schema);
   }
 
   private static Optional<Tenant> first(RowSet<Row> rows) {

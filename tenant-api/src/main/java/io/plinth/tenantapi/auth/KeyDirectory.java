@@ -103,7 +103,10 @@ public final class KeyDirectory {
             tenant.getInteger("requestsPerSecond"),
             tenant.getInteger("requestsPerKeyPerSecond"),
             tenant.getInteger("maxCollections"),
-            tenant.getInteger("maxFields")));
+            tenant.getInteger("maxFields"),
+            // A tenant cached by a node of an older version has no quotas: unbounded until reread.
+            tenant.getLong("maxRows", Long.MAX_VALUE),
+            tenant.getLong("maxStorageBytes", Long.MAX_VALUE)));
   }
 
   private Future<Optional<JsonObject>> loadKey(String hashHex) {
@@ -131,7 +134,8 @@ public final class KeyDirectory {
   private Future<Optional<JsonObject>> loadTenant(String tenantId) {
     return pool.preparedQuery(
             "SELECT slug, status, schema_name, rate_limit_per_second, rate_limit_per_key,"
-                + " max_collections, max_fields FROM plinth.tenants WHERE id = $1")
+                + " max_collections, max_fields, max_rows, max_storage_bytes FROM plinth.tenants"
+                + " WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(tenantId)))
         .map(
             rows -> {
@@ -147,7 +151,9 @@ public final class KeyDirectory {
                       .put("requestsPerSecond", row.getInteger("rate_limit_per_second"))
                       .put("requestsPerKeyPerSecond", row.getInteger("rate_limit_per_key"))
                       .put("maxCollections", row.getInteger("max_collections"))
-                      .put("maxFields", row.getInteger("max_fields")));
+                      .put("maxFields", row.getInteger("max_fields"))
+                      .put("maxRows", row.getLong("max_rows"))
+                      .put("maxStorageBytes", row.getLong("max_storage_bytes")));
             });
   }
 }

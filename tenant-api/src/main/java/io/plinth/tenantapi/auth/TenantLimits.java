@@ -5,4 +5,9 @@ package io.plinth.tenantapi.auth;
  * tenant in the registry and read with the key).
  */
 public record TenantLimits(
-    int requestsPerSecond, int requestsPerKeyPerSecond, int maxCollections, int maxFields) {}
+    int requestsPerSecond,
+    int requestsPerKeyPerSecond,
+    int maxCollections,
+    int maxFields,
+    long maxRows,
+    long maxStorageBytes) {}

@@ -174,7 +174,19 @@ public final class CollectionDdl {
     }
   }
 
-  private static String qualified(String schema, String table) {
+  /**
+   * Takes every row of a table about to be dropped off the tenant's row count (see {@code
+   * RowCounting}); run it holding the table's lock, so no insert lands in between.
+   */
+  public static String countRowsOff(String schema, String table) {
+    return "SELECT "
+        + quote(schema)
+        + ".plinth_count_rows(-(SELECT count(*) FROM "
+        + qualified(schema, table)
+        + "), 0)";
+  }
+
+  public static String qualified(String schema, String table) {
     return quote(schema) + "." + quote(table);
   }
 

@@ -141,9 +141,19 @@ public final class CollectionStore {
         .compose(
             definition ->
                 pool.withTransaction(
+                    // The table is locked first, so no insert lands between counting its rows
+                    // off the tenant's usage and dropping it.
                     tx ->
-                        tx.query(CollectionDdl.drop(schema, name))
+                        tx.query(
+                                "LOCK TABLE "
+                                    + CollectionDdl.qualified(schema, name)
+                                    + " IN ACCESS EXCLUSIVE MODE")
                             .execute()
+                            .compose(
+                                locked ->
+                                    tx.query(CollectionDdl.countRowsOff(schema, name)).execute())
+                            .compose(
+                                counted -> tx.query(CollectionDdl.drop(schema, name)).execute())
                             .compose(
                                 ignored ->
                                     tx.preparedQuery(

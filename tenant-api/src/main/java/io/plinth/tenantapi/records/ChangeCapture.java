@@ -12,8 +12,9 @@ final class ChangeCapture {
   private ChangeCapture() {}
 
   /**
-   * The rest of a statement whose CTE {@code r} returned the written rows: records them as changes
-   * of kind {@code op}, then returns them. For deletes {@code r} needs only id and owner.
+   * A CTE for a statement whose CTE {@code r} returned the written rows: records them as changes of
+   * kind {@code op}. For deletes {@code r} needs only id and owner. The statement then ends with
+   * {@link #WRITTEN} or a {@link RowCounting} select.
    */
   static String recording(String schema, String collection, String op) {
     String record = op.equals("delete") ? "NULL::jsonb" : "to_jsonb(r)";
@@ -25,6 +26,9 @@ final class ChangeCapture {
         + op
         + "', r.id, r.owner, "
         + record
-        + " FROM r) SELECT * FROM r"; // r's columns are those its RETURNING names
+        + " FROM r)";
   }
+
+  /** Ends a statement by returning the written rows (r's columns are those its RETURNING names). */
+  static final String WRITTEN = " SELECT * FROM r";
 }

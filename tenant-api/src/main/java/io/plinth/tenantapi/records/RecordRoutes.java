@@ -7,6 +7,7 @@ import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.query.QueryParser;
+import io.plinth.tenantapi.quotas.StorageQuota;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,11 +31,17 @@ public final class RecordRoutes {
   private final CollectionStore collections;
   private final RecordStore records;
   private final RecordCache cache;
+  private final StorageQuota storageQuota;
 
-  public RecordRoutes(CollectionStore collections, RecordStore records, RecordCache cache) {
+  public RecordRoutes(
+      CollectionStore collections,
+      RecordStore records,
+      RecordCache cache,
+      StorageQuota storageQuota) {
     this.collections = collections;
     this.records = records;
     this.cache = cache;
+    this.storageQuota = storageQuota;
   }
 
   public void addTo(Router router) {
@@ -82,7 +89,16 @@ public final class RecordRoutes {
                           .withErrors(errors));
                 }
               }
-              return records.insert(caller.schema(), c, caller.ownerOfNewRecords(), values);
+              return storageQuota
+                  .checkWrite(caller)
+                  .compose(
+                      allowed ->
+                          records.insert(
+                              caller.schema(),
+                              c,
+                              caller.ownerOfNewRecords(),
+                              values,
+                              caller.limits().maxRows()));
             })
         .onSuccess(
             stored -> {
@@ -156,8 +172,11 @@ public final class RecordRoutes {
               // Who may write comes before what is written: a caller without the right learns
               // nothing about the collection's fields.
               Optional<String> owner = Access.check(c.rules().write(), caller);
-              return records
-                  .patch(caller.schema(), c, id, RecordInput.forPatch(c, changes), expected, owner)
+              Map<String, Object> values = RecordInput.forPatch(c, changes);
+              return storageQuota
+                  .checkWrite(caller)
+                  .compose(
+                      allowed -> records.patch(caller.schema(), c, id, values, expected, owner))
                   .compose(
                       result ->
                           result.record().isEmpty()

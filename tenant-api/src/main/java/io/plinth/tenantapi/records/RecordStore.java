@@ -10,6 +10,7 @@ import io.plinth.tenantapi.query.Cursors;
 import io.plinth.tenantapi.query.Query;
 import io.plinth.tenantapi.query.QueryField;
 import io.plinth.tenantapi.query.QuerySql;
+import io.plinth.tenantapi.quotas.RowCounting;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,12 +39,16 @@ public final class RecordStore {
     this.pool = pool;
   }
 
-  /** Inserts all records or none; returns them as stored. */
+  /**
+   * Inserts all records or none; returns them as stored. Fails with 403 {@code quota_exceeded},
+   * inserting none, when the tenant would store more than {@code maxRows} rows.
+   */
   public Future<List<JsonObject>> insert(
       String schema,
       CollectionDefinition collection,
       String owner,
-      List<Map<String, Object>> records) {
+      List<Map<String, Object>> records,
+      long maxRows) {
     // Records with the same fields share one statement, sent as a batch.
     Map<List<String>, List<Tuple>> batches = new LinkedHashMap<>();
     for (Map<String, Object> record : records) {
@@ -56,7 +61,7 @@ public final class RecordStore {
             tx -> {
               Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
               for (Map.Entry<List<String>, List<Tuple>> batch : batches.entrySet()) {
-                String sql = insertSql(schema, collection, batch.getKey());
+                String sql = insertSql(schema, collection, batch.getKey(), maxRows);
                 chain =
                     chain.compose(
                         stored ->
@@ -118,7 +123,8 @@ public final class RecordStore {
         .append(" RETURNING ")
         .append(columns(collection))
         .append(")")
-        .append(ChangeCapture.recording(schema, collection.name(), "update"));
+        .append(ChangeCapture.recording(schema, collection.name(), "update"))
+        .append(ChangeCapture.WRITTEN);
     return pool.preparedQuery(sql.toString())
         .execute(tuple)
         .recover(failure -> Future.failedFuture(translate(failure)))
@@ -143,7 +149,8 @@ public final class RecordStore {
             "WITH r AS (DELETE FROM "
                 + table(schema, collection.name())
                 + " WHERE id = $1 AND ($2::text IS NULL OR owner = $2) RETURNING id, owner)"
-                + ChangeCapture.recording(schema, collection.name(), "delete"))
+                + ChangeCapture.recording(schema, collection.name(), "delete")
+                + RowCounting.removed(schema))
         .execute(Tuple.of(id, owner.orElse(null)))
         .map(rows -> rows.size() > 0);
   }
@@ -241,7 +248,7 @@ public final class RecordStore {
   }
 
   private static String insertSql(
-      String schema, CollectionDefinition collection, List<String> fields) {
+      String schema, CollectionDefinition collection, List<String> fields, long maxRows) {
     StringBuilder columns = new StringBuilder("id, owner");
     StringBuilder params = new StringBuilder("$1, $2");
     int index = 3;
@@ -258,7 +265,8 @@ public final class RecordStore {
         + ") RETURNING "
         + columns(collection)
         + ")"
-        + ChangeCapture.recording(schema, collection.name(), "insert");
+        + ChangeCapture.recording(schema, collection.name(), "insert")
+        + RowCounting.added(schema, maxRows);
   }
 
   /**
@@ -300,6 +308,9 @@ public final class RecordStore {
   private static Throwable translate(Throwable failure) {
     if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
       return new ProblemException(409, "unique_violation", "a record with this value exists");
+    }
+    if (failure instanceof PgException pg && RowCounting.QUOTA_EXCEEDED.equals(pg.getSqlState())) {
+      return new ProblemException(403, "quota_exceeded", pg.getErrorMessage());
     }
     return failure;
   }

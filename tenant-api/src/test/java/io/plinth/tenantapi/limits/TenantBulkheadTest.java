@@ -49,7 +49,7 @@ class TenantBulkheadTest {
                       "t_t",
                       UUID.randomUUID(),
                       KeyKind.SECRET,
-                      new TenantLimits(0, 0, 10, 10),
+                      new TenantLimits(0, 0, 10, 10, Long.MAX_VALUE, Long.MAX_VALUE),
                       Optional.empty())
                   .attachTo(ctx);
               ctx.next();
