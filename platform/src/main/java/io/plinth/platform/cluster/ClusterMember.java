@@ -7,16 +7,21 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.health.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Starts this node's embedded Hazelcast member. Members find each other through an explicit TCP-IP
@@ -69,8 +74,40 @@ public final class ClusterMember {
       join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     }
 
+    if (cluster.minMembers() > 1) {
+      config.addSplitBrainProtectionConfig(
+          new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true, cluster.minMembers())
+              .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+    }
     declareMaps(config);
+    if (cluster.minMembers() > 1) {
+      for (String name : PROTECTED_MAPS) {
+        config.getMapConfig(name).setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+      }
+    }
     return config;
+  }
+
+  /**
+   * Maps a member split off from the majority must not use: caches that would miss the
+   * invalidations sent on the other side (and whose own invalidations would not reach it). The
+   * member reads PostgreSQL instead (see {@link ClusterCache}). Rate-limit counters and measured
+   * usage may diverge for a while: each side then counts on its own.
+   */
+  static final List<String> PROTECTED_MAPS =
+      List.of(
+          ClusterMaps.TENANTS, ClusterMaps.API_KEYS, ClusterMaps.COLLECTIONS, ClusterMaps.RECORDS);
+
+  /** The split-brain protection of {@link #PROTECTED_MAPS}, when {@code min-members} is over 1. */
+  public static final String SPLIT_BRAIN_PROTECTION = "plinth-majority";
+
+  /** Whether this member is in a group big enough to use the protected maps. */
+  public static boolean hasMajority(HazelcastInstance member) {
+    return !member.getConfig().getSplitBrainProtectionConfigs().containsKey(SPLIT_BRAIN_PROTECTION)
+        || member
+            .getSplitBrainProtectionService()
+            .getSplitBrainProtection(SPLIT_BRAIN_PROTECTION)
+            .hasMinimumSize();
   }
 
   private static void declareMaps(Config config) {
@@ -119,6 +156,14 @@ public final class ClusterMember {
                     .setTimeToLiveSeconds(USAGE_TTL_SECONDS)));
     config.addMapConfig(
         new MapConfig(ClusterMaps.RATE_LIMITS).setBackupCount(1).setTimeToLiveSeconds(120));
+    // When a split heals, the smaller side's entries are dropped rather than merged in: they are
+    // caches and counters, and a cached value from the side that missed an invalidation would
+    // come back stale.
+    for (MapConfig map : config.getMapConfigs().values()) {
+      map.setMergePolicyConfig(
+          new MergePolicyConfig(
+              DiscardMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+    }
   }
 
   /** Starts a member and joins the cluster. Blocking: call from a worker thread. */
@@ -157,10 +202,12 @@ public final class ClusterMember {
         if (!member.getLifecycleService().isRunning()) {
           return Future.failedFuture("the Hazelcast member is not running");
         }
+        // A member split from the majority stays ready: it serves from PostgreSQL.
         return Future.succeededFuture(
             new JsonObject()
                 .put("cluster", member.getConfig().getClusterName())
-                .put("members", member.getCluster().getMembers().size()));
+                .put("members", member.getCluster().getMembers().size())
+                .put("majority", hasMajority(member)));
       }
     };
   }

@@ -33,6 +33,7 @@ public record PlinthConfig(
       String interfaceAddress,
       int port,
       List<String> members,
+      int minMembers,
       boolean kubernetes,
       String kubernetesServiceDns) {}
 
@@ -59,6 +60,7 @@ public record PlinthConfig(
     String clusterInterface = r.get(Settings.CLUSTER_INTERFACE);
     Integer clusterPort = r.get(Settings.CLUSTER_PORT);
     List<String> members = r.get(Settings.CLUSTER_MEMBERS);
+    Integer minMembers = r.get(Settings.CLUSTER_MIN_MEMBERS);
     Boolean kubernetes = r.get(Settings.CLUSTER_KUBERNETES);
     String serviceDns = r.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS);
     Duration shutdownTimeout = r.get(Settings.SHUTDOWN_TIMEOUT);
@@ -73,7 +75,14 @@ public record PlinthConfig(
         new Http(host, port, instances, maxBody),
         new Database(
             dbUrl, readers, dbUser, dbPassword, poolSize, connectTimeout, statementTimeout),
-        new Cluster(clusterName, clusterInterface, clusterPort, members, kubernetes, serviceDns),
+        new Cluster(
+            clusterName,
+            clusterInterface,
+            clusterPort,
+            members,
+            minMembers,
+            kubernetes,
+            serviceDns),
         shutdownTimeout,
         healthTimeout,
         source);

@@ -108,6 +108,15 @@ public final class Settings {
           false,
           "Comma-separated host[:port] of members to join over TCP-IP (ignored with Kubernetes).",
           Parsers.listOf(Parsers::hostPort));
+  public static final Setting<Integer> CLUSTER_MIN_MEMBERS =
+      new Setting<>(
+          "plinth.cluster.min-members",
+          "1",
+          false,
+          "Split-brain protection: the fewest members a group must have to use the shared caches"
+              + " and counters; set a majority of the members you run (2 of 3). A member split off"
+              + " into a smaller group reads PostgreSQL directly. 1 turns it off.",
+          Parsers.intBetween(1, 1000));
   public static final Setting<Boolean> CLUSTER_KUBERNETES =
       new Setting<>(
           "plinth.cluster.kubernetes.enabled",
@@ -155,6 +164,7 @@ public final class Settings {
           CLUSTER_INTERFACE,
           CLUSTER_PORT,
           CLUSTER_MEMBERS,
+          CLUSTER_MIN_MEMBERS,
           CLUSTER_KUBERNETES,
           CLUSTER_KUBERNETES_SERVICE_DNS,
           SHUTDOWN_TIMEOUT,

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.plinth.platform.config.PlinthConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ class ClusterMemberTest {
                 "127.0.0.1",
                 5801,
                 List.of("127.0.0.1:5801", "127.0.0.1:5802"),
+                2,
                 false,
                 ""),
             "tenant-api");
@@ -46,11 +50,54 @@ class ClusterMemberTest {
   }
 
   @Test
+  void withMinMembersTheCachesAreProtectedFromSplitBrainAndTheSmallerSideIsDiscarded() {
+    Config config =
+        ClusterMember.configure(
+            new PlinthConfig.Cluster(
+                "plinth", "127.0.0.1", 5701, List.of("127.0.0.1"), 2, false, ""),
+            "tenant-api");
+
+    SplitBrainProtectionConfig protection =
+        config.getSplitBrainProtectionConfigs().get(ClusterMember.SPLIT_BRAIN_PROTECTION);
+    assertThat(protection.isEnabled()).isTrue();
+    assertThat(protection.getMinimumClusterSize()).isEqualTo(2);
+    assertThat(protection.getProtectOn()).isEqualTo(SplitBrainProtectionOn.READ_WRITE);
+    for (String cache :
+        List.of(
+            ClusterMaps.TENANTS,
+            ClusterMaps.API_KEYS,
+            ClusterMaps.COLLECTIONS,
+            ClusterMaps.RECORDS)) {
+      assertThat(config.getMapConfig(cache).getSplitBrainProtectionName())
+          .as(cache)
+          .isEqualTo(ClusterMember.SPLIT_BRAIN_PROTECTION);
+    }
+    // Counters may diverge for a while: each side counts on its own.
+    assertThat(config.getMapConfig(ClusterMaps.RATE_LIMITS).getSplitBrainProtectionName()).isNull();
+    assertThat(config.getMapConfigs().values())
+        .allSatisfy(
+            map ->
+                assertThat(map.getMergePolicyConfig().getPolicy())
+                    .isEqualTo(DiscardMergePolicy.class.getName()));
+  }
+
+  @Test
+  void oneMinMemberMeansNoSplitBrainProtection() {
+    Config config =
+        ClusterMember.configure(
+            new PlinthConfig.Cluster(
+                "plinth", "127.0.0.1", 5701, List.of("127.0.0.1"), 1, false, ""),
+            "tenant-api");
+    assertThat(config.getSplitBrainProtectionConfigs()).isEmpty();
+    assertThat(config.getMapConfig(ClusterMaps.RECORDS).getSplitBrainProtectionName()).isNull();
+  }
+
+  @Test
   void kubernetesDiscoveryReplacesTheMemberList() {
     Config config =
         ClusterMember.configure(
             new PlinthConfig.Cluster(
-                "plinth", "", 5701, List.of("127.0.0.1"), true, "plinth-hz.plinth.svc"),
+                "plinth", "", 5701, List.of("127.0.0.1"), 1, true, "plinth-hz.plinth.svc"),
             "provisioning");
 
     JoinConfig join = config.getNetworkConfig().getJoin();

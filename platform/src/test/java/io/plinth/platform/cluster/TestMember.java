@@ -21,6 +21,7 @@ final class TestMember {
                 "127.0.0.1",
                 port,
                 List.of("127.0.0.1:" + port),
+                1,
                 false,
                 ""),
             "test"));
