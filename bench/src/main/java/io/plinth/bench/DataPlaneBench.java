@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,6 +146,7 @@ public final class DataPlaneBench {
     String postgresVersion = "?";
     List<LoadGenerator.Result> results = new ArrayList<>();
     LoadGenerator.Result bare;
+    List<LoadGenerator.Result> neighbours;
     Vertx bareVertx = null;
     try {
       progress("starting the platform (data in " + dataDir + ")");
@@ -217,6 +219,8 @@ public final class DataPlaneBench {
                         ? LoadGenerator.Call.post(RECORDS, record().encode(), 1)
                         : LoadGenerator.Call.get(byId())));
       }
+      neighbours = noisyNeighbours(port);
+      results.addAll(neighbours);
     } finally {
       progress("stopping everything and deleting " + dataDir);
       if (bareVertx != null) {
@@ -228,7 +232,19 @@ public final class DataPlaneBench {
       BenchSupport.deleteRecursively(dataDir);
     }
     print(System.out, machine, postgresVersion, bare, results);
-    long errors = results.stream().mapToLong(LoadGenerator.Result::errors).sum() + bare.errors();
+    double quietAlone = neighbours.get(0).p99();
+    double quietBeside = neighbours.get(1).p99();
+    System.out.printf(
+        Locale.ROOT,
+        "  noisy neighbours: the quiet tenant's p99 %s ms alone, %s ms beside the flood (%.2f x;"
+            + " target at most 2 x); the flood's errors are its own 503 tenant_busy%n",
+        ms(quietAlone),
+        ms(quietBeside),
+        quietBeside / quietAlone);
+    LoadGenerator.Result flood = neighbours.get(2);
+    long errors =
+        results.stream().filter(r -> r != flood).mapToLong(LoadGenerator.Result::errors).sum()
+            + bare.errors();
     return errors == 0 ? 0 : 1;
   }
 
@@ -256,6 +272,72 @@ public final class DataPlaneBench {
     return result;
   }
 
+  /**
+   * Two tenants on one node: a quiet one reading records by id with few requests in flight,
+   * measured alone and then beside a noisy one flooding the node with table scans ({@code
+   * count=exact} over an unindexed filter) and batch inserts. Each tenant's database work is capped
+   * ({@code plinth.tenant.concurrency}), so the flood queues behind its own cap, and past its queue
+   * gets 503 {@code tenant_busy}, instead of taking every connection.
+   */
+  private List<LoadGenerator.Result> noisyNeighbours(int port) throws Exception {
+    BenchTenant noisy = setUpTenant("bench-noisy");
+    int quietInFlight = 4;
+    int floodInFlight = 64;
+    Supplier<LoadGenerator.Call> quietCalls = () -> LoadGenerator.Call.get(byId());
+    Supplier<LoadGenerator.Call> floodCalls =
+        () -> {
+          if (ThreadLocalRandom.current().nextBoolean()) {
+            return LoadGenerator.Call.get(
+                RECORDS
+                    + "?qty=eq."
+                    + ThreadLocalRandom.current().nextInt(1000)
+                    + "&count=exact&limit=20");
+          }
+          JsonArray batch = new JsonArray();
+          for (int i = 0; i < BATCH; i++) {
+            batch.add(record());
+          }
+          return LoadGenerator.Call.post(RECORDS, batch.encode(), BATCH);
+        };
+    List<LoadGenerator.Result> out = new ArrayList<>();
+    try (LoadGenerator quiet = new LoadGenerator(quietInFlight, secretKey);
+        LoadGenerator flood = new LoadGenerator(floodInFlight, noisy.secretKey())) {
+      out.add(
+          scenario(
+              quiet,
+              "quiet tenant: GET by id, " + quietInFlight + " in flight, alone",
+              port,
+              quietCalls));
+      // The flood starts a second before the quiet tenant and ends two after it, so the quiet
+      // tenant's whole measurement lies inside the flood's.
+      String floodName = "noisy tenant: scans + batch inserts, " + floodInFlight + " in flight";
+      progress(floodName + ": starts");
+      CompletableFuture<LoadGenerator.Result> flooding =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return flood.run(
+                      floodName, port, floodCalls, warmupSeconds + 1, durationSeconds + 2);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      Thread.sleep(1_000);
+      out.add(scenario(quiet, "quiet tenant: GET by id, beside the flood", port, quietCalls));
+      LoadGenerator.Result flooded = flooding.get();
+      progress(
+          String.format(
+              Locale.ROOT,
+              "  flood: %.0f req/s, p99 %.2f ms, %d errors",
+              flooded.requestsPerSecond(),
+              flooded.p99(),
+              flooded.errors()));
+      flooded.errorSamples().forEach(e -> progress("  e.g. " + e));
+      out.add(flooded);
+    }
+    return out;
+  }
+
   private String byId() {
     return RECORDS + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
   }
@@ -272,14 +354,20 @@ public final class DataPlaneBench {
 
   // ---------------------------------------------------------------- set-up over HTTP
 
+  /** A tenant of the bench: its secret key and the ids of its seeded records. */
+  private record BenchTenant(String secretKey, List<String> ids) {}
+
   private void setUp() {
-    progress("creating tenant bench-data-plane (plan internal: no rate limit)");
+    BenchTenant main = setUpTenant("bench-data-plane");
+    secretKey = main.secretKey();
+    ids.addAll(main.ids());
+  }
+
+  private BenchTenant setUpTenant(String slug) {
+    progress("creating tenant " + slug + " (plan internal: no rate limit)");
     String controlUrl = "http://127.0.0.1:" + platform.controlPlane().port();
     JsonObject tenant =
-        new JsonObject()
-            .put("slug", "bench-data-plane")
-            .put("name", "Data-plane bench")
-            .put("plan", "internal");
+        new JsonObject().put("slug", slug).put("name", "Data-plane bench").put("plan", "internal");
     JsonObject created =
         new JsonObject(
             expect(
@@ -288,13 +376,14 @@ public final class DataPlaneBench {
                     .header("Authorization", "Bearer " + operatorKey)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(tenant.encode()))));
+    String key = null;
     for (Object k : created.getJsonArray("keys")) {
-      JsonObject key = (JsonObject) k;
-      if ("secret".equals(key.getString("kind"))) {
-        secretKey = key.getString("key");
+      JsonObject candidate = (JsonObject) k;
+      if ("secret".equals(candidate.getString("kind"))) {
+        key = candidate.getString("key");
       }
     }
-    if (secretKey == null) {
+    if (key == null) {
       throw new IllegalStateException("no secret key in " + created.encode());
     }
 
@@ -310,27 +399,23 @@ public final class DataPlaneBench {
                     .add(field("qty", "integer"))
                     .add(field("sku", "text").put("unique", true)))
             .put("rules", new JsonObject().put("read", "public").put("write", "secret"));
-    post("/v1/collections", collection.encode());
+    post(key, "/v1/collections", collection.encode());
 
     progress("seeding " + SEED + " records in batches of " + SEED_BATCH);
+    List<String> seeded = new ArrayList<>();
     for (int b = 0; b < SEED / SEED_BATCH; b++) {
       JsonArray batch = new JsonArray();
       for (int i = 0; i < SEED_BATCH; i++) {
         batch.add(record());
       }
-      String body = post(RECORDS, batch.encode());
-      Object parsed = io.vertx.core.json.Json.decodeValue(body);
-      JsonArray items =
-          parsed instanceof JsonArray array
-              ? array
-              : ((JsonObject) parsed).getJsonArray("items", new JsonArray());
-      for (Object item : items) {
-        ids.add(((JsonObject) item).getString("id"));
+      for (Object item : new JsonArray(post(key, RECORDS, batch.encode()))) {
+        seeded.add(((JsonObject) item).getString("id"));
       }
     }
-    if (ids.size() != SEED) {
-      throw new IllegalStateException("seeded " + ids.size() + " ids, expected " + SEED);
+    if (seeded.size() != SEED) {
+      throw new IllegalStateException("seeded " + seeded.size() + " ids, expected " + SEED);
     }
+    return new BenchTenant(key, seeded);
   }
 
   private static JsonObject field(String name, String type) {
@@ -341,11 +426,11 @@ public final class DataPlaneBench {
     return "http://127.0.0.1:" + platform.dataPlane().port() + path;
   }
 
-  private String post(String path, String json) {
+  private String post(String key, String path, String json) {
     return expect(
         201,
         HttpRequest.newBuilder(URI.create(dataUrl(path)))
-            .header("apikey", secretKey)
+            .header("apikey", key)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
