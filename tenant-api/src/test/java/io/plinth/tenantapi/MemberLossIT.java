@@ -459,6 +459,10 @@ class MemberLossIT {
     System.out.printf(
         "member loss: surviving members saw the dead one removed after %d ms and %d ms (cluster %d -> %d members, the control plane included)%n",
         ms(removedAt[0] - killStart), ms(removedAt[1] - killStart), membersBefore, membersAfter);
+    System.out.printf(
+        "member loss: surviving nodes failed %d of %d requests%n",
+        all.stream().filter(op -> op.node() != KILLED && !op.succeeded()).count(),
+        all.stream().filter(op -> op.node() != KILLED).count());
     for (Op op : all) {
       if (op.node() != KILLED && !op.succeeded()) {
         System.out.printf(
