@@ -2,6 +2,7 @@ package io.plinth.tenantapi;
 
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.server.Infrastructure;
 import io.plinth.provisioning.ProvisioningService;
 import io.plinth.tenantapi.changes.ChangeLog;
 import io.plinth.testing.PlinthClient;
@@ -84,9 +85,36 @@ final class DataPlane implements AutoCloseable {
 
   /** One more data-plane node on the same database and cluster. */
   PlinthClient anotherDataPlaneNode() {
-    return nodes
-        .start(dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings)
-        .client();
+    return anotherDataPlaneNode(Map.of()).client();
+  }
+
+  /** The first data-plane node (the one {@link #api} talks to). */
+  TestNodes.Node firstDataPlaneNode() {
+    return dataPlaneNode;
+  }
+
+  /** One more data-plane node, with settings of its own on top of the plane's. */
+  TestNodes.Node anotherDataPlaneNode(Map<String, String> own) {
+    return nodes.start(
+        dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings, own);
+  }
+
+  /**
+   * Kills a node as a crash would, with no drain and no goodbye: its HTTP servers close at once,
+   * cutting the requests in flight (the node must have {@code plinth.shutdown.timeout=0ms}, or its
+   * servers would drain), then its Hazelcast member terminates without handing its partitions over
+   * or leaving the cluster; the other members find out for themselves. Its PostgreSQL sessions stay
+   * open until the plane closes, as a dead process's may for a while.
+   */
+  static void kill(TestNodes.Node node) throws Exception {
+    Infrastructure infra = node.node().infrastructure();
+    Vertx vertx = infra.vertx();
+    if (!infra.config().shutdownTimeout().isZero()) {
+      throw new IllegalArgumentException("start the node with plinth.shutdown.timeout=0ms");
+    }
+    io.vertx.core.Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        .await(10, TimeUnit.SECONDS);
+    infra.cluster().getLifecycleService().terminate();
   }
 
   private TenantApiService dataPlaneService() {

@@ -27,8 +27,11 @@ import java.util.function.Function;
  *
  * <p>A load that read PostgreSQL before a change committed must not put its stale value back after
  * the change's invalidation. So an invalidation leaves a tombstone, and a load only fills the entry
- * if it still holds what the load saw when it started (nothing, or that tombstone): a
- * compare-and-set done on the entry's owner by {@link Fill}.
+ * if it still holds what the load saw when it started (that tombstone): a compare-and-set done on
+ * the entry's owner by {@link Fill}. A load that found the entry empty first claims it with a
+ * tombstone of its own ({@link Claim}) and fills against that, because "empty" proves nothing: in a
+ * map without backups, an entry whose owner died is empty again, though it may have held an
+ * invalidation's tombstone.
  *
  * <p>Values travel as strings (their JSON form), so nothing depends on Java serialization. An
  * absent value is cached too, briefly, so made-up keys do not reach PostgreSQL every time.
@@ -125,6 +128,7 @@ public final class ClusterCache<V> {
     if (running != null) {
       return running;
     }
+    Future<String> expected = seen != null ? Future.succeededFuture(seen) : claim(key);
     loader
         .apply(key)
         .andThen(
@@ -134,14 +138,33 @@ public final class ClusterCache<V> {
                 Optional<V> value = loaded.result();
                 String stored = value.isPresent() ? encode.apply(value.get()) : ABSENT;
                 boolean cacheable = value.isPresent() ? stored != null : !absentTtl.isZero();
+                long ttlMillis = value.isPresent() ? -1 : absentTtl.toMillis();
                 if (cacheable) {
-                  map.submitToKey(
-                      key, new Fill(seen, stored, value.isPresent() ? -1 : absentTtl.toMillis()));
+                  expected.onSuccess(
+                      tombstone -> {
+                        if (tombstone != null) {
+                          map.submitToKey(key, new Fill(tombstone, stored, ttlMillis));
+                        }
+                      });
                 }
               }
             })
         .onComplete(mine);
     return mine.future();
+  }
+
+  /**
+   * Claims an empty entry for a load with a tombstone of its own, sent while the load reads, so
+   * that the load never fills against "empty": an entry is also empty when its owner died and the
+   * map keeps no backup, and what died may have been an invalidation's tombstone. Resolves to the
+   * claimed tombstone, or to null when the entry was not empty any more (an invalidation or another
+   * node's fill came first) or the claim failed: the load then fills nothing.
+   */
+  private Future<String> claim(String key) {
+    String tombstone = TOMBSTONE + java.util.UUID.randomUUID();
+    return Future.fromCompletionStage(map.submitToKey(key, new Claim(tombstone)))
+        .map(claimed -> claimed ? tombstone : null)
+        .otherwise((String) null);
   }
 
   /**
@@ -204,6 +227,25 @@ public final class ClusterCache<V> {
       } else {
         entry.setValue(value);
       }
+      return true;
+    }
+  }
+
+  /** Sets a tombstone in an empty entry, on the entry's owner; true when it did. */
+  static final class Claim implements EntryProcessor<String, String, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final String tombstone;
+
+    Claim(String tombstone) {
+      this.tombstone = tombstone;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, String> entry) {
+      if (entry.getValue() != null) {
+        return false;
+      }
+      entry.setValue(tombstone);
       return true;
     }
   }

@@ -6,7 +6,7 @@ import io.plinth.platform.config.PlinthConfig;
 import java.util.List;
 import java.util.UUID;
 
-/** A lone Hazelcast member on loopback, configured as Plinth's nodes are, for platform tests. */
+/** Hazelcast members on loopback, configured as Plinth's nodes are, for platform tests. */
 final class TestMember {
 
   private TestMember() {}
@@ -14,16 +14,13 @@ final class TestMember {
   /** Starts one on a port in {@code [firstPort, firstPort + 90)} with a cluster name of its own. */
   static HazelcastInstance start(int firstPort) {
     int port = firstPort + (int) (Math.random() * 90);
+    return start("test-" + UUID.randomUUID(), port, List.of("127.0.0.1:" + port));
+  }
+
+  /** Starts a member of cluster {@code name} on {@code port} that joins {@code members}. */
+  static HazelcastInstance start(String name, int port, List<String> members) {
     return Hazelcast.newHazelcastInstance(
         ClusterMember.configure(
-            new PlinthConfig.Cluster(
-                "test-" + UUID.randomUUID(),
-                "127.0.0.1",
-                port,
-                List.of("127.0.0.1:" + port),
-                1,
-                false,
-                ""),
-            "test"));
+            new PlinthConfig.Cluster(name, "127.0.0.1", port, members, 1, false, ""), "test"));
   }
 }
