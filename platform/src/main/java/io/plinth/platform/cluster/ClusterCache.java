@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A read-through cache of PostgreSQL state in a Hazelcast map (with a near cache on every member,
@@ -41,6 +43,8 @@ public final class ClusterCache<V> {
   /** How an absent value is stored: JSON has no bare empty string. */
   private static final String ABSENT = "";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterCache.class);
+
   /**
    * What an invalidation leaves, with a token of its own: the next reader loads, and loads that
    * started before it cannot fill. Each tombstone differs, or a load that saw one invalidation's
@@ -57,6 +61,7 @@ public final class ClusterCache<V> {
   private final Map<String, Future<Optional<V>>> loading = new ConcurrentHashMap<>();
   private final Counter hits;
   private final Counter misses;
+  private final Counter bypasses;
 
   /**
    * @param loader reads a key's value from PostgreSQL (for {@link #get(String)})
@@ -81,11 +86,14 @@ public final class ClusterCache<V> {
     this.absentTtl = absentTtl;
     this.hits = counter(meters, mapName, "hit");
     this.misses = counter(meters, mapName, "miss");
+    this.bypasses = counter(meters, mapName, "bypass");
   }
 
   private static Counter counter(MeterRegistry meters, String mapName, String result) {
     return Counter.builder("plinth.cache.gets")
-        .description("Cache lookups; the hit ratio is hit / (hit + miss)")
+        .description(
+            "Cache lookups; the hit ratio is hit / (hit + miss); bypass: the map could not be"
+                + " used (split from the majority) and PostgreSQL answered")
         .tag("cache", mapName)
         .tag("result", result)
         .register(meters);
@@ -106,7 +114,19 @@ public final class ClusterCache<V> {
       return served(key, pending.getNow(null), load);
     }
     return Future.fromCompletionStage(pending, context)
-        .compose(cached -> served(key, cached, load));
+        .compose(cached -> served(key, cached, load), failure -> bypassed(key, failure, load));
+  }
+
+  /**
+   * The map cannot be used (this member is split from the majority and the map is protected, see
+   * {@link ClusterMember#PROTECTED_MAPS}, or the entry's owner just died): PostgreSQL answers
+   * directly, and nothing is cached, since this member cannot trust what it would cache.
+   */
+  private Future<Optional<V>> bypassed(
+      String key, Throwable failure, Function<String, Future<Optional<V>>> load) {
+    bypasses.increment();
+    LOG.debug("cache {} bypassed: {}", map.getName(), failure.toString());
+    return load.apply(key);
   }
 
   private Future<Optional<V>> served(

@@ -39,6 +39,7 @@ class ClusterMemberTest {
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces())
         .containsExactly("127.0.0.1");
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("15");
     assertThat(config.getMapConfigs())
         .containsKeys(
             ClusterMaps.TENANTS,

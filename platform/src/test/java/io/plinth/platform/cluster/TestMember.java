@@ -19,8 +19,16 @@ final class TestMember {
 
   /** Starts a member of cluster {@code name} on {@code port} that joins {@code members}. */
   static HazelcastInstance start(String name, int port, List<String> members) {
+    return start(name, port, members, 1);
+  }
+
+  /**
+   * Like {@link #start(String, int, List)}, with split-brain protection from {@code minMembers}.
+   */
+  static HazelcastInstance start(String name, int port, List<String> members, int minMembers) {
     return Hazelcast.newHazelcastInstance(
         ClusterMember.configure(
-            new PlinthConfig.Cluster(name, "127.0.0.1", port, members, 1, false, ""), "test"));
+            new PlinthConfig.Cluster(name, "127.0.0.1", port, members, minMembers, false, ""),
+            "test"));
   }
 }
