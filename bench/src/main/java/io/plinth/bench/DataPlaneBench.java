@@ -258,7 +258,7 @@ public final class DataPlaneBench {
             name,
             warmupSeconds,
             durationSeconds,
-            connections));
+            generator.inFlight()));
     LoadGenerator.Result result = generator.run(name, port, calls, warmupSeconds, durationSeconds);
     progress(
         String.format(

@@ -73,6 +73,11 @@ final class LoadGenerator implements AutoCloseable {
     this.context = vertx.getOrCreateContext();
   }
 
+  /** How many requests it keeps in flight. */
+  int inFlight() {
+    return connections;
+  }
+
   /** Runs one scenario: warm-up, then measurement; blocks until every request has completed. */
   Result run(String name, int port, Supplier<Call> calls, int warmupSeconds, int measureSeconds)
       throws Exception {
