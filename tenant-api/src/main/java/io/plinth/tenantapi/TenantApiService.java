@@ -1,5 +1,6 @@
 package io.plinth.tenantapi;
 
+import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
 import io.plinth.platform.identity.TokenVerifier;
 import io.plinth.platform.keys.KeyUsage;
@@ -12,6 +13,7 @@ import io.plinth.tenantapi.changes.ChangeLog;
 import io.plinth.tenantapi.changes.ChangeNotifications;
 import io.plinth.tenantapi.changes.ChangeRetention;
 import io.plinth.tenantapi.changes.ChangeRoutes;
+import io.plinth.tenantapi.cluster.WritesNeedMajority;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
 import io.plinth.tenantapi.limits.RateLimiting;
@@ -77,6 +79,8 @@ public final class TenantApiService implements PlinthService {
         new ClusterRateLimiter(infra.cluster(), infra.vertx(), Clock.systemUTC());
     infra.vertx().setPeriodic(10_000, ignored -> limiter.sweep());
     RateLimiting rateLimiting = new RateLimiting(limiter);
+    WritesNeedMajority writesNeedMajority =
+        new WritesNeedMajority(ClusterMember.majority(infra.cluster()));
     TenantBulkhead bulkhead =
         new TenantBulkhead(settings.tenantConcurrency(), settings.tenantQueue());
     UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
@@ -110,7 +114,8 @@ public final class TenantApiService implements PlinthService {
                       .route("/v1/*")
                       .handler(authentication)
                       .handler(rateLimiting)
-                      .handler(userTokens);
+                      .handler(userTokens)
+                      .handler(writesNeedMajority);
                   // Change streams are long-lived and hold no permit; every route after does.
                   changes.addTo(router);
                   router.route("/v1/*").handler(bulkhead);

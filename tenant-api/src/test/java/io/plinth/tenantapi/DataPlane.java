@@ -50,9 +50,19 @@ final class DataPlane implements AutoCloseable {
   }
 
   private final Map<String, String> dataPlaneSettings;
+  private final Map<String, String> clusterSettings;
 
   /** With settings of the data-plane nodes' own (e.g. a short statement timeout). */
   DataPlane(Map<String, String> dataPlaneSettings) {
+    this(dataPlaneSettings, Map.of());
+  }
+
+  /**
+   * With settings of the data-plane nodes' own, and cluster settings every node shares, the control
+   * plane's too (e.g. split-brain protection, which members must agree on).
+   */
+  DataPlane(Map<String, String> dataPlaneSettings, Map<String, String> clusterSettings) {
+    this.clusterSettings = clusterSettings;
     this.dataPlaneSettings = dataPlaneSettings;
     String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     admin =
@@ -61,11 +71,17 @@ final class DataPlane implements AutoCloseable {
                 new ProvisioningService(),
                 database.settings(),
                 cluster.settings(),
+                clusterSettings,
                 Map.of("plinth.bootstrap.operator-key", operatorKey))
             .client()
             .withBearer(operatorKey);
     dataPlaneNode =
-        nodes.start(dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings);
+        nodes.start(
+            dataPlaneService(),
+            database.settings(),
+            cluster.settings(),
+            clusterSettings,
+            dataPlaneSettings);
     api = dataPlaneNode.client();
   }
 
@@ -96,7 +112,12 @@ final class DataPlane implements AutoCloseable {
   /** One more data-plane node, with settings of its own on top of the plane's. */
   TestNodes.Node anotherDataPlaneNode(Map<String, String> own) {
     return nodes.start(
-        dataPlaneService(), database.settings(), cluster.settings(), dataPlaneSettings, own);
+        dataPlaneService(),
+        database.settings(),
+        cluster.settings(),
+        clusterSettings,
+        dataPlaneSettings,
+        own);
   }
 
   /**

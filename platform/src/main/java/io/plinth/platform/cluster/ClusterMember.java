@@ -14,6 +14,7 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,7 @@ import io.plinth.platform.health.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts this node's embedded Hazelcast member. Members find each other through an explicit TCP-IP
@@ -111,11 +113,20 @@ public final class ClusterMember {
 
   /** Whether this member is in a group big enough to use the protected maps. */
   public static boolean hasMajority(HazelcastInstance member) {
-    return !member.getConfig().getSplitBrainProtectionConfigs().containsKey(SPLIT_BRAIN_PROTECTION)
-        || member
-            .getSplitBrainProtectionService()
-            .getSplitBrainProtection(SPLIT_BRAIN_PROTECTION)
-            .hasMinimumSize();
+    return majority(member).getAsBoolean();
+  }
+
+  /**
+   * {@link #hasMajority} as a supplier for the request path: the configuration is looked up once,
+   * each call then reads the protection's current state.
+   */
+  public static BooleanSupplier majority(HazelcastInstance member) {
+    if (!member.getConfig().getSplitBrainProtectionConfigs().containsKey(SPLIT_BRAIN_PROTECTION)) {
+      return () -> true;
+    }
+    SplitBrainProtection protection =
+        member.getSplitBrainProtectionService().getSplitBrainProtection(SPLIT_BRAIN_PROTECTION);
+    return protection::hasMinimumSize;
   }
 
   private static void declareMaps(Config config) {
