@@ -99,21 +99,23 @@ public final class ClusterCache<V> {
     Context context = vertx.getOrCreateContext();
     var pending = map.getAsync(key).toCompletableFuture();
     if (pending.isDone() && !pending.isCompletedExceptionally()) {
-      // A near-cache hit completes at once: no hop to another thread.
-      return served(key, pending.getNow(null), load);
+      // A near-cache hit completes at once: no hop to another thread, and the same text object
+      // as last time, so the value decoded from it then can be reused.
+      return served(key, pending.getNow(null), load, true);
     }
-    return Future.fromCompletionStage(pending, context)
-        .compose(cached -> served(key, cached, load));
+    // From the entry's owner (or a near cache still filling): a new text object every time.
+    return ClusterFutures.onContext(pending, context)
+        .compose(cached -> served(key, cached, load, false));
   }
 
   private Future<Optional<V>> served(
-      String key, String cached, Function<String, Future<Optional<V>>> load) {
+      String key, String cached, Function<String, Future<Optional<V>>> load, boolean nearCached) {
     if (cached == null || cached.startsWith(TOMBSTONE)) {
       misses.increment();
       return load(key, cached, load);
     }
     hits.increment();
-    return Future.succeededFuture(decoded(key, cached));
+    return Future.succeededFuture(nearCached ? decoded(key, cached) : decoded(cached));
   }
 
   private Future<Optional<V>> load(
@@ -135,6 +137,7 @@ public final class ClusterCache<V> {
                 String stored = value.isPresent() ? encode.apply(value.get()) : ABSENT;
                 boolean cacheable = value.isPresent() ? stored != null : !absentTtl.isZero();
                 if (cacheable) {
+                  // Nothing waits for the fill, so its future gets no callback (and no thread).
                   map.submitToKey(
                       key, new Fill(seen, stored, value.isPresent() ? -1 : absentTtl.toMillis()));
                 }
@@ -174,7 +177,7 @@ public final class ClusterCache<V> {
   }
 
   private static Future<Void> invalidate(IMap<String, String> map, Vertx vertx, String key) {
-    return Future.fromCompletionStage(
+    return ClusterFutures.onContext(
         map.setAsync(key, TOMBSTONE + java.util.UUID.randomUUID()), vertx.getOrCreateContext());
   }
 
@@ -219,7 +222,8 @@ public final class ClusterCache<V> {
   /**
    * A near-cache hit hands back the same text object until the entry changes, so the value decoded
    * from it last time is reused: parsing a definition per request would cost more than the hit
-   * saves. Callers therefore share values and must not change them.
+   * saves. Callers therefore share values and must not change them. Values read from the entry's
+   * owner are new objects every time and skip this memo.
    */
   private Optional<V> decoded(String key, String cached) {
     Decoded<V> last = decodedByKey.get(key);
