@@ -52,8 +52,10 @@ public final class ClusterCache<V> {
   private final Function<String, V> decode;
   private final Duration absentTtl;
   private final Map<String, Future<Optional<V>>> loading = new ConcurrentHashMap<>();
+  private final FillBudget budget;
   private final Counter hits;
   private final Counter misses;
+  private final Counter overBudget;
 
   /**
    * @param loader reads a key's value from PostgreSQL (for {@link #get(String)})
@@ -70,14 +72,37 @@ public final class ClusterCache<V> {
       Function<String, V> decode,
       Duration absentTtl,
       MeterRegistry meters) {
+    this(cluster, mapName, vertx, loader, encode, decode, absentTtl, FillBudget.UNLIMITED, meters);
+  }
+
+  /**
+   * Like the constructor above, with a budget of fills per tenant (or other group of keys): a load
+   * past its group's budget is served but not stored, counted as {@code plinth.cache.over.budget}.
+   */
+  public ClusterCache(
+      HazelcastInstance cluster,
+      String mapName,
+      Vertx vertx,
+      Function<String, Future<Optional<V>>> loader,
+      Function<V, String> encode,
+      Function<String, V> decode,
+      Duration absentTtl,
+      FillBudget budget,
+      MeterRegistry meters) {
     this.map = cluster.getMap(mapName);
     this.vertx = vertx;
     this.loader = loader;
     this.encode = encode;
     this.decode = decode;
     this.absentTtl = absentTtl;
+    this.budget = budget;
     this.hits = counter(meters, mapName, "hit");
     this.misses = counter(meters, mapName, "miss");
+    this.overBudget =
+        Counter.builder("plinth.cache.over.budget")
+            .description("Loads not stored because their tenant spent its budget of entries")
+            .tag("cache", mapName)
+            .register(meters);
   }
 
   private static Counter counter(MeterRegistry meters, String mapName, String result) {
@@ -136,7 +161,9 @@ public final class ClusterCache<V> {
                 Optional<V> value = loaded.result();
                 String stored = value.isPresent() ? encode.apply(value.get()) : ABSENT;
                 boolean cacheable = value.isPresent() ? stored != null : !absentTtl.isZero();
-                if (cacheable) {
+                if (cacheable && !budget.tryTake(key)) {
+                  overBudget.increment();
+                } else if (cacheable) {
                   // Nothing waits for the fill, so its future gets no callback (and no thread).
                   map.submitToKey(
                       key, new Fill(seen, stored, value.isPresent() ? -1 : absentTtl.toMillis()));

@@ -66,6 +66,54 @@ class ClusterCacheIT {
         new SimpleMeterRegistry());
   }
 
+  /** A cache whose loads complete at once with a value made from the key, under a budget. */
+  private ClusterCache<String> budgetedCache(FillBudget budget, SimpleMeterRegistry meters) {
+    return new ClusterCache<>(
+        member,
+        ClusterMaps.RECORDS,
+        vertx,
+        key -> Future.succeededFuture(Optional.of("value of " + key)),
+        Function.identity(),
+        Function.identity(),
+        Duration.ZERO,
+        budget,
+        meters);
+  }
+
+  private long entriesOf(String tenant) {
+    return member.<String, String>getMap(ClusterMaps.RECORDS).keySet().stream()
+        .filter(k -> k.startsWith(tenant + "/"))
+        .count();
+  }
+
+  @Test
+  void aTenantPastItsBudgetIsServedButNotStoredAndOthersKeepTheirEntries() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ClusterCache<String> cache =
+        budgetedCache(FillBudget.perTenant(5, Duration.ofSeconds(60)), meters);
+    String quiet = "quiet-" + UUID.randomUUID();
+    String greedy = "greedy-" + UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(cache.get(quiet + "/" + i))).contains("value of " + quiet + "/" + i);
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(await(cache.get(greedy + "/" + i))).contains("value of " + greedy + "/" + i);
+    }
+    settle();
+    assertThat(entriesOf(greedy)).as("the greedy tenant's entries").isEqualTo(5);
+    assertThat(entriesOf(quiet)).as("the quiet tenant's entries").isEqualTo(3);
+    assertThat(meters.get("plinth.cache.over.budget").counter().count()).isEqualTo(45);
+    // The quiet tenant still fills, and its entries are hits.
+    assertThat(await(cache.get(quiet + "/3"))).isPresent();
+    settle();
+    double hitsBefore = meters.get("plinth.cache.gets").tag("result", "hit").counter().count();
+    for (int i = 0; i < 4; i++) {
+      await(cache.get(quiet + "/" + i));
+    }
+    assertThat(meters.get("plinth.cache.gets").tag("result", "hit").counter().count())
+        .isEqualTo(hitsBefore + 4);
+  }
+
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
