@@ -19,11 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A read-through cache of PostgreSQL state in a Hazelcast map (with a near cache on every member,
- * see {@link ClusterMember}). A hit is served from the near cache without a network hop; a miss is
- * loaded from PostgreSQL once per node at a time (concurrent misses share the load) and stored for
- * the whole cluster. {@link #invalidate} deletes the entry, and Hazelcast pushes that to every
- * member's near cache; the map's time-to-live is the backstop when an invalidation is lost.
+ * A read-through cache of PostgreSQL state in a Hazelcast map (with a near cache on every member
+ * for the metadata maps, none for records, see {@link ClusterMember}). A near-cache hit is served
+ * without a network hop; otherwise the entry's owner is asked, and its answer comes back to the
+ * caller's context without a thread of its own ({@link ClusterFutures}). A miss is loaded from
+ * PostgreSQL once per node at a time (concurrent misses share the load) and stored for the whole
+ * cluster, unless the key's group spent its {@link FillBudget}. {@link #invalidate} replaces the
+ * entry, and Hazelcast pushes that to every member's near cache; the map's time-to-live is the
+ * backstop when an invalidation is lost.
  *
  * <p>A load that read PostgreSQL before a change committed must not put its stale value back after
  * the change's invalidation. So an invalidation leaves a tombstone, and a load only fills the entry
