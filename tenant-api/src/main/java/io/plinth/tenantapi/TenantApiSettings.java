@@ -41,10 +41,11 @@ public record TenantApiSettings(
   public static final Setting<Boolean> RECORD_CACHE =
       new Setting<>(
           "plinth.records.cache",
-          "false",
+          "true",
           false,
-          "Data plane: serve GET by id from the cluster's record cache. Off by default until it"
-              + " measures faster than PostgreSQL (see the README's performance section).",
+          "Data plane: serve GET by id from the cluster's record cache (no near cache: every"
+              + " node reads the entry's owner, and writes invalidate there before they answer)."
+              + " A warm read skips PostgreSQL; see the README's performance section.",
           Parsers::bool);
 
   public static final Setting<Integer> RECORD_CACHE_TENANT_ENTRIES =
