@@ -114,6 +114,36 @@ class ClusterCacheIT {
         .isEqualTo(hitsBefore + 4);
   }
 
+  @Test
+  void readsFromTheOwnerStartNoThreadsAndAnswerOnTheCallersContext() throws Exception {
+    // Hazelcast runs a callback added without an executor on a new thread per call when the
+    // common pool has a parallelism of 1 (2 cores): 200 gets must not start ~200 threads. (With
+    // more cores the common pool serves them, and this passes either way.)
+    ClusterCache<String> cache = budgetedCache(FillBudget.UNLIMITED, new SimpleMeterRegistry());
+    String key = "t_a/" + UUID.randomUUID();
+    await(cache.get(key));
+    settle();
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long startedBefore = threads.getTotalStartedThreadCount();
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Promise<Integer> onContext = Promise.promise();
+    context.runOnContext(
+        ignored -> {
+          Future<Integer> all = Future.succeededFuture(0);
+          for (int i = 0; i < 200; i++) {
+            all =
+                all.compose(
+                    n ->
+                        cache.get(key).map(value -> Vertx.currentContext() == context ? n + 1 : n));
+          }
+          all.onComplete(onContext);
+        });
+    assertThat(await(onContext.future())).as("answers on the caller's context").isEqualTo(200);
+    assertThat(threads.getTotalStartedThreadCount() - startedBefore)
+        .as("threads started by 200 reads")
+        .isLessThan(20);
+  }
+
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
