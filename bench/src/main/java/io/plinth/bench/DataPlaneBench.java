@@ -3,10 +3,14 @@ package io.plinth.bench;
 import io.plinth.launcher.LocalPlatform;
 import io.plinth.localpostgres.LocalPostgres;
 import io.plinth.platform.config.ConfigSource;
+import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.config.Settings;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.platform.server.PlinthMain;
+import io.plinth.platform.server.PlinthNode;
+import io.plinth.tenantapi.TenantApiService;
+import io.plinth.tenantapi.TenantApiSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -33,11 +37,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Data-plane benchmark: the whole platform in this JVM on a fresh data folder, one internal-plan
@@ -45,7 +55,9 @@ import java.util.function.Supplier;
  * closed-loop load generator (Vert.x HttpClient, C requests in flight, its own Vert.x instance)
  * runs each scenario for a warm-up and a measured period. A bare Vert.x endpoint in the same JVM
  * answering a fixed record-sized JSON document is the HTTP ceiling every scenario is compared with.
- * Run by {@code bench/data-plane}; never part of {@code mvn verify}.
+ * The platform's data plane runs with the record cache on; a second data-plane node (same database
+ * and cluster) runs with it off, so GET by id is measured both from a warm cache and from
+ * PostgreSQL. Run by {@code bench/data-plane}; never part of {@code mvn verify}.
  */
 public final class DataPlaneBench {
 
@@ -70,7 +82,9 @@ public final class DataPlaneBench {
           .build();
   private final AtomicLong sku = new AtomicLong();
   private final List<String> ids = new ArrayList<>();
+  private double warmHitRatio = Double.NaN;
   private LocalPlatform platform;
+  private PlinthNode uncachedNode;
   private String secretKey;
 
   private DataPlaneBench(int durationSeconds, int connections, int warmupSeconds) {
@@ -80,6 +94,7 @@ public final class DataPlaneBench {
     this.dataDir = BenchSupport.newDataDir("data-plane");
     this.operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     settings.putAll(BenchSupport.platformSettings(dataDir, operatorKey));
+    settings.put(TenantApiSettings.RECORD_CACHE.key(), "true");
   }
 
   public static void main(String[] args) {
@@ -159,6 +174,7 @@ public final class DataPlaneBench {
       postgresVersion = postgresVersion();
       setUp();
       int port = platform.dataPlane().port();
+      int uncachedPort = startUncachedNode();
 
       String sample = get(RECORDS + "/" + ids.get(0));
       Buffer document = Buffer.buffer(sample);
@@ -179,7 +195,24 @@ public final class DataPlaneBench {
                 server.actualPort(),
                 () -> LoadGenerator.Call.get("/"));
         results.add(
-            scenario(generator, "GET record by id", port, () -> LoadGenerator.Call.get(byId())));
+            scenario(
+                generator,
+                "GET by id, cold (node with cache off)",
+                uncachedPort,
+                () -> LoadGenerator.Call.get(byId())));
+        preload(port);
+        double[] before = recordCacheGets(port);
+        results.add(
+            scenario(
+                generator,
+                "GET by id, warm cache (all ids preloaded)",
+                port,
+                () -> LoadGenerator.Call.get(byId())));
+        double[] after = recordCacheGets(port);
+        double hits = after[0] - before[0];
+        double misses = after[1] - before[1];
+        warmHitRatio = hits + misses == 0 ? Double.NaN : hits / (hits + misses);
+        progress(String.format(Locale.ROOT, "  record cache hit ratio %.4f", warmHitRatio));
         results.add(
             scenario(
                 generator,
@@ -225,6 +258,9 @@ public final class DataPlaneBench {
       progress("stopping everything and deleting " + dataDir);
       if (bareVertx != null) {
         bareVertx.close().await(10, TimeUnit.SECONDS);
+      }
+      if (uncachedNode != null) {
+        uncachedNode.stop().await(60, TimeUnit.SECONDS);
       }
       if (platform != null) {
         platform.stop();
@@ -336,6 +372,85 @@ public final class DataPlaneBench {
       out.add(flooded);
     }
     return out;
+  }
+
+  /**
+   * A second data-plane node on the platform's database and cluster, with the record cache off:
+   * every GET by id on it reads PostgreSQL.
+   */
+  private int startUncachedNode() throws Exception {
+    progress("starting a second data-plane node with the record cache off");
+    LocalPostgres pg = platform.postgres().orElseThrow();
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put(Settings.DB_URL.key(), pg.uri("plinth"));
+    overrides.put(Settings.DB_USER.key(), pg.user());
+    overrides.put(Settings.HTTP_HOST.key(), "127.0.0.1");
+    overrides.put(Settings.HTTP_PORT.key(), "0");
+    overrides.put(TenantApiSettings.RECORD_CACHE.key(), "false");
+    TenantApiService service = new TenantApiService();
+    ConfigSource source =
+        new ConfigSource(settings, System.getProperties(), System.getenv(), Map.of())
+            .with(overrides, service.defaults());
+    uncachedNode =
+        PlinthNode.start(service, PlinthConfig.load(source)).await(120, TimeUnit.SECONDS);
+    return uncachedNode.port();
+  }
+
+  /**
+   * Reads every seeded record once on the node with the cache on, 16 at a time. Blocking sends on
+   * threads of its own: the HTTP client's asynchronous sends start a thread per response here
+   * (CompletableFuture's default executor on a machine of 2 cores), which would blur a profile.
+   */
+  private void preload(int port) throws InterruptedException {
+    progress("preloading the record cache: " + ids.size() + " GETs");
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    try {
+      List<Callable<Integer>> reads = new ArrayList<>();
+      for (String id : ids) {
+        reads.add(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + RECORDS + "/" + id))
+                            .header("apikey", secretKey)
+                            .timeout(Duration.ofSeconds(60))
+                            .GET()
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
+      }
+      long failed = 0;
+      for (java.util.concurrent.Future<Integer> read : threads.invokeAll(reads)) {
+        try {
+          failed += read.get() == 200 ? 0 : 1;
+        } catch (ExecutionException e) {
+          failed++;
+        }
+      }
+      if (failed > 0) {
+        throw new IllegalStateException(failed + " preloading GETs failed");
+      }
+    } finally {
+      threads.shutdown();
+    }
+  }
+
+  private static final Pattern RECORD_CACHE_GETS =
+      Pattern.compile(
+          "plinth_cache_gets_total\\{[^}]*cache=\"plinth.records\"[^}]*result=\"(hit|miss)\"[^}]*\\}"
+              + " ([0-9.E+]+)");
+
+  /** The node's record-cache hits and misses so far, from its /metrics. */
+  private double[] recordCacheGets(int port) {
+    String metrics =
+        expect(
+            200, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).GET());
+    double[] counts = new double[2];
+    Matcher m = RECORD_CACHE_GETS.matcher(metrics);
+    while (m.find()) {
+      counts["hit".equals(m.group(1)) ? 0 : 1] = Double.parseDouble(m.group(2));
+    }
+    return counts;
   }
 
   private String byId() {
@@ -556,8 +671,11 @@ public final class DataPlaneBench {
     text.append(
         String.format(
             Locale.ROOT,
-            "  (%d records seeded; the bare endpoint answers a fixed copy of one record)%n",
-            SEED));
+            "  (%d records seeded; the bare endpoint answers a fixed copy of one record;"
+                + " every scenario but the cold GET runs on the node with the record cache on;"
+                + " warm GET hit ratio %.4f)%n",
+            SEED,
+            warmHitRatio));
     out.print(text);
     out.flush();
   }

@@ -89,7 +89,12 @@ public final class TenantApiService implements PlinthService {
     RecordStore recordStore = new RecordStore(pool);
     RecordCache recordCache =
         new RecordCache(
-            recordStore, infra.cluster(), infra.vertx(), infra.meters(), settings.recordCache());
+            recordStore,
+            infra.cluster(),
+            infra.vertx(),
+            infra.meters(),
+            settings.recordCache(),
+            settings.recordCacheTenantEntries());
     CollectionRoutes collections = new CollectionRoutes(collectionStore, recordCache);
     ChangeLog changeLog = new ChangeLog(pool);
     ChangeNotifications notifications =

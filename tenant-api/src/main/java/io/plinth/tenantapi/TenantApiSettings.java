@@ -8,7 +8,11 @@ import java.util.List;
 
 /** Settings of the data plane only. */
 public record TenantApiSettings(
-    int tenantConcurrency, int tenantQueue, Duration changeRetention, boolean recordCache) {
+    int tenantConcurrency,
+    int tenantQueue,
+    Duration changeRetention,
+    boolean recordCache,
+    int recordCacheTenantEntries) {
 
   public static final Setting<Integer> TENANT_CONCURRENCY =
       new Setting<>(
@@ -37,20 +41,38 @@ public record TenantApiSettings(
   public static final Setting<Boolean> RECORD_CACHE =
       new Setting<>(
           "plinth.records.cache",
-          "false",
+          "true",
           false,
-          "Data plane: serve GET by id from the cluster's record cache. Off by default until it"
-              + " measures faster than PostgreSQL (see the README's performance section).",
+          "Data plane: serve GET by id from the cluster's record cache (no near cache: every"
+              + " node reads the entry's owner, and writes invalidate there before they answer)."
+              + " A warm read skips PostgreSQL; see the README's performance section.",
           Parsers::bool);
 
+  public static final Setting<Integer> RECORD_CACHE_TENANT_ENTRIES =
+      new Setting<>(
+          "plinth.records.cache.tenant-entries",
+          "10000",
+          false,
+          "Data plane: records one tenant may put into the record cache per node within the"
+              + " cache's 60 s time-to-live; past it the tenant's reads still work, uncached, and"
+              + " other tenants' entries stay. Across the cluster a tenant holds at most this"
+              + " times the number of nodes.",
+          Parsers.intBetween(0, 10_000_000));
+
   public static final List<Setting<?>> ALL =
-      List.of(TENANT_CONCURRENCY, TENANT_QUEUE, CHANGE_RETENTION, RECORD_CACHE);
+      List.of(
+          TENANT_CONCURRENCY,
+          TENANT_QUEUE,
+          CHANGE_RETENTION,
+          RECORD_CACHE,
+          RECORD_CACHE_TENANT_ENTRIES);
 
   public static TenantApiSettings load(ConfigSource source) {
     return new TenantApiSettings(
         source.value(TENANT_CONCURRENCY),
         source.value(TENANT_QUEUE),
         source.value(CHANGE_RETENTION),
-        source.value(RECORD_CACHE));
+        source.value(RECORD_CACHE),
+        source.value(RECORD_CACHE_TENANT_ENTRIES));
   }
 }

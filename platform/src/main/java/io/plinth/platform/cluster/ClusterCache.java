@@ -21,11 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A read-through cache of PostgreSQL state in a Hazelcast map (with a near cache on every member,
- * see {@link ClusterMember}). A hit is served from the near cache without a network hop; a miss is
- * loaded from PostgreSQL once per node at a time (concurrent misses share the load) and stored for
- * the whole cluster. {@link #invalidate} deletes the entry, and Hazelcast pushes that to every
- * member's near cache; the map's time-to-live is the backstop when an invalidation is lost.
+ * A read-through cache of PostgreSQL state in a Hazelcast map (with a near cache on every member
+ * for the metadata maps, none for records, see {@link ClusterMember}). A near-cache hit is served
+ * without a network hop; otherwise the entry's owner is asked, and its answer comes back to the
+ * caller's context without a thread of its own ({@link ClusterFutures}). A miss is loaded from
+ * PostgreSQL once per node at a time (concurrent misses share the load) and stored for the whole
+ * cluster, unless the key's group spent its {@link FillBudget}. {@link #invalidate} replaces the
+ * entry, and Hazelcast pushes that to every member's near cache; the map's time-to-live is the
+ * backstop when an invalidation is lost.
  *
  * <p>A load that read PostgreSQL before a change committed must not put its stale value back after
  * the change's invalidation. So an invalidation leaves a tombstone, and a load only fills the entry
@@ -59,9 +62,11 @@ public final class ClusterCache<V> {
   private final Function<String, V> decode;
   private final Duration absentTtl;
   private final Map<String, Future<Optional<V>>> loading = new ConcurrentHashMap<>();
+  private final FillBudget budget;
   private final Counter hits;
   private final Counter misses;
   private final Counter bypasses;
+  private final Counter overBudget;
 
   /**
    * @param loader reads a key's value from PostgreSQL (for {@link #get(String)})
@@ -78,15 +83,38 @@ public final class ClusterCache<V> {
       Function<String, V> decode,
       Duration absentTtl,
       MeterRegistry meters) {
+    this(cluster, mapName, vertx, loader, encode, decode, absentTtl, FillBudget.UNLIMITED, meters);
+  }
+
+  /**
+   * Like the constructor above, with a budget of fills per tenant (or other group of keys): a load
+   * past its group's budget is served but not stored, counted as {@code plinth.cache.over.budget}.
+   */
+  public ClusterCache(
+      HazelcastInstance cluster,
+      String mapName,
+      Vertx vertx,
+      Function<String, Future<Optional<V>>> loader,
+      Function<V, String> encode,
+      Function<String, V> decode,
+      Duration absentTtl,
+      FillBudget budget,
+      MeterRegistry meters) {
     this.map = cluster.getMap(mapName);
     this.vertx = vertx;
     this.loader = loader;
     this.encode = encode;
     this.decode = decode;
     this.absentTtl = absentTtl;
+    this.budget = budget;
     this.hits = counter(meters, mapName, "hit");
     this.misses = counter(meters, mapName, "miss");
     this.bypasses = counter(meters, mapName, "bypass");
+    this.overBudget =
+        Counter.builder("plinth.cache.over.budget")
+            .description("Loads not stored because their tenant spent its budget of entries")
+            .tag("cache", mapName)
+            .register(meters);
   }
 
   private static Counter counter(MeterRegistry meters, String mapName, String result) {
@@ -110,11 +138,14 @@ public final class ClusterCache<V> {
     Context context = vertx.getOrCreateContext();
     var pending = map.getAsync(key).toCompletableFuture();
     if (pending.isDone() && !pending.isCompletedExceptionally()) {
-      // A near-cache hit completes at once: no hop to another thread.
-      return served(key, pending.getNow(null), load);
+      // A near-cache hit completes at once: no hop to another thread, and the same text object
+      // as last time, so the value decoded from it then can be reused.
+      return served(key, pending.getNow(null), load, true);
     }
-    return Future.fromCompletionStage(pending, context)
-        .compose(cached -> served(key, cached, load), failure -> bypassed(key, failure, load));
+    // From the entry's owner (or a near cache still filling): a new text object every time.
+    return ClusterFutures.onContext(pending, context)
+        .compose(
+            cached -> served(key, cached, load, false), failure -> bypassed(key, failure, load));
   }
 
   /**
@@ -130,13 +161,13 @@ public final class ClusterCache<V> {
   }
 
   private Future<Optional<V>> served(
-      String key, String cached, Function<String, Future<Optional<V>>> load) {
+      String key, String cached, Function<String, Future<Optional<V>>> load, boolean nearCached) {
     if (cached == null || cached.startsWith(TOMBSTONE)) {
       misses.increment();
       return load(key, cached, load);
     }
     hits.increment();
-    return Future.succeededFuture(decoded(key, cached));
+    return Future.succeededFuture(nearCached ? decoded(key, cached) : decoded(cached));
   }
 
   private Future<Optional<V>> load(
@@ -148,7 +179,15 @@ public final class ClusterCache<V> {
     if (running != null) {
       return running;
     }
-    Future<String> expected = seen != null ? Future.succeededFuture(seen) : claim(key);
+    // A load over its group's budget neither claims nor fills: both would take an entry.
+    boolean fills = budget.tryTake(key);
+    if (!fills) {
+      overBudget.increment();
+    }
+    Future<String> expected =
+        !fills
+            ? Future.succeededFuture(null)
+            : seen != null ? Future.succeededFuture(seen) : claim(key);
     loader
         .apply(key)
         .andThen(
@@ -163,6 +202,8 @@ public final class ClusterCache<V> {
                   expected.onSuccess(
                       tombstone -> {
                         if (tombstone != null) {
+                          // Nothing waits for the fill, so its future gets no callback (and no
+                          // thread).
                           map.submitToKey(key, new Fill(tombstone, stored, ttlMillis));
                         }
                       });
@@ -182,7 +223,8 @@ public final class ClusterCache<V> {
    */
   private Future<String> claim(String key) {
     String tombstone = TOMBSTONE + java.util.UUID.randomUUID();
-    return Future.fromCompletionStage(map.submitToKey(key, new Claim(tombstone)))
+    return ClusterFutures.onContext(
+            map.submitToKey(key, new Claim(tombstone)), vertx.getOrCreateContext())
         .map(claimed -> claimed ? tombstone : null)
         .otherwise((String) null);
   }
@@ -217,7 +259,7 @@ public final class ClusterCache<V> {
   }
 
   private static Future<Void> invalidate(IMap<String, String> map, Vertx vertx, String key) {
-    return Future.fromCompletionStage(
+    return ClusterFutures.onContext(
         map.setAsync(key, TOMBSTONE + java.util.UUID.randomUUID()), vertx.getOrCreateContext());
   }
 
@@ -281,7 +323,8 @@ public final class ClusterCache<V> {
   /**
    * A near-cache hit hands back the same text object until the entry changes, so the value decoded
    * from it last time is reused: parsing a definition per request would cost more than the hit
-   * saves. Callers therefore share values and must not change them.
+   * saves. Callers therefore share values and must not change them. Values read from the entry's
+   * owner are new objects every time and skip this memo.
    */
   private Optional<V> decoded(String key, String cached) {
     Decoded<V> last = decodedByKey.get(key);

@@ -36,6 +36,9 @@ public final class ClusterMember {
   /** How long cached registry metadata lives in the cluster before it is read again. */
   public static final int METADATA_TTL_SECONDS = 30;
 
+  /** How long a cached record lives at most (the record cache's fill budget counts over it). */
+  public static final int RECORDS_TTL_SECONDS = 60;
+
   /** How long a member keeps its near-cached copy without hearing of a change. */
   public static final int NEAR_CACHE_TTL_SECONDS = 10;
 
@@ -157,7 +160,7 @@ public final class ClusterMember {
             .setBackupCount(0)
             // Writes invalidate before they answer; this bounds a record whose invalidation was
             // lost to a broken cluster.
-            .setTimeToLiveSeconds(60)
+            .setTimeToLiveSeconds(RECORDS_TTL_SECONDS)
             .setEvictionConfig(
                 new EvictionConfig()
                     .setEvictionPolicy(EvictionPolicy.LRU)

@@ -106,7 +106,7 @@ public final class ClusterRateLimiter {
 
   private Future<Void> refill(String scope, Allotment allotment, int limit) {
     int size = Math.max(1, limit / ALLOTMENTS_PER_WINDOW);
-    return Future.fromCompletionStage(
+    return ClusterFutures.onContext(
             counters.submitToKey(scope + "@" + allotment.window, new Take(size, limit)),
             vertx.getOrCreateContext())
         .andThen(

@@ -66,6 +66,84 @@ class ClusterCacheIT {
         new SimpleMeterRegistry());
   }
 
+  /** A cache whose loads complete at once with a value made from the key, under a budget. */
+  private ClusterCache<String> budgetedCache(FillBudget budget, SimpleMeterRegistry meters) {
+    return new ClusterCache<>(
+        member,
+        ClusterMaps.RECORDS,
+        vertx,
+        key -> Future.succeededFuture(Optional.of("value of " + key)),
+        Function.identity(),
+        Function.identity(),
+        Duration.ZERO,
+        budget,
+        meters);
+  }
+
+  private long entriesOf(String tenant) {
+    return member.<String, String>getMap(ClusterMaps.RECORDS).keySet().stream()
+        .filter(k -> k.startsWith(tenant + "/"))
+        .count();
+  }
+
+  @Test
+  void aTenantPastItsBudgetIsServedButNotStoredAndOthersKeepTheirEntries() throws Exception {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ClusterCache<String> cache =
+        budgetedCache(FillBudget.perTenant(5, Duration.ofSeconds(60)), meters);
+    String quiet = "quiet-" + UUID.randomUUID();
+    String greedy = "greedy-" + UUID.randomUUID();
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(cache.get(quiet + "/" + i))).contains("value of " + quiet + "/" + i);
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(await(cache.get(greedy + "/" + i))).contains("value of " + greedy + "/" + i);
+    }
+    settle();
+    assertThat(entriesOf(greedy)).as("the greedy tenant's entries").isEqualTo(5);
+    assertThat(entriesOf(quiet)).as("the quiet tenant's entries").isEqualTo(3);
+    assertThat(meters.get("plinth.cache.over.budget").counter().count()).isEqualTo(45);
+    // The quiet tenant still fills, and its entries are hits.
+    assertThat(await(cache.get(quiet + "/3"))).isPresent();
+    settle();
+    double hitsBefore = meters.get("plinth.cache.gets").tag("result", "hit").counter().count();
+    for (int i = 0; i < 4; i++) {
+      await(cache.get(quiet + "/" + i));
+    }
+    assertThat(meters.get("plinth.cache.gets").tag("result", "hit").counter().count())
+        .isEqualTo(hitsBefore + 4);
+  }
+
+  @Test
+  void readsFromTheOwnerStartNoThreadsAndAnswerOnTheCallersContext() throws Exception {
+    // Hazelcast runs a callback added without an executor on a new thread per call when the
+    // common pool has a parallelism of 1 (2 cores): 200 gets must not start ~200 threads. (With
+    // more cores the common pool serves them, and this passes either way.)
+    ClusterCache<String> cache = budgetedCache(FillBudget.UNLIMITED, new SimpleMeterRegistry());
+    String key = "t_a/" + UUID.randomUUID();
+    await(cache.get(key));
+    settle();
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long startedBefore = threads.getTotalStartedThreadCount();
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Promise<Integer> onContext = Promise.promise();
+    context.runOnContext(
+        ignored -> {
+          Future<Integer> all = Future.succeededFuture(0);
+          for (int i = 0; i < 200; i++) {
+            all =
+                all.compose(
+                    n ->
+                        cache.get(key).map(value -> Vertx.currentContext() == context ? n + 1 : n));
+          }
+          all.onComplete(onContext);
+        });
+    assertThat(await(onContext.future())).as("answers on the caller's context").isEqualTo(200);
+    assertThat(threads.getTotalStartedThreadCount() - startedBefore)
+        .as("threads started by 200 reads")
+        .isLessThan(20);
+  }
+
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }

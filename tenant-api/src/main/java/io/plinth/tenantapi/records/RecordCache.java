@@ -4,14 +4,18 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
+import io.plinth.platform.cluster.ClusterMember;
+import io.plinth.platform.cluster.FillBudget;
 import io.plinth.tenantapi.collections.CollectionChanges;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * answer is sent, so after a write is acknowledged no node serves the old record. Records are
  * cached whole; the owner rule is applied to the cached record as the SQL would. Large records are
  * not cached, nor are absent ones (an insert then needs no invalidation). A collection that changes
- * shape or is dropped loses all its cached records.
+ * shape or is dropped loses all its cached records. Each tenant may fill a bounded number of
+ * entries per node (see {@link FillBudget}), so one tenant cannot push the others' records out.
  */
 public final class RecordCache implements CollectionChanges {
 
@@ -36,13 +41,25 @@ public final class RecordCache implements CollectionChanges {
   private final RecordStore store;
   private final boolean enabled;
 
-  /** With {@code enabled} false every read goes to PostgreSQL and writes invalidate nothing. */
+  /** A definition's fingerprint, kept while the definition object is the current one. */
+  private record Fingerprint(CollectionDefinition definition, String hex) {}
+
+  /** Bounds the fingerprints kept; past it they start over. */
+  static final int MAX_FINGERPRINTS = 10_000;
+
+  private final Map<String, Fingerprint> fingerprints = new ConcurrentHashMap<>();
+
+  /**
+   * @param enabled false: every read goes to PostgreSQL and writes invalidate nothing
+   * @param tenantEntries records one tenant may fill per node per time-to-live of the map
+   */
   public RecordCache(
       RecordStore store,
       HazelcastInstance cluster,
       Vertx vertx,
       MeterRegistry meters,
-      boolean enabled) {
+      boolean enabled,
+      int tenantEntries) {
     this.store = store;
     this.enabled = enabled;
     this.cache =
@@ -57,6 +74,8 @@ public final class RecordCache implements CollectionChanges {
             },
             JsonObject::new,
             Duration.ZERO,
+            FillBudget.perTenant(
+                tenantEntries, Duration.ofSeconds(ClusterMember.RECORDS_TTL_SECONDS)),
             meters);
   }
 
@@ -103,14 +122,26 @@ public final class RecordCache implements CollectionChanges {
     return cache.invalidateAll(tenantId + "/" + collection + "/");
   }
 
-  private static String key(UUID tenantId, CollectionDefinition collection, UUID id) {
-    // The definition's JSON is the same text on every node, so is its String hash.
-    return tenantId
-        + "/"
-        + collection.name()
-        + "/"
-        + Integer.toHexString(collection.toJson().encode().hashCode())
-        + "/"
-        + id;
+  private String key(UUID tenantId, CollectionDefinition collection, UUID id) {
+    String name = tenantId + "/" + collection.name();
+    return name + "/" + fingerprint(name, collection) + "/" + id;
+  }
+
+  /**
+   * The definition's JSON is the same text on every node, so is its String hash. The collection
+   * store hands out one definition object until the collection changes, so the hash is computed
+   * once per change rather than per request.
+   */
+  private String fingerprint(String name, CollectionDefinition collection) {
+    Fingerprint known = fingerprints.get(name);
+    if (known != null && known.definition() == collection) {
+      return known.hex();
+    }
+    String hex = Integer.toHexString(collection.toJson().encode().hashCode());
+    if (fingerprints.size() >= MAX_FINGERPRINTS) {
+      fingerprints.clear();
+    }
+    fingerprints.put(name, new Fingerprint(collection, hex));
+    return hex;
   }
 }
