@@ -25,6 +25,17 @@ public final class RowCounting {
     return counted(schema, "-count(*), 0");
   }
 
+  /** A statement of its own that counts {@code rows} inserted earlier in its transaction. */
+  public static String adding(String schema, long rows, long maxRows) {
+    return "SELECT "
+        + CollectionDdl.quote(schema)
+        + ".plinth_count_rows("
+        + rows
+        + ", "
+        + maxRows
+        + ")";
+  }
+
   private static String counted(String schema, String arguments) {
     return " SELECT r.* FROM r, (SELECT "
         + CollectionDdl.quote(schema)

@@ -57,11 +57,15 @@ public final class RecordStore {
       fields.forEach(f -> tuple.addValue(record.get(f)));
       batches.computeIfAbsent(fields, k -> new ArrayList<>()).add(tuple);
     }
+    // One record is counted in its own statement; a batch once, after its rows, so that its
+    // statements do not each update the count and hold its row lock for the whole transaction.
+    boolean one = records.size() == 1;
+    String end = one ? RowCounting.added(schema, maxRows) : ChangeCapture.WRITTEN;
     return pool.withTransaction(
             tx -> {
               Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
               for (Map.Entry<List<String>, List<Tuple>> batch : batches.entrySet()) {
-                String sql = insertSql(schema, collection, batch.getKey(), maxRows);
+                String sql = insertSql(schema, collection, batch.getKey(), end);
                 chain =
                     chain.compose(
                         stored ->
@@ -75,7 +79,13 @@ public final class RecordStore {
                                       return stored;
                                     }));
               }
-              return chain;
+              return one
+                  ? chain
+                  : chain.compose(
+                      stored ->
+                          tx.query(RowCounting.adding(schema, records.size(), maxRows))
+                              .execute()
+                              .map(stored));
             })
         .recover(failure -> Future.failedFuture(translate(failure)));
   }
@@ -247,8 +257,9 @@ public final class RecordStore {
     return CollectionDdl.quote(schema) + "." + CollectionDdl.quote(collection);
   }
 
+  /** An insert of one record, its change recorded, ending with {@code end}. */
   private static String insertSql(
-      String schema, CollectionDefinition collection, List<String> fields, long maxRows) {
+      String schema, CollectionDefinition collection, List<String> fields, String end) {
     StringBuilder columns = new StringBuilder("id, owner");
     StringBuilder params = new StringBuilder("$1, $2");
     int index = 3;
@@ -266,7 +277,7 @@ public final class RecordStore {
         + columns(collection)
         + ")"
         + ChangeCapture.recording(schema, collection.name(), "insert")
-        + RowCounting.added(schema, maxRows);
+        + end;
   }
 
   /**
