@@ -52,11 +52,7 @@ class ClusterMemberTest {
 
   @Test
   void withMinMembersTheCachesAreProtectedFromSplitBrainAndTheSmallerSideIsDiscarded() {
-    Config config =
-        ClusterMember.configure(
-            new PlinthConfig.Cluster(
-                "plinth", "127.0.0.1", 5701, List.of("127.0.0.1"), 2, false, ""),
-            "tenant-api");
+    Config config = loopbackWithMinMembers(2);
 
     SplitBrainProtectionConfig protection =
         config.getSplitBrainProtectionConfigs().get(ClusterMember.SPLIT_BRAIN_PROTECTION);
@@ -84,11 +80,7 @@ class ClusterMemberTest {
 
   @Test
   void oneMinMemberMeansNoSplitBrainProtection() {
-    Config config =
-        ClusterMember.configure(
-            new PlinthConfig.Cluster(
-                "plinth", "127.0.0.1", 5701, List.of("127.0.0.1"), 1, false, ""),
-            "tenant-api");
+    Config config = loopbackWithMinMembers(1);
     assertThat(config.getSplitBrainProtectionConfigs()).isEmpty();
     assertThat(config.getMapConfig(ClusterMaps.RECORDS).getSplitBrainProtectionName()).isNull();
   }
@@ -108,5 +100,12 @@ class ClusterMemberTest {
     assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isFalse();
+  }
+
+  private static Config loopbackWithMinMembers(int minMembers) {
+    return ClusterMember.configure(
+        new PlinthConfig.Cluster(
+            "plinth", "127.0.0.1", 5701, List.of("127.0.0.1"), minMembers, false, ""),
+        "tenant-api");
   }
 }
