@@ -14,9 +14,9 @@ import java.util.Map;
  */
 final class DataPlaneReport {
 
-  /** Which pgbench run a scenario is compared with. */
+  /** What a scenario is compared with besides the bare endpoint: a pgbench run, or nothing. */
   enum Reference {
-    NONE,
+    BARE,
     SELECT,
     INSERT
   }
@@ -66,11 +66,11 @@ final class DataPlaneReport {
     notes.add(note);
   }
 
-  /** Adds a target if its reference was measured. */
+  /** Adds a target: {@code row} at {@code factor} x the reference's req/s, if it was measured. */
   void target(String label, Row row, Reference reference, double factor) {
     Row ref =
         switch (reference) {
-          case NONE -> bare;
+          case BARE -> bare;
           case SELECT -> select;
           case INSERT -> insert;
         };
@@ -147,7 +147,7 @@ final class DataPlaneReport {
     ProcessUsage.Usage u = row.usage();
     Row ref =
         switch (row.reference()) {
-          case NONE -> null;
+          case BARE -> null;
           case SELECT -> select;
           case INSERT -> insert;
         };

@@ -102,6 +102,7 @@ final class Pgbench {
 
   private ScenarioResult measure(String name, int seconds, List<String> mode)
       throws IOException, InterruptedException {
+    progress.accept(name + ": " + seconds + " s, " + clients + " clients");
     List<String> args = new ArrayList<>(mode);
     args.addAll(
         List.of(
