@@ -289,6 +289,9 @@ public final class DataPlaneBench {
       }
     } finally {
       progress("stopping everything and deleting " + dataDir);
+      if (usage != null) {
+        usage.close();
+      }
       if (bareVertx != null) {
         bareVertx.close().await(10, TimeUnit.SECONDS);
       }

@@ -4,29 +4,65 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * CPU used by this JVM (the server, once the load generator runs in a process of its own) and by
  * PostgreSQL over a measured run, and this JVM's resident memory at its end. PostgreSQL's CPU is
- * the postmaster's and its children's, from /proc, including what exited children left to the
- * postmaster.
+ * that of the postmaster and its children, read from /proc every 100 ms during the run: a backend
+ * whose client disconnects (pgbench's, at its end) leaves /proc with its CPU time, and the
+ * postmaster's figure for its reaped children did not reliably hold it.
  */
-final class ProcessUsage {
+final class ProcessUsage implements AutoCloseable {
 
   /** Clock ticks per second of /proc/PID/stat; 100 on every Linux that matters here. */
   private static final double TICKS_PER_SECOND = 100;
 
+  private static final long SAMPLE_MILLIS = 100;
+
   /** The server's and PostgreSQL's CPU in cores over the run, the server's RSS at its end. */
   record Usage(double serverCores, double postgresCores, double rssMib) {}
 
-  /** Where a run started. */
-  record Mark(long wallNanos, long serverCpuNanos, long postgresTicks) {}
+  /** A run being measured. */
+  final class Mark {
+    private final long wallNanos = System.nanoTime();
+    private final long serverCpuNanos = os.getProcessCpuTime();
+    private final Map<Long, Long> first = postgresTicks();
+    private final Map<Long, Long> last = new HashMap<>(first);
+    private final ScheduledFuture<?> sampling =
+        sampler.scheduleAtFixedRate(
+            this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+
+    private synchronized void sample() {
+      last.putAll(postgresTicks());
+    }
+
+    /** Ticks used since the mark by every process seen, including those gone since. */
+    private synchronized long postgresTicksSince() {
+      long ticks = 0;
+      for (Map.Entry<Long, Long> e : last.entrySet()) {
+        ticks += e.getValue() - first.getOrDefault(e.getKey(), 0L);
+      }
+      return ticks;
+    }
+  }
 
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bench-postgres-cpu");
+            t.setDaemon(true);
+            return t;
+          });
   private final long postmasterPid;
 
   /**
@@ -37,17 +73,24 @@ final class ProcessUsage {
   }
 
   Mark mark() {
-    return new Mark(System.nanoTime(), os.getProcessCpuTime(), postgresTicks());
+    return new Mark();
   }
 
   Usage since(Mark start) {
-    double wall = System.nanoTime() - start.wallNanos();
-    double server = (os.getProcessCpuTime() - start.serverCpuNanos()) / wall;
+    start.sampling.cancel(false);
+    start.sample();
+    double wall = System.nanoTime() - start.wallNanos;
+    double server = (os.getProcessCpuTime() - start.serverCpuNanos) / wall;
     double postgres =
         postmasterPid < 0
             ? Double.NaN
-            : (postgresTicks() - start.postgresTicks()) / TICKS_PER_SECOND / (wall / 1e9);
+            : start.postgresTicksSince() / TICKS_PER_SECOND / (wall / 1e9);
     return new Usage(server, postgres, rssMib());
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
   }
 
   /** VmRSS of /proc/self/status, in MiB. */
@@ -64,50 +107,46 @@ final class ProcessUsage {
     return Double.NaN;
   }
 
-  private long postgresTicks() {
+  /** utime + stime of the postmaster and each of its children, by process id. */
+  private Map<Long, Long> postgresTicks() {
+    Map<Long, Long> ticks = new HashMap<>();
     if (postmasterPid < 0) {
-      return 0;
+      return ticks;
     }
-    long ticks = stat(postmasterPid, true).orElse(0);
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.toList()) {
         String name = proc.getFileName().toString();
-        if (name.chars().allMatch(Character::isDigit) && parent(proc) == postmasterPid) {
-          ticks += stat(Long.parseLong(name), false).orElse(0);
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        long pid = Long.parseLong(name);
+        List<String> stat = statFields(pid);
+        // stat.get(0) is field 3 (state): ppid is field 4, utime and stime fields 14 and 15.
+        if (stat.size() > 12 && (pid == postmasterPid || parseLong(stat.get(1)) == postmasterPid)) {
+          ticks.put(pid, parseLong(stat.get(11)) + parseLong(stat.get(12)));
         }
       }
     } catch (IOException e) {
-      return ticks;
+      // /proc unreadable: PostgreSQL's figure stays at what was seen
     }
     return ticks;
   }
 
-  /** Fields of /proc/PID/stat after the command name, which may hold spaces. */
-  private static List<String> statFields(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    return List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-  }
-
-  private static long parent(Path proc) {
+  /** Fields of /proc/PID/stat after the command name (which may hold spaces); none if gone. */
+  private static List<String> statFields(long pid) {
     try {
-      return Long.parseLong(statFields(Long.parseLong(proc.getFileName().toString())).get(1));
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
     } catch (IOException | RuntimeException e) {
-      return -1; // gone meanwhile
+      return List.of();
     }
   }
 
-  /** utime + stime (fields 14, 15), with the waited-for children's (16, 17) if asked. */
-  private static OptionalLong stat(long pid, boolean withChildren) {
+  private static long parseLong(String text) {
     try {
-      List<String> f = statFields(pid);
-      // f.get(0) is field 3 (state)
-      long ticks = Long.parseLong(f.get(11)) + Long.parseLong(f.get(12));
-      if (withChildren) {
-        ticks += Long.parseLong(f.get(13)) + Long.parseLong(f.get(14));
-      }
-      return OptionalLong.of(ticks);
-    } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 }
