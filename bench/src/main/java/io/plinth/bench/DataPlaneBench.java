@@ -367,13 +367,14 @@ public final class DataPlaneBench {
         String.format(
             Locale.ROOT,
             "  %.0f req/s, avg %s ms, p50 %s ms, p99 %s ms, %d errors; server %.2f cores,"
-                + " PostgreSQL %.2f cores",
+                + " generator %.2f, PostgreSQL %.2f",
             r.requestsPerSecond(),
             ms(r.avg()),
             ms(r.p50()),
             ms(r.p99()),
             r.errors(),
             row.usage().serverCores(),
+            row.usage().generatorCores(),
             row.usage().postgresCores()));
     r.errorSamples().forEach(s -> progress("  e.g. " + s));
   }
@@ -717,8 +718,8 @@ public final class DataPlaneBench {
             SEED,
             warmHitRatio));
     report.note(
-        "(srv CPU: this JVM, the server's, over the measured run; pg CPU: PostgreSQL's processes;"
-            + " RSS: this JVM's at the run's end. The noisy-neighbour rows come from the in-JVM"
+        "(CPU in cores over the measured run: srv = this JVM, the server's; gen = wrk's or"
+            + " pgbench's; pg = PostgreSQL's processes. RSS: this JVM's at the run's end. The noisy-neighbour rows come from the in-JVM"
             + " generator, so no CPU for them. vs pgbench: req/s, records/s for the batch, over the"
             + " pgbench reference's tps; pgbench reports no percentiles)");
     return report;

@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * CPU used by this JVM (the server, once the load generator runs in a process of its own) and by
- * PostgreSQL over a measured run, and this JVM's resident memory at its end. PostgreSQL's CPU is
- * that of the postmaster and its children, read from /proc every 100 ms during the run: a backend
- * whose client disconnects (pgbench's, at its end) leaves /proc with its CPU time, and the
- * postmaster's figure for its reaped children did not reliably hold it.
+ * CPU used by this JVM (the server, once the load generator runs in a process of its own), by its
+ * child processes that ended during a measured run (the generator: wrk, pgbench) and by PostgreSQL,
+ * and this JVM's resident memory at the run's end. PostgreSQL's CPU is that of the postmaster and
+ * its children, read from /proc every 100 ms during the run: a backend whose client disconnects
+ * (pgbench's, at its end) leaves /proc with its CPU time, and the postmaster's figure for its
+ * reaped children did not reliably hold it.
  */
 final class ProcessUsage implements AutoCloseable {
 
@@ -27,13 +28,17 @@ final class ProcessUsage implements AutoCloseable {
 
   private static final long SAMPLE_MILLIS = 100;
 
-  /** The server's and PostgreSQL's CPU in cores over the run, the server's RSS at its end. */
-  record Usage(double serverCores, double postgresCores, double rssMib) {}
+  /**
+   * CPU in cores over the run: the server's, the generator's (children of this JVM that ended in
+   * the run) and PostgreSQL's; the server's RSS at the run's end.
+   */
+  record Usage(double serverCores, double generatorCores, double postgresCores, double rssMib) {}
 
   /** A run being measured. */
   final class Mark {
     private final long wallNanos = System.nanoTime();
     private final long serverCpuNanos = os.getProcessCpuTime();
+    private final long childTicks = endedChildrenTicks();
     private final Map<Long, Long> first = postgresTicks();
     private final Map<Long, Long> last = new HashMap<>(first);
     private final ScheduledFuture<?> sampling =
@@ -81,11 +86,12 @@ final class ProcessUsage implements AutoCloseable {
     start.sample();
     double wall = System.nanoTime() - start.wallNanos;
     double server = (os.getProcessCpuTime() - start.serverCpuNanos) / wall;
+    double generator = (endedChildrenTicks() - start.childTicks) / TICKS_PER_SECOND / (wall / 1e9);
     double postgres =
         postmasterPid < 0
             ? Double.NaN
             : start.postgresTicksSince() / TICKS_PER_SECOND / (wall / 1e9);
-    return new Usage(server, postgres, rssMib());
+    return new Usage(server, generator, postgres, rssMib());
   }
 
   @Override
@@ -105,6 +111,16 @@ final class ProcessUsage implements AutoCloseable {
       // not Linux: no figure
     }
     return Double.NaN;
+  }
+
+  /**
+   * cutime + cstime of this JVM: the CPU of the child processes it has waited for, which is how an
+   * ended wrk or pgbench leaves its time.
+   */
+  private static long endedChildrenTicks() {
+    List<String> stat = statFields(ProcessHandle.current().pid());
+    // stat.get(0) is field 3: cutime and cstime are fields 16 and 17.
+    return stat.size() > 14 ? parseLong(stat.get(13)) + parseLong(stat.get(14)) : 0;
   }
 
   /** utime + stime of the postmaster and each of its children, by process id. */
