@@ -363,15 +363,17 @@ public final class DataPlaneBench {
 
   private static void printProgress(Row row) {
     ScenarioResult r = row.result();
+    // pgbench reports an average only.
+    String latency =
+        Double.isNaN(r.p50())
+            ? "avg " + ms(r.avg()) + " ms"
+            : "p50 " + ms(r.p50()) + " ms, p99 " + ms(r.p99()) + " ms";
     progress(
         String.format(
             Locale.ROOT,
-            "  %.0f req/s, avg %s ms, p50 %s ms, p99 %s ms, %d errors; server %.2f cores,"
-                + " generator %.2f, PostgreSQL %.2f",
+            "  %.0f req/s, %s, %d errors; CPU: server %.2f, generator %.2f, PostgreSQL %.2f",
             r.requestsPerSecond(),
-            ms(r.avg()),
-            ms(r.p50()),
-            ms(r.p99()),
+            latency,
             r.errors(),
             row.usage().serverCores(),
             row.usage().generatorCores(),
