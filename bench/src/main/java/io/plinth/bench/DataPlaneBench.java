@@ -1,5 +1,7 @@
 package io.plinth.bench;
 
+import io.plinth.bench.DataPlaneReport.Reference;
+import io.plinth.bench.DataPlaneReport.Row;
 import io.plinth.launcher.LocalPlatform;
 import io.plinth.localpostgres.LocalPostgres;
 import io.plinth.platform.config.ConfigSource;
@@ -17,7 +19,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,10 +51,12 @@ import java.util.regex.Pattern;
 
 /**
  * Data-plane benchmark: the whole platform in this JVM on a fresh data folder, one internal-plan
- * (no rate limit) tenant with a collection {@code items} seeded with 10,000 records, then a
- * closed-loop load generator (Vert.x HttpClient, C requests in flight, its own Vert.x instance)
- * runs each scenario for a warm-up and a measured period. A bare Vert.x endpoint in the same JVM
- * answering a fixed record-sized JSON document is the HTTP ceiling every scenario is compared with.
+ * (no rate limit) tenant with a collection {@code items} seeded with 10,000 records, then wrk, in a
+ * process of its own with C connections, runs each HTTP scenario for a warm-up and a measured
+ * period, while this JVM's (the server's) and PostgreSQL's CPU are measured. A bare Vert.x endpoint
+ * in the same JVM answering a fixed record-sized JSON document is the HTTP ceiling every scenario
+ * is compared with; pgbench on the same PostgreSQL is the database's. The two-tenant
+ * noisy-neighbour scenario needs two generators at once and uses the in-JVM {@link LoadGenerator}.
  * The platform's data plane runs with the record cache on; a second data-plane node (same database
  * and cluster) runs with it off, so GET by id is measured both from a warm cache and from
  * PostgreSQL. Run by {@code bench/data-plane}; never part of {@code mvn verify}.
@@ -68,6 +70,8 @@ public final class DataPlaneBench {
   private static final int SEED_BATCH = 1_000;
   private static final int BATCH = 100;
   private static final String RECORDS = "/v1/collections/items/records";
+  private static final int WRK_THREADS = 2;
+  private static final int PGBENCH_SCALE = 10;
 
   private final int durationSeconds;
   private final int connections;
@@ -86,6 +90,8 @@ public final class DataPlaneBench {
   private LocalPlatform platform;
   private PlinthNode uncachedNode;
   private String secretKey;
+  private Wrk wrk;
+  private ProcessUsage usage;
 
   private DataPlaneBench(int durationSeconds, int connections, int warmupSeconds) {
     this.durationSeconds = durationSeconds;
@@ -157,11 +163,21 @@ public final class DataPlaneBench {
     if (Files.exists(dataDir)) {
       throw new IllegalStateException(dataDir + " exists already; try again in a second");
     }
+    if (!Wrk.available()) {
+      throw new IllegalStateException(
+          "wrk is not installed (bench/data-plane installs it with apt-get install -y wrk)");
+    }
     Map<String, String> machine = MachineInfo.collect();
     String postgresVersion = "?";
-    List<LoadGenerator.Result> results = new ArrayList<>();
-    LoadGenerator.Result bare;
-    List<LoadGenerator.Result> neighbours;
+    List<Row> rows = new ArrayList<>();
+    Row bare;
+    Row coldGet;
+    Row warmGet;
+    Row query;
+    Row insertOne;
+    Row select = null;
+    Row insert = null;
+    List<ScenarioResult> neighbours;
     Vertx bareVertx = null;
     try {
       progress("starting the platform (data in " + dataDir + ")");
@@ -187,75 +203,95 @@ public final class DataPlaneBench {
               .listen(0, "127.0.0.1")
               .await(10, TimeUnit.SECONDS);
 
-      try (LoadGenerator generator = new LoadGenerator(connections, secretKey)) {
-        bare =
-            scenario(
-                generator,
-                "bare Vert.x endpoint (" + document.length() + " B JSON)",
-                server.actualPort(),
-                () -> LoadGenerator.Call.get("/"));
-        results.add(
-            scenario(
-                generator,
-                "GET by id, cold (node with cache off)",
-                uncachedPort,
-                () -> LoadGenerator.Call.get(byId())));
-        preload(port);
-        double[] before = recordCacheGets(port);
-        results.add(
-            scenario(
-                generator,
-                "GET by id, warm cache (all ids preloaded)",
-                port,
-                () -> LoadGenerator.Call.get(byId())));
-        double[] after = recordCacheGets(port);
-        double hits = after[0] - before[0];
-        double misses = after[1] - before[1];
-        warmHitRatio = hits + misses == 0 ? Double.NaN : hits / (hits + misses);
-        progress(String.format(Locale.ROOT, "  record cache hit ratio %.4f", warmHitRatio));
-        results.add(
-            scenario(
-                generator,
-                "filtered query, order, limit 20",
-                port,
-                () ->
-                    LoadGenerator.Call.get(
-                        RECORDS
-                            + "?price=gt."
-                            + ThreadLocalRandom.current().nextInt(51)
-                            + "&order=price.asc&limit=20")));
-        results.add(
-            scenario(
-                generator,
-                "insert one",
-                port,
-                () -> LoadGenerator.Call.post(RECORDS, record().encode(), 1)));
-        results.add(
-            scenario(
-                generator,
-                "insert batch of " + BATCH,
-                port,
-                () -> {
-                  JsonArray batch = new JsonArray();
-                  for (int i = 0; i < BATCH; i++) {
-                    batch.add(record());
-                  }
-                  return LoadGenerator.Call.post(RECORDS, batch.encode(), BATCH);
-                }));
-        results.add(
-            scenario(
-                generator,
-                "90/10 read/write mix",
-                port,
-                () ->
-                    ThreadLocalRandom.current().nextInt(10) == 0
-                        ? LoadGenerator.Call.post(RECORDS, record().encode(), 1)
-                        : LoadGenerator.Call.get(byId())));
-      }
+      Path work = dataDir.resolve("bench");
+      Path idsFile = work.resolve("ids.txt");
+      Files.createDirectories(work);
+      Files.write(idsFile, ids);
+      wrk =
+          new Wrk(
+              work.resolve("wrk"),
+              WRK_THREADS,
+              connections,
+              Map.of(
+                  "PLINTH_API_KEY",
+                  secretKey,
+                  "PLINTH_PATH",
+                  RECORDS,
+                  "PLINTH_IDS_FILE",
+                  idsFile.toString(),
+                  "PLINTH_BATCH",
+                  Integer.toString(BATCH)));
+      usage = new ProcessUsage(postmasterPid());
+
+      bare =
+          scenario(
+              "bare Vert.x endpoint (" + document.length() + " B JSON)",
+              Wrk.Script.BARE,
+              server.actualPort(),
+              0,
+              Reference.BARE);
+      coldGet =
+          scenario(
+              "GET by id, cold (node with cache off)",
+              Wrk.Script.GET_BY_ID,
+              uncachedPort,
+              0,
+              Reference.SELECT);
+      rows.add(coldGet);
+      preload(port);
+      double[] before = recordCacheGets(port);
+      warmGet =
+          scenario(
+              "GET by id, warm cache (all ids preloaded)",
+              Wrk.Script.GET_BY_ID,
+              port,
+              0,
+              Reference.SELECT);
+      rows.add(warmGet);
+      double[] after = recordCacheGets(port);
+      double hits = after[0] - before[0];
+      double misses = after[1] - before[1];
+      warmHitRatio = hits + misses == 0 ? Double.NaN : hits / (hits + misses);
+      progress(String.format(Locale.ROOT, "  record cache hit ratio %.4f", warmHitRatio));
+      query =
+          scenario("filtered query, order, limit 20", Wrk.Script.QUERY, port, 0, Reference.SELECT);
+      rows.add(query);
+      insertOne = scenario("insert one", Wrk.Script.INSERT_ONE, port, 1, Reference.INSERT);
+      rows.add(insertOne);
+      rows.add(
+          scenario(
+              "insert batch of " + BATCH, Wrk.Script.INSERT_BATCH, port, BATCH, Reference.INSERT));
+      rows.add(scenario("90/10 read/write mix", Wrk.Script.MIX, port, 0, Reference.BARE));
       neighbours = noisyNeighbours(port);
-      results.addAll(neighbours);
+      neighbours.forEach(n -> rows.add(new Row(n, null, Reference.BARE)));
+      if (Pgbench.available()) {
+        Pgbench pgbench =
+            new Pgbench(
+                platform.postgres().orElseThrow(),
+                work.resolve("pgbench"),
+                connections,
+                DataPlaneBench::progress);
+        progress("pgbench -i -s " + PGBENCH_SCALE + " in database " + Pgbench.DATABASE);
+        pgbench.initialize(PGBENCH_SCALE);
+        select =
+            reference(
+                () ->
+                    pgbench.selectOnly(
+                        "pgbench -S (select by key, scale " + PGBENCH_SCALE + ")",
+                        durationSeconds));
+        insert =
+            reference(
+                () ->
+                    pgbench.insertOne(
+                        "pgbench -f: insert one row (collection-shaped table)", durationSeconds));
+      } else {
+        progress("pgbench not found: no database references");
+      }
     } finally {
       progress("stopping everything and deleting " + dataDir);
+      if (usage != null) {
+        usage.close();
+      }
       if (bareVertx != null) {
         bareVertx.close().await(10, TimeUnit.SECONDS);
       }
@@ -267,24 +303,86 @@ public final class DataPlaneBench {
       }
       BenchSupport.deleteRecursively(dataDir);
     }
-    print(System.out, machine, postgresVersion, bare, results);
+    DataPlaneReport report = report(machine, postgresVersion, rows, bare, select, insert);
+    report.target("GET by id, warm >= 0.5 x bare endpoint", warmGet, Reference.BARE, 0.5);
+    report.target("GET by id, cold >= 0.5 x pgbench -S", coldGet, Reference.SELECT, 0.5);
+    report.target("filtered query >= 0.5 x pgbench -S", query, Reference.SELECT, 0.5);
+    report.target("insert one >= 0.5 x pgbench insert", insertOne, Reference.INSERT, 0.5);
+    report.print(System.out);
     double quietAlone = neighbours.get(0).p99();
     double quietBeside = neighbours.get(1).p99();
     System.out.printf(
         Locale.ROOT,
         "  noisy neighbours: the quiet tenant's p99 %s ms alone, %s ms beside the flood (%.2f x;"
-            + " target at most 2 x); the flood's errors are its own 503 tenant_busy%n",
+            + " target at most 2 x)  %s; the flood's errors are its own 503 tenant_busy%n",
         ms(quietAlone),
         ms(quietBeside),
-        quietBeside / quietAlone);
-    LoadGenerator.Result flood = neighbours.get(2);
+        quietBeside / quietAlone,
+        quietBeside <= 2 * quietAlone ? "met" : "MISSED");
+    ScenarioResult flood = neighbours.get(2);
     long errors =
-        results.stream().filter(r -> r != flood).mapToLong(LoadGenerator.Result::errors).sum()
-            + bare.errors();
+        rows.stream()
+                .map(Row::result)
+                .filter(r -> r != flood)
+                .mapToLong(ScenarioResult::errors)
+                .sum()
+            + bare.result().errors();
     return errors == 0 ? 0 : 1;
   }
 
-  private LoadGenerator.Result scenario(
+  /** Runs one HTTP scenario with wrk: a warm-up run, not recorded, then the measured run. */
+  private Row scenario(String name, Wrk.Script script, int port, int records, Reference reference)
+      throws Exception {
+    progress(
+        String.format(
+            Locale.ROOT,
+            "%s: %s, %d s warm-up, %d s measured",
+            name,
+            wrk.describe(),
+            warmupSeconds,
+            durationSeconds));
+    String url = "http://127.0.0.1:" + port + "/";
+    if (warmupSeconds > 0) {
+      wrk.run(name, script, url, warmupSeconds, records);
+    }
+    ProcessUsage.Mark mark = usage.mark();
+    ScenarioResult result = wrk.run(name, script, url, durationSeconds, records);
+    Row row = new Row(result, usage.since(mark), reference);
+    printProgress(row);
+    return row;
+  }
+
+  /** A measured run of a tool other than wrk, with the server's and PostgreSQL's CPU around it. */
+  private Row reference(Callable<ScenarioResult> run) throws Exception {
+    ProcessUsage.Mark mark = usage.mark();
+    ScenarioResult result = run.call();
+    Row row = new Row(result, usage.since(mark), Reference.BARE);
+    printProgress(row);
+    return row;
+  }
+
+  private static void printProgress(Row row) {
+    ScenarioResult r = row.result();
+    // pgbench reports an average only.
+    String latency =
+        Double.isNaN(r.p50())
+            ? "avg " + ms(r.avg()) + " ms"
+            : "p50 " + ms(r.p50()) + " ms, p99 " + ms(r.p99()) + " ms";
+    progress(
+        String.format(
+            Locale.ROOT,
+            "  %.0f req/s, %s, %d errors; CPU: server %.2f, generator %.2f, PostgreSQL %.2f",
+            r.requestsPerSecond(),
+            latency,
+            r.errors(),
+            row.usage().serverCores(),
+            row.usage().generatorCores(),
+            row.usage().postgresCores()));
+    r.errorSamples().forEach(s -> progress("  e.g. " + s));
+  }
+
+  /** Runs one scenario with the in-JVM generator (the noisy neighbours need two at once). */
+  private ScenarioResult inJvmScenario(
       LoadGenerator generator, String name, int port, Supplier<LoadGenerator.Call> calls)
       throws Exception {
     progress(
@@ -295,7 +393,7 @@ public final class DataPlaneBench {
             warmupSeconds,
             durationSeconds,
             generator.inFlight()));
-    LoadGenerator.Result result = generator.run(name, port, calls, warmupSeconds, durationSeconds);
+    ScenarioResult result = generator.run(name, port, calls, warmupSeconds, durationSeconds);
     progress(
         String.format(
             Locale.ROOT,
@@ -315,7 +413,7 @@ public final class DataPlaneBench {
    * ({@code plinth.tenant.concurrency}), so the flood queues behind its own cap, and past its queue
    * gets 503 {@code tenant_busy}, instead of taking every connection.
    */
-  private List<LoadGenerator.Result> noisyNeighbours(int port) throws Exception {
+  private List<ScenarioResult> noisyNeighbours(int port) throws Exception {
     BenchTenant noisy = setUpTenant("bench-noisy");
     int quietInFlight = 4;
     int floodInFlight = 64;
@@ -335,11 +433,11 @@ public final class DataPlaneBench {
           }
           return LoadGenerator.Call.post(RECORDS, batch.encode(), BATCH);
         };
-    List<LoadGenerator.Result> out = new ArrayList<>();
+    List<ScenarioResult> out = new ArrayList<>();
     try (LoadGenerator quiet = new LoadGenerator(quietInFlight, secretKey);
         LoadGenerator flood = new LoadGenerator(floodInFlight, noisy.secretKey())) {
       out.add(
-          scenario(
+          inJvmScenario(
               quiet,
               "quiet tenant: GET by id, " + quietInFlight + " in flight, alone",
               port,
@@ -348,7 +446,7 @@ public final class DataPlaneBench {
       // tenant's whole measurement lies inside the flood's.
       String floodName = "noisy tenant: scans + batch inserts, " + floodInFlight + " in flight";
       progress(floodName + ": starts");
-      CompletableFuture<LoadGenerator.Result> flooding =
+      CompletableFuture<ScenarioResult> flooding =
           CompletableFuture.supplyAsync(
               () -> {
                 try {
@@ -359,8 +457,8 @@ public final class DataPlaneBench {
                 }
               });
       Thread.sleep(1_000);
-      out.add(scenario(quiet, "quiet tenant: GET by id, beside the flood", port, quietCalls));
-      LoadGenerator.Result flooded = flooding.get();
+      out.add(inJvmScenario(quiet, "quiet tenant: GET by id, beside the flood", port, quietCalls));
+      ScenarioResult flooded = flooding.get();
       progress(
           String.format(
               Locale.ROOT,
@@ -590,98 +688,62 @@ public final class DataPlaneBench {
 
   // ---------------------------------------------------------------- report
 
-  private void print(
-      PrintStream out,
+  private DataPlaneReport report(
       Map<String, String> machine,
       String postgresVersion,
-      LoadGenerator.Result bare,
-      List<LoadGenerator.Result> results) {
-    Map<String, String> info = new LinkedHashMap<>(machine);
-    info.put("PostgreSQL", postgresVersion);
-    info.put(
-        "note",
-        "server, PostgreSQL and load generator share the machine's "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores (generator: 1 event loop)");
-    List<String[]> rows = new ArrayList<>();
-    rows.add(
-        new String[] {
-          "scenario", "req/s", "records/s", "p50", "p90", "p99", "max", "errors", "vs bare"
-        });
-    List<LoadGenerator.Result> all = new ArrayList<>(results);
-    all.add(bare);
-    for (LoadGenerator.Result r : all) {
-      rows.add(
-          new String[] {
-            r == bare ? "reference: " + r.name() : r.name(),
-            String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()),
-            r.records() == 0 ? "" : String.format(Locale.ROOT, "%.0f", r.recordsPerSecond()),
-            ms(r.p50()),
-            ms(r.p90()),
-            ms(r.p99()),
-            ms(r.max()),
-            String.valueOf(r.errors()),
-            r == bare
-                ? "1.00"
-                : String.format(
-                    Locale.ROOT, "%.2f", r.requestsPerSecond() / bare.requestsPerSecond())
-          });
-    }
-    int labelWidth = info.keySet().stream().mapToInt(String::length).max().orElse(0);
-    StringBuilder text = new StringBuilder("\nMachine\n=======\n");
-    info.forEach(
-        (k, v) ->
-            text.append("  ")
-                .append(k)
-                .append(" ".repeat(labelWidth - k.length()))
-                .append("  ")
-                .append(v)
-                .append('\n'));
+      List<Row> rows,
+      Row bare,
+      Row select,
+      Row insert) {
     String title =
         String.format(
             Locale.ROOT,
-            "Data plane: %d in flight, %d s warm-up + %d s measured per scenario; latency in ms;"
-                + " 'vs bare' = req/s ratio",
+            "Data plane: %s (%d in flight), %d s warm-up + %d s measured per scenario; latency in"
+                + " ms; CPU in cores",
+            wrk.describe(),
             connections,
             warmupSeconds,
             durationSeconds);
-    text.append('\n').append(title).append('\n').append("=".repeat(title.length())).append('\n');
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int k = 0; k < row.length; k++) {
-        widths[k] = Math.max(widths[k], row[k].length());
-      }
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      String[] row = rows.get(r);
-      StringBuilder line = new StringBuilder("  ").append(row[0]);
-      line.append(" ".repeat(widths[0] - row[0].length()));
-      for (int k = 1; k < row.length; k++) {
-        line.append("  ").append(" ".repeat(widths[k] - row[k].length())).append(row[k]);
-      }
-      text.append(line.toString().stripTrailing()).append('\n');
-      if (r == 0) {
-        int total = 0;
-        for (int w : widths) {
-          total += w + 2;
-        }
-        text.append("  ").append("-".repeat(total - 2)).append('\n');
-      }
-    }
-    text.append(
+    DataPlaneReport report = new DataPlaneReport(machine, title, rows, bare, select, insert);
+    report.info("PostgreSQL", postgresVersion);
+    report.info(
+        "note",
+        "server, PostgreSQL and wrk share the machine's "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores");
+    report.note(
         String.format(
             Locale.ROOT,
-            "  (%d records seeded; the bare endpoint answers a fixed copy of one record;"
-                + " every scenario but the cold GET runs on the node with the record cache on;"
-                + " warm GET hit ratio %.4f)%n",
+            "(%d records seeded; the bare endpoint answers a fixed copy of one record; every"
+                + " scenario but the cold GET runs on the node with the record cache on; warm GET"
+                + " hit ratio %.4f)",
             SEED,
             warmHitRatio));
-    out.print(text);
-    out.flush();
+    report.note(
+        "(CPU in cores over the measured run: srv = this JVM, the server's; gen = wrk's or"
+            + " pgbench's; pg = PostgreSQL's processes. RSS: this JVM's at the run's end. The noisy-neighbour rows come from the in-JVM"
+            + " generator, so no CPU for them. vs pgbench: req/s, records/s for the batch, over the"
+            + " pgbench reference's tps; pgbench reports no percentiles)");
+    return report;
+  }
+
+  /** PostgreSQL's main process: the parent of a session's backend. */
+  private long postmasterPid() {
+    LocalPostgres pg = platform.postgres().orElseThrow();
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl("plinth"), pg.user(), "");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      String stat = Files.readString(Path.of("/proc", Integer.toString(rs.getInt(1)), "stat"));
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+    } catch (Exception e) {
+      progress("no PostgreSQL CPU figures: " + e.getMessage());
+      return -1;
+    }
   }
 
   private static String ms(double ms) {
-    return String.format(Locale.ROOT, ms < 10 ? "%.2f" : "%.1f", ms);
+    return DataPlaneReport.ms(ms);
   }
 
   private static void progress(String message) {

@@ -35,27 +35,6 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  /** What one scenario measured. */
-  record Result(
-      String name,
-      long requests,
-      long records,
-      double seconds,
-      double p50,
-      double p90,
-      double p99,
-      double max,
-      long errors,
-      List<String> errorSamples) {
-    double requestsPerSecond() {
-      return requests / seconds;
-    }
-
-    double recordsPerSecond() {
-      return records / seconds;
-    }
-  }
-
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final Context context;
@@ -79,7 +58,8 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Runs one scenario: warm-up, then measurement; blocks until every request has completed. */
-  Result run(String name, int port, Supplier<Call> calls, int warmupSeconds, int measureSeconds)
+  ScenarioResult run(
+      String name, int port, Supplier<Call> calls, int warmupSeconds, int measureSeconds)
       throws Exception {
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     long[] counts = new long[3]; // requests, records, errors (touched on the event loop only)
@@ -153,11 +133,12 @@ final class LoadGenerator implements AutoCloseable {
           }
         });
     done.future().await(warmupSeconds + measureSeconds + 120L, TimeUnit.SECONDS);
-    return new Result(
+    return new ScenarioResult(
         name,
         counts[0],
         counts[1],
         measureSeconds,
+        histogram.getMean() / 1e6,
         histogram.getValueAtPercentile(50) / 1e6,
         histogram.getValueAtPercentile(90) / 1e6,
         histogram.getValueAtPercentile(99) / 1e6,

@@ -1,0 +1,168 @@
+package io.plinth.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * CPU used by this JVM (the server, once the load generator runs in a process of its own), by its
+ * child processes that ended during a measured run (the generator: wrk, pgbench) and by PostgreSQL,
+ * and this JVM's resident memory at the run's end. PostgreSQL's CPU is that of the postmaster and
+ * its children, read from /proc every 100 ms during the run: a backend whose client disconnects
+ * (pgbench's, at its end) leaves /proc with its CPU time, and the postmaster's figure for its
+ * reaped children did not reliably hold it.
+ */
+final class ProcessUsage implements AutoCloseable {
+
+  /** Clock ticks per second of /proc/PID/stat; 100 on every Linux that matters here. */
+  private static final double TICKS_PER_SECOND = 100;
+
+  private static final long SAMPLE_MILLIS = 100;
+
+  /**
+   * CPU in cores over the run: the server's, the generator's (children of this JVM that ended in
+   * the run) and PostgreSQL's; the server's RSS at the run's end.
+   */
+  record Usage(double serverCores, double generatorCores, double postgresCores, double rssMib) {}
+
+  /** A run being measured. */
+  final class Mark {
+    private final long wallNanos = System.nanoTime();
+    private final long serverCpuNanos = os.getProcessCpuTime();
+    private final long childTicks = endedChildrenTicks();
+    private final Map<Long, Long> first = postgresTicks();
+    private final Map<Long, Long> last = new HashMap<>(first);
+    private final ScheduledFuture<?> sampling =
+        sampler.scheduleAtFixedRate(
+            this::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+
+    private synchronized void sample() {
+      last.putAll(postgresTicks());
+    }
+
+    /** Ticks used since the mark by every process seen, including those gone since. */
+    private synchronized long postgresTicksSince() {
+      long ticks = 0;
+      for (Map.Entry<Long, Long> e : last.entrySet()) {
+        ticks += e.getValue() - first.getOrDefault(e.getKey(), 0L);
+      }
+      return ticks;
+    }
+  }
+
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bench-postgres-cpu");
+            t.setDaemon(true);
+            return t;
+          });
+  private final long postmasterPid;
+
+  /**
+   * @param postmasterPid PostgreSQL's main process, or a negative number to leave PostgreSQL out
+   */
+  ProcessUsage(long postmasterPid) {
+    this.postmasterPid = postmasterPid;
+  }
+
+  Mark mark() {
+    return new Mark();
+  }
+
+  Usage since(Mark start) {
+    start.sampling.cancel(false);
+    start.sample();
+    double wall = System.nanoTime() - start.wallNanos;
+    double server = (os.getProcessCpuTime() - start.serverCpuNanos) / wall;
+    double generator = (endedChildrenTicks() - start.childTicks) / TICKS_PER_SECOND / (wall / 1e9);
+    double postgres =
+        postmasterPid < 0
+            ? Double.NaN
+            : start.postgresTicksSince() / TICKS_PER_SECOND / (wall / 1e9);
+    return new Usage(server, generator, postgres, rssMib());
+  }
+
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+  }
+
+  /** VmRSS of /proc/self/status, in MiB. */
+  static double rssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      // not Linux: no figure
+    }
+    return Double.NaN;
+  }
+
+  /**
+   * cutime + cstime of this JVM: the CPU of the child processes it has waited for, which is how an
+   * ended wrk or pgbench leaves its time.
+   */
+  private static long endedChildrenTicks() {
+    List<String> stat = statFields(ProcessHandle.current().pid());
+    // stat.get(0) is field 3: cutime and cstime are fields 16 and 17.
+    return stat.size() > 14 ? parseLong(stat.get(13)) + parseLong(stat.get(14)) : 0;
+  }
+
+  /** utime + stime of the postmaster and each of its children, by process id. */
+  private Map<Long, Long> postgresTicks() {
+    Map<Long, Long> ticks = new HashMap<>();
+    if (postmasterPid < 0) {
+      return ticks;
+    }
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.toList()) {
+        String name = proc.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        long pid = Long.parseLong(name);
+        List<String> stat = statFields(pid);
+        // stat.get(0) is field 3 (state): ppid is field 4, utime and stime fields 14 and 15.
+        if (stat.size() > 12 && (pid == postmasterPid || parseLong(stat.get(1)) == postmasterPid)) {
+          ticks.put(pid, parseLong(stat.get(11)) + parseLong(stat.get(12)));
+        }
+      }
+    } catch (IOException e) {
+      // /proc unreadable: PostgreSQL's figure stays at what was seen
+    }
+    return ticks;
+  }
+
+  /** Fields of /proc/PID/stat after the command name (which may hold spaces); none if gone. */
+  private static List<String> statFields(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  private static long parseLong(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

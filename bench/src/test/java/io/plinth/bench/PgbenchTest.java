@@ -1,0 +1,39 @@
+package io.plinth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class PgbenchTest {
+
+  @Test
+  void readsTpsLatencyAndFailures() {
+    String output =
+        """
+        pgbench (15.20 (Debian 15.20-0+deb12u1), server 14.22)
+        progress: 5.0 s, 19012.3 tps, lat 1.680 ms stddev 0.912, 0 failed
+        transaction type: <builtin: select only>
+        scaling factor: 10
+        query mode: simple
+        number of clients: 32
+        number of threads: 2
+        maximum number of tries: 1
+        duration: 15 s
+        number of transactions actually processed: 288123
+        number of failed transactions: 2 (0.001%)
+        latency average = 1.662 ms
+        latency stddev = 0.934 ms
+        initial connection time = 25.713 ms
+        tps = 19251.118724 (without initial connection time)
+        """;
+
+    ScenarioResult r = Pgbench.parse("pgbench -S", output, 15);
+
+    assertThat(r.requestsPerSecond()).isCloseTo(19_251.1, within(0.1));
+    assertThat(r.avg()).isEqualTo(1.662);
+    assertThat(r.p99()).isNaN();
+    assertThat(r.errors()).isEqualTo(2);
+    assertThat(r.records()).isZero();
+  }
+}
