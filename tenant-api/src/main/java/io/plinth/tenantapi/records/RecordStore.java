@@ -18,6 +18,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,37 +58,50 @@ public final class RecordStore {
       fields.forEach(f -> tuple.addValue(record.get(f)));
       batches.computeIfAbsent(fields, k -> new ArrayList<>()).add(tuple);
     }
-    // One record is counted in its own statement; a batch once, after its rows, so that its
-    // statements do not each update the count and hold its row lock for the whole transaction.
-    boolean one = records.size() == 1;
-    String end = one ? RowCounting.added(schema, maxRows) : ChangeCapture.WRITTEN;
+    // One record is one statement, counted in itself and atomic without a transaction around it
+    // (which would cost a BEGIN and a COMMIT more). A batch runs in a transaction and is counted
+    // once, after its rows, so that its statements do not each update the count and hold its row
+    // lock for the whole transaction.
+    if (records.size() == 1) {
+      return inserted(pool, schema, collection, batches, RowCounting.added(schema, maxRows))
+          .recover(failure -> Future.failedFuture(translate(failure)));
+    }
     return pool.withTransaction(
-            tx -> {
-              Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
-              for (Map.Entry<List<String>, List<Tuple>> batch : batches.entrySet()) {
-                String sql = insertSql(schema, collection, batch.getKey(), end);
-                chain =
-                    chain.compose(
+            tx ->
+                inserted(tx, schema, collection, batches, ChangeCapture.WRITTEN)
+                    .compose(
                         stored ->
-                            tx.preparedQuery(sql)
-                                .executeBatch(batch.getValue())
-                                .map(
-                                    rows -> {
-                                      for (RowSet<Row> r = rows; r != null; r = r.next()) {
-                                        r.forEach(row -> stored.add(toJson(collection, row)));
-                                      }
-                                      return stored;
-                                    }));
-              }
-              return one
-                  ? chain
-                  : chain.compose(
-                      stored ->
-                          tx.query(RowCounting.adding(schema, records.size(), maxRows))
-                              .execute()
-                              .map(stored));
-            })
+                            tx.query(RowCounting.adding(schema, records.size(), maxRows))
+                                .execute()
+                                .map(stored)))
         .recover(failure -> Future.failedFuture(translate(failure)));
+  }
+
+  /** Runs the batches one after another on {@code client}; the rows as stored. */
+  private static Future<List<JsonObject>> inserted(
+      SqlClient client,
+      String schema,
+      CollectionDefinition collection,
+      Map<List<String>, List<Tuple>> batches,
+      String end) {
+    Future<List<JsonObject>> chain = Future.succeededFuture(new ArrayList<>());
+    for (Map.Entry<List<String>, List<Tuple>> batch : batches.entrySet()) {
+      String sql = insertSql(schema, collection, batch.getKey(), end);
+      chain =
+          chain.compose(
+              stored ->
+                  client
+                      .preparedQuery(sql)
+                      .executeBatch(batch.getValue())
+                      .map(
+                          rows -> {
+                            for (RowSet<Row> r = rows; r != null; r = r.next()) {
+                              r.forEach(row -> stored.add(toJson(collection, row)));
+                            }
+                            return stored;
+                          }));
+    }
+    return chain;
   }
 
   public Future<Optional<JsonObject>> get(
