@@ -69,6 +69,8 @@ public final class DataPlaneBench {
   private static final int SEED = 10_000;
   private static final int SEED_BATCH = 1_000;
   private static final int BATCH = 100;
+  private static final List<Integer> SPREADS = List.of(1, 100, 1_000);
+  private static final int SPREAD_RECORDS = 10;
   private static final String RECORDS = "/v1/collections/items/records";
   private static final int WRK_THREADS = 2;
   private static final int PGBENCH_SCALE = 10;
@@ -178,6 +180,7 @@ public final class DataPlaneBench {
     Row select = null;
     Row insert = null;
     List<ScenarioResult> neighbours;
+    List<Row> spread;
     Vertx bareVertx = null;
     try {
       progress("starting the platform (data in " + dataDir + ")");
@@ -262,6 +265,8 @@ public final class DataPlaneBench {
           scenario(
               "insert batch of " + BATCH, Wrk.Script.INSERT_BATCH, port, BATCH, Reference.INSERT));
       rows.add(scenario("90/10 read/write mix", Wrk.Script.MIX, port, 0, Reference.BARE));
+      spread = spreadOverTenants(port);
+      rows.addAll(spread);
       neighbours = noisyNeighbours(port);
       neighbours.forEach(n -> rows.add(new Row(n, null, Reference.BARE)));
       if (Pgbench.available()) {
@@ -308,6 +313,23 @@ public final class DataPlaneBench {
     report.target("GET by id, cold >= 0.5 x pgbench -S", coldGet, Reference.SELECT, 0.5);
     report.target("filtered query >= 0.5 x pgbench -S", query, Reference.SELECT, 0.5);
     report.target("insert one >= 0.5 x pgbench insert", insertOne, Reference.INSERT, 0.5);
+    double p99One = spread.get(0).result().p99();
+    double p99All = spread.get(spread.size() - 1).result().p99();
+    report.check(
+        String.format(
+            Locale.ROOT,
+            "p99 over 1,000 tenants <= 1.2 x over 1: %s / %s ms = %.2f",
+            ms(p99All),
+            ms(p99One),
+            p99All / p99One),
+        p99All <= 1.2 * p99One);
+    double rss = spread.get(spread.size() - 1).usage().rssMib();
+    report.check(
+        String.format(
+            Locale.ROOT,
+            "server RSS with 1,000 active tenants < 1 GiB: %.0f MiB (this JVM holds both planes)",
+            rss),
+        rss < 1024);
     report.print(System.out);
     double quietAlone = neighbours.get(0).p99();
     double quietBeside = neighbours.get(1).p99();
@@ -333,6 +355,18 @@ public final class DataPlaneBench {
   /** Runs one HTTP scenario with wrk: a warm-up run, not recorded, then the measured run. */
   private Row scenario(String name, Wrk.Script script, int port, int records, Reference reference)
       throws Exception {
+    return scenario(name, script, port, records, reference, Map.of());
+  }
+
+  /** Like the one above, with more for the script to read. */
+  private Row scenario(
+      String name,
+      Wrk.Script script,
+      int port,
+      int records,
+      Reference reference,
+      Map<String, String> environment)
+      throws Exception {
     progress(
         String.format(
             Locale.ROOT,
@@ -343,13 +377,66 @@ public final class DataPlaneBench {
             durationSeconds));
     String url = "http://127.0.0.1:" + port + "/";
     if (warmupSeconds > 0) {
-      wrk.run(name, script, url, warmupSeconds, records);
+      wrk.run(name, script, url, warmupSeconds, records, environment);
     }
     ProcessUsage.Mark mark = usage.mark();
-    ScenarioResult result = wrk.run(name, script, url, durationSeconds, records);
+    ScenarioResult result = wrk.run(name, script, url, durationSeconds, records, environment);
     Row row = new Row(result, usage.since(mark), reference);
     printProgress(row);
     return row;
+  }
+
+  /**
+   * The same GET by id spread over 1, 100 and 1,000 tenants with {@value #SPREAD_RECORDS} records
+   * each, on the node with the record cache on: whether latency stays flat as tenants grow, and
+   * what 1,000 active tenants cost the server in memory.
+   */
+  private List<Row> spreadOverTenants(int port) throws Exception {
+    int more = SPREADS.get(SPREADS.size() - 1) - 1;
+    progress(
+        "creating "
+            + more
+            + " more tenants with "
+            + SPREAD_RECORDS
+            + " records each, 4 at a time (one line per 100)");
+    List<String> lines = new ArrayList<>();
+    lines.add(secretKey + " " + String.join(" ", ids.subList(0, SPREAD_RECORDS)));
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<String>> creates = new ArrayList<>();
+      for (int i = 1; i <= more; i++) {
+        String slug = String.format(Locale.ROOT, "bench-spread-%04d", i);
+        boolean announce = i % 100 == 0;
+        creates.add(
+            () -> {
+              BenchTenant tenant = setUpTenant(slug, SPREAD_RECORDS, announce);
+              return tenant.secretKey() + " " + String.join(" ", tenant.ids());
+            });
+      }
+      for (java.util.concurrent.Future<String> created : threads.invokeAll(creates)) {
+        lines.add(created.get());
+      }
+    } finally {
+      threads.shutdown();
+    }
+    Path file = dataDir.resolve("bench").resolve("spread.txt");
+    Files.write(file, lines);
+    List<Row> out = new ArrayList<>();
+    for (int tenants : SPREADS) {
+      out.add(
+          scenario(
+              String.format(Locale.ROOT, "GET by id over %,d tenant(s)", tenants),
+              Wrk.Script.GET_SPREAD,
+              port,
+              0,
+              Reference.SELECT,
+              Map.of(
+                  "PLINTH_SPREAD_FILE",
+                  file.toString(),
+                  "PLINTH_TENANTS",
+                  String.valueOf(tenants))));
+    }
+    return out;
   }
 
   /** A measured run of a tool other than wrk, with the server's and PostgreSQL's CPU around it. */
@@ -577,7 +664,13 @@ public final class DataPlaneBench {
   }
 
   private BenchTenant setUpTenant(String slug) {
-    progress("creating tenant " + slug + " (plan internal: no rate limit)");
+    return setUpTenant(slug, SEED, true);
+  }
+
+  /** A tenant on plan internal with collection {@code items} and {@code records} records. */
+  private BenchTenant setUpTenant(String slug, int records, boolean announce) {
+    java.util.function.Consumer<String> say = announce ? DataPlaneBench::progress : m -> {};
+    say.accept("creating tenant " + slug + " (plan internal: no rate limit)");
     String controlUrl = "http://127.0.0.1:" + platform.controlPlane().port();
     JsonObject tenant =
         new JsonObject().put("slug", slug).put("name", "Data-plane bench").put("plan", "internal");
@@ -600,7 +693,7 @@ public final class DataPlaneBench {
       throw new IllegalStateException("no secret key in " + created.encode());
     }
 
-    progress("creating collection items");
+    say.accept("creating collection items");
     JsonObject collection =
         new JsonObject()
             .put("name", "items")
@@ -614,19 +707,16 @@ public final class DataPlaneBench {
             .put("rules", new JsonObject().put("read", "public").put("write", "secret"));
     post(key, "/v1/collections", collection.encode());
 
-    progress("seeding " + SEED + " records in batches of " + SEED_BATCH);
+    say.accept("seeding " + records + " records in batches of up to " + SEED_BATCH);
     List<String> seeded = new ArrayList<>();
-    for (int b = 0; b < SEED / SEED_BATCH; b++) {
+    while (seeded.size() < records) {
       JsonArray batch = new JsonArray();
-      for (int i = 0; i < SEED_BATCH; i++) {
+      for (int i = 0; i < Math.min(SEED_BATCH, records - seeded.size()); i++) {
         batch.add(record());
       }
       for (Object item : new JsonArray(post(key, RECORDS, batch.encode()))) {
         seeded.add(((JsonObject) item).getString("id"));
       }
-    }
-    if (seeded.size() != SEED) {
-      throw new IllegalStateException("seeded " + seeded.size() + " ids, expected " + SEED);
     }
     return new BenchTenant(key, seeded);
   }

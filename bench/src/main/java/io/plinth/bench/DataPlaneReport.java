@@ -43,6 +43,7 @@ final class DataPlaneReport {
   private final Row insert;
   private final List<String> notes = new ArrayList<>();
   private final List<Target> targets = new ArrayList<>();
+  private final Map<String, Boolean> checks = new LinkedHashMap<>();
 
   /**
    * @param select pgbench -S, or null if pgbench did not run
@@ -79,6 +80,11 @@ final class DataPlaneReport {
     } else {
       notes.add(label + ": not checked, pgbench did not run");
     }
+  }
+
+  /** A target that is not a ratio of req/s: its outcome described, and whether it is met. */
+  void check(String outcome, boolean met) {
+    checks.put(outcome, met);
   }
 
   List<Target> targets() {
@@ -126,7 +132,7 @@ final class DataPlaneReport {
     }
     appendTable(text, cells);
     notes.forEach(n -> text.append("  ").append(n).append('\n'));
-    if (!targets.isEmpty()) {
+    if (!targets.isEmpty() || !checks.isEmpty()) {
       text.append("\nTargets of the benchmark issue\n");
       for (Target t : targets) {
         text.append(
@@ -138,6 +144,13 @@ final class DataPlaneReport {
                 t.factor(),
                 t.met() ? "met" : "MISSED"));
       }
+      checks.forEach(
+          (outcome, met) ->
+              text.append("  ")
+                  .append(outcome)
+                  .append("  ")
+                  .append(met ? "met" : "MISSED")
+                  .append('\n'));
     }
     out.print(text);
     out.flush();

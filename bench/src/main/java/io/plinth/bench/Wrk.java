@@ -30,7 +30,8 @@ final class Wrk {
     QUERY("query.lua"),
     INSERT_ONE("insert_one.lua"),
     INSERT_BATCH("insert_batch.lua"),
-    MIX("mix.lua");
+    MIX("mix.lua"),
+    GET_SPREAD("get_spread.lua");
 
     private final String file;
 
@@ -96,6 +97,18 @@ final class Wrk {
    */
   ScenarioResult run(String name, Script script, String url, int seconds, int recordsPerRequest)
       throws IOException, InterruptedException {
+    return run(name, script, url, seconds, recordsPerRequest, Map.of());
+  }
+
+  /** Like {@link #run(String, Script, String, int, int)}, with more for the script to read. */
+  ScenarioResult run(
+      String name,
+      Script script,
+      String url,
+      int seconds,
+      int recordsPerRequest,
+      Map<String, String> moreEnvironment)
+      throws IOException, InterruptedException {
     List<String> command =
         List.of(
             "wrk",
@@ -111,6 +124,7 @@ final class Wrk {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.putAll(environment);
+    env.putAll(moreEnvironment);
     env.put("PLINTH_WRK_DIR", scripts.toString());
     env.put("PLINTH_RUN", ProcessHandle.current().pid() + "r" + runs.incrementAndGet());
     Process process = builder.start();
