@@ -231,7 +231,7 @@ final class AdminRoutes implements PlinthService.Routes {
     JsonObject limits = (JsonObject) limitsValue;
     // Validated before anything is read or written, so a bad limit changes nothing.
     if (limits != null) {
-      plan.orElseGet(() -> Plan.ALL.get(0)).withLimits(limits);
+      Plan.checkLimits(limits);
     }
     UnaryOperator<Plan> change =
         current -> {

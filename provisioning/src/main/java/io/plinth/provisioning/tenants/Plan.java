@@ -41,25 +41,8 @@ public record Plan(
    * @throws ProblemException 400 {@code validation_failed} naming each bad limit; nothing changes
    */
   public Plan withLimits(JsonObject changes) {
-    JsonObject limits = limitsJson();
-    List<Problem.FieldError> errors = new ArrayList<>();
-    for (String name : changes.fieldNames()) {
-      Object value = changes.getValue(name);
-      if (!limits.containsKey(name)) {
-        errors.add(new Problem.FieldError("limits." + name, "not a limit"));
-      } else if (!(value instanceof Integer || value instanceof Long)
-          || ((Number) value).longValue() < 0
-          || (limits.getValue(name) instanceof Integer
-              && ((Number) value).longValue() > Integer.MAX_VALUE)) {
-        errors.add(new Problem.FieldError("limits." + name, "a whole number from 0"));
-      } else {
-        limits.put(name, value);
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new ProblemException(
-          new Problem(400, "validation_failed", "the change is not valid").withErrors(errors));
-    }
+    checkLimits(changes);
+    JsonObject limits = limitsJson().mergeIn(changes);
     return new Plan(
         name,
         limits.getInteger("ratePerSecond"),
@@ -68,6 +51,32 @@ public record Plan(
         limits.getLong("maxStorageBytes"),
         limits.getInteger("maxCollections"),
         limits.getInteger("maxFields"));
+  }
+
+  /**
+   * Checks limits to set, as {@link #withLimits} takes them, before any tenant is read: every plan
+   * has the same limits, of the same types.
+   *
+   * @throws ProblemException 400 {@code validation_failed} naming each bad limit
+   */
+  public static void checkLimits(JsonObject changes) {
+    JsonObject shape = ALL.get(0).limitsJson();
+    List<Problem.FieldError> errors = new ArrayList<>();
+    for (String name : changes.fieldNames()) {
+      Object value = changes.getValue(name);
+      if (!shape.containsKey(name)) {
+        errors.add(new Problem.FieldError("limits." + name, "not a limit"));
+      } else if (!(value instanceof Integer || value instanceof Long)
+          || ((Number) value).longValue() < 0
+          || (shape.getValue(name) instanceof Integer
+              && ((Number) value).longValue() > Integer.MAX_VALUE)) {
+        errors.add(new Problem.FieldError("limits." + name, "a whole number from 0"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          new Problem(400, "validation_failed", "the change is not valid").withErrors(errors));
+    }
   }
 
   JsonObject limitsJson() {
