@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -85,7 +84,7 @@ public final class TestPostgres {
     if (url != null && !url.isBlank()) {
       return fromUrl(url);
     }
-    if (dockerAnswers()) {
+    if (Docker.answers()) {
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
@@ -122,14 +121,6 @@ public final class TestPostgres {
             : uri.getPath().substring(1);
     return new Server(
         uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user, password, db, URL_VARIABLE);
-  }
-
-  private static boolean dockerAnswers() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      return false;
-    }
   }
 
   private static void execute(Server s, String sql) {
