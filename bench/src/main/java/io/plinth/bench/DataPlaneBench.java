@@ -45,7 +45,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,10 +55,10 @@ import java.util.regex.Pattern;
  * period, while this JVM's (the server's) and PostgreSQL's CPU are measured. A bare Vert.x endpoint
  * in the same JVM answering a fixed record-sized JSON document is the HTTP ceiling every scenario
  * is compared with; pgbench on the same PostgreSQL is the database's. The two-tenant
- * noisy-neighbour scenario needs two generators at once and uses the in-JVM {@link LoadGenerator}.
- * The platform's data plane runs with the record cache on; a second data-plane node (same database
- * and cluster) runs with it off, so GET by id is measured both from a warm cache and from
- * PostgreSQL. Run by {@code bench/data-plane}; never part of {@code mvn verify}.
+ * noisy-neighbour scenario runs two wrk processes at once, one per tenant. The platform's data
+ * plane runs with the record cache on; a second data-plane node (same database and cluster) runs
+ * with it off, so GET by id is measured both from a warm cache and from PostgreSQL. Run by {@code
+ * bench/data-plane}; never part of {@code mvn verify}.
  */
 public final class DataPlaneBench {
 
@@ -179,7 +178,7 @@ public final class DataPlaneBench {
     Row insertOne;
     Row select = null;
     Row insert = null;
-    List<ScenarioResult> neighbours;
+    List<Row> neighbours;
     List<Row> spread;
     Vertx bareVertx = null;
     try {
@@ -268,7 +267,7 @@ public final class DataPlaneBench {
       spread = spreadOverTenants(port);
       rows.addAll(spread);
       neighbours = noisyNeighbours(port);
-      neighbours.forEach(n -> rows.add(new Row(n, null, Reference.BARE)));
+      rows.addAll(neighbours);
       if (Pgbench.available()) {
         Pgbench pgbench =
             new Pgbench(
@@ -331,8 +330,8 @@ public final class DataPlaneBench {
             rss),
         rss < 1024);
     report.print(System.out);
-    double quietAlone = neighbours.get(0).p99();
-    double quietBeside = neighbours.get(1).p99();
+    double quietAlone = neighbours.get(0).result().p99();
+    double quietBeside = neighbours.get(1).result().p99();
     System.out.printf(
         Locale.ROOT,
         "  noisy neighbours: the quiet tenant's p99 %s ms alone, %s ms beside the flood (%.2f x;"
@@ -341,7 +340,7 @@ public final class DataPlaneBench {
         ms(quietBeside),
         quietBeside / quietAlone,
         quietBeside <= 2 * quietAlone ? "met" : "MISSED");
-    ScenarioResult flood = neighbours.get(2);
+    ScenarioResult flood = neighbours.get(2).result();
     long errors =
         rows.stream()
                 .map(Row::result)
@@ -355,11 +354,12 @@ public final class DataPlaneBench {
   /** Runs one HTTP scenario with wrk: a warm-up run, not recorded, then the measured run. */
   private Row scenario(String name, Wrk.Script script, int port, int records, Reference reference)
       throws Exception {
-    return scenario(name, script, port, records, reference, Map.of());
+    return scenario(wrk, name, script, port, records, reference, Map.of());
   }
 
   /** Like the one above, with more for the script to read. */
   private Row scenario(
+      Wrk wrk,
       String name,
       Wrk.Script script,
       int port,
@@ -425,6 +425,7 @@ public final class DataPlaneBench {
     for (int tenants : SPREADS) {
       out.add(
           scenario(
+              wrk,
               String.format(Locale.ROOT, "GET by id over %,d tenant(s)", tenants),
               Wrk.Script.GET_SPREAD,
               port,
@@ -450,7 +451,7 @@ public final class DataPlaneBench {
 
   private static void printProgress(Row row) {
     ScenarioResult r = row.result();
-    // pgbench reports an average only.
+    // Without its transaction log pgbench gives an average only.
     String latency =
         Double.isNaN(r.p50())
             ? "avg " + ms(r.avg()) + " ms"
@@ -468,31 +469,6 @@ public final class DataPlaneBench {
     r.errorSamples().forEach(s -> progress("  e.g. " + s));
   }
 
-  /** Runs one scenario with the in-JVM generator (the noisy neighbours need two at once). */
-  private ScenarioResult inJvmScenario(
-      LoadGenerator generator, String name, int port, Supplier<LoadGenerator.Call> calls)
-      throws Exception {
-    progress(
-        String.format(
-            Locale.ROOT,
-            "%s: %d s warm-up, %d s measured, %d in flight",
-            name,
-            warmupSeconds,
-            durationSeconds,
-            generator.inFlight()));
-    ScenarioResult result = generator.run(name, port, calls, warmupSeconds, durationSeconds);
-    progress(
-        String.format(
-            Locale.ROOT,
-            "  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors",
-            result.requestsPerSecond(),
-            result.p50(),
-            result.p99(),
-            result.errors()));
-    result.errorSamples().forEach(s -> progress("  e.g. " + s));
-    return result;
-  }
-
   /**
    * Two tenants on one node: a quiet one reading records by id with few requests in flight,
    * measured alone and then beside a noisy one flooding the node with table scans ({@code
@@ -500,62 +476,66 @@ public final class DataPlaneBench {
    * ({@code plinth.tenant.concurrency}), so the flood queues behind its own cap, and past its queue
    * gets 503 {@code tenant_busy}, instead of taking every connection.
    */
-  private List<ScenarioResult> noisyNeighbours(int port) throws Exception {
+  private List<Row> noisyNeighbours(int port) throws Exception {
     BenchTenant noisy = setUpTenant("bench-noisy");
     int quietInFlight = 4;
     int floodInFlight = 64;
-    Supplier<LoadGenerator.Call> quietCalls = () -> LoadGenerator.Call.get(byId());
-    Supplier<LoadGenerator.Call> floodCalls =
-        () -> {
-          if (ThreadLocalRandom.current().nextBoolean()) {
-            return LoadGenerator.Call.get(
-                RECORDS
-                    + "?qty=eq."
-                    + ThreadLocalRandom.current().nextInt(1000)
-                    + "&count=exact&limit=20");
-          }
-          JsonArray batch = new JsonArray();
-          for (int i = 0; i < BATCH; i++) {
-            batch.add(record());
-          }
-          return LoadGenerator.Call.post(RECORDS, batch.encode(), BATCH);
-        };
-    List<ScenarioResult> out = new ArrayList<>();
-    try (LoadGenerator quiet = new LoadGenerator(quietInFlight, secretKey);
-        LoadGenerator flood = new LoadGenerator(floodInFlight, noisy.secretKey())) {
-      out.add(
-          inJvmScenario(
-              quiet,
-              "quiet tenant: GET by id, " + quietInFlight + " in flight, alone",
-              port,
-              quietCalls));
-      // The flood starts a second before the quiet tenant and ends two after it, so the quiet
-      // tenant's whole measurement lies inside the flood's.
-      String floodName = "noisy tenant: scans + batch inserts, " + floodInFlight + " in flight";
-      progress(floodName + ": starts");
-      CompletableFuture<ScenarioResult> flooding =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return flood.run(
-                      floodName, port, floodCalls, warmupSeconds + 1, durationSeconds + 2);
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      Thread.sleep(1_000);
-      out.add(inJvmScenario(quiet, "quiet tenant: GET by id, beside the flood", port, quietCalls));
-      ScenarioResult flooded = flooding.get();
-      progress(
-          String.format(
-              Locale.ROOT,
-              "  flood: %.0f req/s, p99 %.2f ms, %d errors",
-              flooded.requestsPerSecond(),
-              flooded.p99(),
-              flooded.errors()));
-      flooded.errorSamples().forEach(e -> progress("  e.g. " + e));
-      out.add(flooded);
-    }
+    Path work = dataDir.resolve("bench");
+    Wrk quiet =
+        new Wrk(
+            work.resolve("wrk-quiet"),
+            1,
+            quietInFlight,
+            Map.of(
+                "PLINTH_API_KEY", secretKey,
+                "PLINTH_PATH", RECORDS,
+                "PLINTH_IDS_FILE", work.resolve("ids.txt").toString()));
+    Wrk flood =
+        new Wrk(
+            work.resolve("wrk-flood"),
+            WRK_THREADS,
+            floodInFlight,
+            Map.of(
+                "PLINTH_API_KEY", noisy.secretKey(),
+                "PLINTH_PATH", RECORDS,
+                "PLINTH_BATCH", Integer.toString(BATCH)));
+    List<Row> out = new ArrayList<>();
+    String quietName = "quiet tenant: GET by id, " + quietInFlight + " in flight";
+    out.add(
+        scenario(
+            quiet, quietName + ", alone", Wrk.Script.GET_BY_ID, port, 0, Reference.BARE, Map.of()));
+    // The flood runs through the quiet tenant's warm-up and measured run and a second longer, so
+    // the quiet tenant's whole measurement lies inside it. Its own row is its whole run.
+    String floodName =
+        "noisy tenant: scans + batches of " + BATCH + ", " + floodInFlight + " in flight";
+    progress(floodName + ": starts");
+    String url = "http://127.0.0.1:" + port + "/";
+    ProcessUsage.Mark floodMark = usage.mark();
+    CompletableFuture<ScenarioResult> flooding =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return flood.run(
+                    floodName, Wrk.Script.NOISY, url, warmupSeconds + durationSeconds + 2, BATCH);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(1_000);
+    Row beside =
+        scenario(
+            quiet,
+            quietName + ", beside the flood",
+            Wrk.Script.GET_BY_ID,
+            port,
+            0,
+            Reference.BARE,
+            Map.of());
+    ScenarioResult flooded = flooding.get();
+    Row floodRow = new Row(flooded, usage.since(floodMark), Reference.BARE);
+    printProgress(floodRow);
+    out.add(beside);
+    out.add(floodRow);
     return out;
   }
 
@@ -636,10 +616,6 @@ public final class DataPlaneBench {
       counts["hit".equals(m.group(1)) ? 0 : 1] = Double.parseDouble(m.group(2));
     }
     return counts;
-  }
-
-  private String byId() {
-    return RECORDS + "/" + ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
   }
 
   private JsonObject record() {
@@ -811,9 +787,11 @@ public final class DataPlaneBench {
             warmHitRatio));
     report.note(
         "(CPU in cores over the measured run: srv = this JVM, the server's; gen = wrk's or"
-            + " pgbench's; pg = PostgreSQL's processes. RSS: this JVM's at the run's end. The noisy-neighbour rows come from the in-JVM"
-            + " generator, so no CPU for them. vs pgbench: req/s, records/s for the batch, over the"
-            + " pgbench reference's tps; pgbench reports no percentiles)");
+            + " pgbench's, counted when the process ends, so the quiet tenant's row beside the flood"
+            + " has its own wrk's only and the flood's row covers its whole run; pg = PostgreSQL's processes."
+            + " RSS: this JVM's at the run's end. vs pgbench: req/s, records/s for the batch, over"
+            + " the pgbench reference's tps; pgbench percentiles from a 10% sample of its"
+            + " transaction log)");
     return report;
   }
 

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,10 @@ final class Pgbench {
   private final Path workDir;
   private final int clients;
   private final Consumer<String> progress;
+  private final AtomicInteger runs = new AtomicInteger();
+
+  /** The share of transactions pgbench logs: enough for a p99, little overhead. */
+  static final double LOG_SAMPLING_RATE = 0.1;
 
   Pgbench(LocalPostgres postgres, Path workDir, int clients, Consumer<String> progress) {
     this.postgres = postgres;
@@ -103,7 +108,14 @@ final class Pgbench {
   private ScenarioResult measure(String name, int seconds, List<String> mode)
       throws IOException, InterruptedException {
     progress.accept(name + ": " + seconds + " s, " + clients + " clients");
+    Path logs = Files.createDirectories(workDir.resolve("log-" + runs.incrementAndGet()));
     List<String> args = new ArrayList<>(mode);
+    // A sample of the transactions goes to a log, for percentiles (the summary has an average).
+    args.addAll(
+        List.of(
+            "-l",
+            "--sampling-rate=" + LOG_SAMPLING_RATE,
+            "--log-prefix=" + logs.resolve("pgbench_log")));
     args.addAll(
         List.of(
             "-c",
@@ -114,7 +126,56 @@ final class Pgbench {
             Integer.toString(seconds),
             "-P",
             "5"));
-    return parse(name, run(args), seconds);
+    ScenarioResult summary = parse(name, run(args), seconds);
+    List<Path> files;
+    try (var listed = Files.list(logs)) {
+      files = listed.sorted().toList();
+    }
+    double[] latencies = logLatencies(files);
+    if (latencies.length == 0) {
+      return summary;
+    }
+    return new ScenarioResult(
+        summary.name(),
+        summary.requests(),
+        summary.records(),
+        summary.seconds(),
+        summary.avg(),
+        percentile(latencies, 0.50),
+        percentile(latencies, 0.90),
+        percentile(latencies, 0.99),
+        latencies[latencies.length - 1],
+        summary.errors(),
+        summary.errorSamples());
+  }
+
+  /**
+   * The latencies in milliseconds, sorted, from pgbench's per-transaction logs ({@code -l}): each
+   * line is {@code client transaction latency_us script epoch_s epoch_us}; a failed transaction has
+   * {@code failed} or {@code skipped} as latency and is left out.
+   */
+  static double[] logLatencies(List<Path> files) throws IOException {
+    List<Double> out = new ArrayList<>();
+    for (Path file : files) {
+      try (BufferedReader lines = Files.newBufferedReader(file)) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          String[] fields = line.split(" ");
+          if (fields.length >= 3
+              && !fields[2].isEmpty()
+              && Character.isDigit(fields[2].charAt(0))) {
+            out.add(Long.parseLong(fields[2]) / 1000.0);
+          }
+        }
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  /** The nearest-rank percentile of sorted values. */
+  static double percentile(double[] sorted, double q) {
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   private static final Pattern TPS = Pattern.compile("^tps = ([0-9.]+)", Pattern.MULTILINE);
@@ -125,7 +186,7 @@ final class Pgbench {
 
   /**
    * Reads pgbench's summary: transactions per second (without connection time) and the average
-   * latency; pgbench reports no percentiles without a per-transaction log.
+   * latency; the percentiles come from the per-transaction log ({@link #logLatencies}).
    */
   static ScenarioResult parse(String name, String output, int seconds) {
     double tps = Double.parseDouble(find(TPS, output, "tps"));

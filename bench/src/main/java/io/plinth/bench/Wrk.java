@@ -31,7 +31,8 @@ final class Wrk {
     INSERT_ONE("insert_one.lua"),
     INSERT_BATCH("insert_batch.lua"),
     MIX("mix.lua"),
-    GET_SPREAD("get_spread.lua");
+    GET_SPREAD("get_spread.lua"),
+    NOISY("noisy.lua");
 
     private final String file;
 

@@ -3,7 +3,11 @@ package io.plinth.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PgbenchTest {
 
@@ -35,5 +39,26 @@ class PgbenchTest {
     assertThat(r.p99()).isNaN();
     assertThat(r.errors()).isEqualTo(2);
     assertThat(r.records()).isZero();
+  }
+
+  @Test
+  void readsPercentilesFromTheTransactionLogs(@TempDir Path dir) throws Exception {
+    Path one = dir.resolve("pgbench_log.1");
+    Path two = dir.resolve("pgbench_log.1.1");
+    // client, transaction, latency in µs, script, epoch s, epoch µs; failures carry a word.
+    Files.writeString(one, "0 1 1000 0 1700000000 1\n0 2 3000 0 1700000000 2\n1 1 failed 0 1 1\n");
+    StringBuilder many = new StringBuilder();
+    for (int i = 1; i <= 98; i++) {
+      many.append("1 ").append(i).append(" 2000 0 1700000000 ").append(i).append('\n');
+    }
+    Files.writeString(two, many);
+
+    double[] ms = Pgbench.logLatencies(List.of(one, two));
+
+    assertThat(ms).hasSize(100);
+    assertThat(ms[0]).isEqualTo(1.0);
+    assertThat(Pgbench.percentile(ms, 0.50)).isEqualTo(2.0);
+    assertThat(Pgbench.percentile(ms, 0.99)).isEqualTo(2.0);
+    assertThat(Pgbench.percentile(ms, 1.0)).isEqualTo(3.0);
   }
 }
