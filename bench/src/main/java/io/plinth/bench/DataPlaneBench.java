@@ -11,6 +11,7 @@ import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.platform.server.PlinthMain;
 import io.plinth.platform.server.PlinthNode;
+import io.plinth.provisioning.ProvisioningSettings;
 import io.plinth.tenantapi.TenantApiService;
 import io.plinth.tenantapi.TenantApiSettings;
 import io.vertx.core.Vertx;
@@ -70,6 +71,7 @@ public final class DataPlaneBench {
   private static final int BATCH = 100;
   private static final List<Integer> SPREADS = List.of(1, 100, 1_000);
   private static final int SPREAD_RECORDS = 10;
+  private static final int PROVISIONING_IN_FLIGHT = 4;
   private static final String RECORDS = "/v1/collections/items/records";
   private static final int WRK_THREADS = 2;
   private static final int PGBENCH_SCALE = 10;
@@ -87,6 +89,11 @@ public final class DataPlaneBench {
           .build();
   private final AtomicLong sku = new AtomicLong();
   private final List<String> ids = new ArrayList<>();
+  private final Map<String, String> tenantKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Provisioning 999 tenants and the fleet migration over them. */
+  private final List<Row> provisioningRows = new ArrayList<>();
+
   private double warmHitRatio = Double.NaN;
   private LocalPlatform platform;
   private PlinthNode uncachedNode;
@@ -291,6 +298,8 @@ public final class DataPlaneBench {
       } else {
         progress("pgbench not found: no database references");
       }
+      provisioningRows.add(fleetMigration());
+      rows.addAll(provisioningRows);
     } finally {
       progress("stopping everything and deleting " + dataDir);
       if (usage != null) {
@@ -401,20 +410,56 @@ public final class DataPlaneBench {
             + " records each, 4 at a time (one line per 100)");
     List<String> lines = new ArrayList<>();
     lines.add(secretKey + " " + String.join(" ", ids.subList(0, SPREAD_RECORDS)));
-    ExecutorService threads = Executors.newFixedThreadPool(4);
+    ExecutorService threads = Executors.newFixedThreadPool(PROVISIONING_IN_FLIGHT);
     try {
-      List<Callable<String>> creates = new ArrayList<>();
+      // First the tenants alone, timed: provisioning at fleet scale is a scenario of its own.
+      List<Callable<Long>> provisions = new ArrayList<>();
+      List<String> slugs = new ArrayList<>();
       for (int i = 1; i <= more; i++) {
         String slug = String.format(Locale.ROOT, "bench-spread-%04d", i);
         boolean announce = i % 100 == 0;
-        creates.add(
+        slugs.add(slug);
+        provisions.add(
             () -> {
-              BenchTenant tenant = setUpTenant(slug, SPREAD_RECORDS, announce);
+              long started = System.nanoTime();
+              createTenant(slug, announce);
+              return System.nanoTime() - started;
+            });
+      }
+      ProcessUsage.Mark mark = usage.mark();
+      long started = System.nanoTime();
+      List<java.util.concurrent.Future<Long>> timed = threads.invokeAll(provisions);
+      double wall = (System.nanoTime() - started) / 1e9;
+      double[] latencies = new double[timed.size()];
+      for (int i = 0; i < latencies.length; i++) {
+        latencies[i] = timed.get(i).get() / 1e6;
+      }
+      Row provisioning =
+          new Row(
+              ScenarioResult.of(
+                  String.format(
+                      Locale.ROOT,
+                      "provisioning %,d tenants, %d in flight (schema, migrations, keys)",
+                      more,
+                      PROVISIONING_IN_FLIGHT),
+                  latencies,
+                  wall),
+              usage.since(mark),
+              Reference.NONE);
+      printProgress(provisioning);
+      provisioningRows.add(provisioning);
+
+      List<Callable<String>> fills = new ArrayList<>();
+      for (String slug : slugs) {
+        fills.add(
+            () -> {
+              BenchTenant tenant = fillTenant(slug, SPREAD_RECORDS, false);
               return tenant.secretKey() + " " + String.join(" ", tenant.ids());
             });
       }
-      for (java.util.concurrent.Future<String> created : threads.invokeAll(creates)) {
-        lines.add(created.get());
+      progress("adding a collection and " + SPREAD_RECORDS + " records to each");
+      for (java.util.concurrent.Future<String> filled : threads.invokeAll(fills)) {
+        lines.add(filled.get());
       }
     } finally {
       threads.shutdown();
@@ -540,6 +585,57 @@ public final class DataPlaneBench {
   }
 
   /**
+   * Restarts the platform with one more tenant migration (a table and an index) and migrates every
+   * tenant schema through the admin API: the same command's fleet migration over 1,000 tenants.
+   */
+  private Row fleetMigration() throws Exception {
+    progress("fleet migration: restarting with " + FleetMigration.BENCH_LOCATIONS);
+    if (uncachedNode != null) {
+      uncachedNode.stop().await(60, TimeUnit.SECONDS);
+      uncachedNode = null;
+    }
+    usage.close();
+    platform.stop();
+    platform = null;
+    Map<String, String> more = new HashMap<>(settings);
+    more.put(ProvisioningSettings.TENANT_MIGRATION_LOCATIONS.key(), FleetMigration.BENCH_LOCATIONS);
+    platform =
+        LocalPlatform.start(
+            new ConfigSource(more, System.getProperties(), System.getenv(), Map.of()));
+    usage = new ProcessUsage(postmasterPid());
+    ProcessUsage.Mark mark = usage.mark();
+    FleetMigration.Result migrated =
+        FleetMigration.run(
+            http,
+            "http://127.0.0.1:" + platform.controlPlane().port(),
+            operatorKey,
+            DataPlaneBench::progress);
+    Row row =
+        new Row(
+            new ScenarioResult(
+                String.format(
+                    Locale.ROOT,
+                    "fleet migration over %,d tenant schemas, parallelism %d (server %.1f s)",
+                    migrated.total(),
+                    migrated.parallelism(),
+                    migrated.serverSeconds()),
+                migrated.done(),
+                0,
+                migrated.wallSeconds(),
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                migrated.failed(),
+                migrated.failures()),
+            usage.since(mark),
+            Reference.NONE);
+    printProgress(row);
+    return row;
+  }
+
+  /**
    * A second data-plane node on the platform's database and cluster, with the record cache off:
    * every GET by id on it reads PostgreSQL.
    */
@@ -645,6 +741,12 @@ public final class DataPlaneBench {
 
   /** A tenant on plan internal with collection {@code items} and {@code records} records. */
   private BenchTenant setUpTenant(String slug, int records, boolean announce) {
+    createTenant(slug, announce);
+    return fillTenant(slug, records, announce);
+  }
+
+  /** Creates a tenant on plan internal (no rate limit) and remembers its secret key. */
+  private void createTenant(String slug, boolean announce) {
     java.util.function.Consumer<String> say = announce ? DataPlaneBench::progress : m -> {};
     say.accept("creating tenant " + slug + " (plan internal: no rate limit)");
     String controlUrl = "http://127.0.0.1:" + platform.controlPlane().port();
@@ -668,6 +770,13 @@ public final class DataPlaneBench {
     if (key == null) {
       throw new IllegalStateException("no secret key in " + created.encode());
     }
+    tenantKeys.put(slug, key);
+  }
+
+  /** Gives a created tenant collection {@code items} with {@code records} records. */
+  private BenchTenant fillTenant(String slug, int records, boolean announce) {
+    java.util.function.Consumer<String> say = announce ? DataPlaneBench::progress : m -> {};
+    String key = tenantKeys.get(slug);
 
     say.accept("creating collection items");
     JsonObject collection =

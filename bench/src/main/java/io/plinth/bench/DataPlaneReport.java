@@ -14,11 +14,15 @@ import java.util.Map;
  */
 final class DataPlaneReport {
 
-  /** What a scenario is compared with besides the bare endpoint: a pgbench run, or nothing. */
+  /**
+   * What a scenario is compared with besides the bare endpoint: a pgbench run, or nothing; NONE:
+   * not even the bare endpoint (provisioning, migrations: not HTTP throughput).
+   */
   enum Reference {
     BARE,
     SELECT,
-    INSERT
+    INSERT,
+    NONE
   }
 
   /** One measured scenario; {@code usage} is null when the generator ran inside the server JVM. */
@@ -74,6 +78,7 @@ final class DataPlaneReport {
           case BARE -> bare;
           case SELECT -> select;
           case INSERT -> insert;
+          case NONE -> throw new IllegalArgumentException("a target needs a reference");
         };
     if (ref != null) {
       targets.add(new Target(label, row, ref, factor));
@@ -161,7 +166,7 @@ final class DataPlaneReport {
     ProcessUsage.Usage u = row.usage();
     Row ref =
         switch (row.reference()) {
-          case BARE -> null;
+          case BARE, NONE -> null;
           case SELECT -> select;
           case INSERT -> insert;
         };
@@ -181,7 +186,11 @@ final class DataPlaneReport {
       u == null ? "" : fixed(u.generatorCores(), 2),
       u == null ? "" : fixed(u.postgresCores(), 2),
       u == null ? "" : fixed(u.rssMib(), 0),
-      row == bare ? "1.00" : isReference ? "" : ratio(r.requestsPerSecond(), bare),
+      row == bare
+          ? "1.00"
+          : isReference || row.reference() == Reference.NONE
+              ? ""
+              : ratio(r.requestsPerSecond(), bare),
       isReference || ref == null ? "" : ratio(throughput, ref)
     };
   }

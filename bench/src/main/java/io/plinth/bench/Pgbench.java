@@ -141,9 +141,9 @@ final class Pgbench {
         summary.records(),
         summary.seconds(),
         summary.avg(),
-        percentile(latencies, 0.50),
-        percentile(latencies, 0.90),
-        percentile(latencies, 0.99),
+        ScenarioResult.percentile(latencies, 0.50),
+        ScenarioResult.percentile(latencies, 0.90),
+        ScenarioResult.percentile(latencies, 0.99),
         latencies[latencies.length - 1],
         summary.errors(),
         summary.errorSamples());
@@ -170,12 +170,6 @@ final class Pgbench {
       }
     }
     return out.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-  }
-
-  /** The nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
   private static final Pattern TPS = Pattern.compile("^tps = ([0-9.]+)", Pattern.MULTILINE);

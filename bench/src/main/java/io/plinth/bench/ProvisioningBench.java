@@ -24,7 +24,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -54,8 +53,6 @@ public final class ProvisioningBench {
   private static final int PAGE = 50;
   private static final int EDGE = 100; // the first and the last creates, reported apart
   private static final int MIGRATION_PARALLELISM = 4;
-  private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(60);
 
   private final int tenants;
   private final int concurrency;
@@ -336,63 +333,20 @@ public final class ProvisioningBench {
     start(
         Map.of(
             ProvisioningSettings.TENANT_MIGRATION_LOCATIONS.key(),
-            "classpath:db/tenant,classpath:db/tenant-bench",
+            FleetMigration.BENCH_LOCATIONS,
             ProvisioningSettings.MIGRATION_PARALLELISM.key(),
             String.valueOf(MIGRATION_PARALLELISM)));
     report.restart = seconds(System.nanoTime() - starting);
 
-    long started = System.nanoTime();
-    Response accepted =
-        send(request(ADMIN + "/migrations").POST(HttpRequest.BodyPublishers.noBody()).build());
-    if (accepted.status != 202 || accepted.location == null) {
-      throw new IllegalStateException(
-          "POST /admin/v1/migrations answered " + accepted.status + " " + accepted.body);
-    }
-    progress("fleet migration: " + accepted.location);
-    JsonObject progress;
-    long deadline = started + MIGRATION_TIMEOUT.toNanos();
-    long lastShown = started;
-    while (true) {
-      Thread.sleep(POLL.toMillis());
-      Response polled = send(request(accepted.location).GET().build());
-      if (polled.status != 200) {
-        throw new IllegalStateException("GET " + accepted.location + " answered " + polled.status);
-      }
-      progress = new JsonObject(polled.body);
-      if ("completed".equals(progress.getString("status"))) {
-        break;
-      }
-      long now = System.nanoTime();
-      if (now - lastShown > 10_000_000_000L) {
-        lastShown = now;
-        progress(
-            String.format(
-                Locale.ROOT,
-                "fleet migration: %d done, %d failed, %d pending (%.0f s)",
-                progress.getLong("done"),
-                progress.getLong("failed"),
-                progress.getLong("pending"),
-                seconds(now - started)));
-      }
-      if (now > deadline) {
-        throw new IllegalStateException("the fleet migration did not finish: " + progress);
-      }
-    }
-    report.migrationWall = seconds(System.nanoTime() - started);
-    report.migrationServer =
-        Duration.between(
-                    OffsetDateTime.parse(progress.getString("createdAt")),
-                    OffsetDateTime.parse(progress.getString("finishedAt")))
-                .toMillis()
-            / 1000.0;
-    report.migrationTotal = progress.getLong("total");
-    report.migrationDone = progress.getLong("done");
-    report.migrationFailed = progress.getLong("failed");
-    report.migrationParallelism = progress.getInteger("parallelism");
-    JsonArray failures = progress.getJsonArray("failures", new JsonArray());
-    for (int i = 0; i < Math.min(5, failures.size()); i++) {
-      report.migrationFailures.add(failures.getJsonObject(i).encode());
-    }
+    FleetMigration.Result result =
+        FleetMigration.run(http, baseUrl, operatorKey, ProvisioningBench::progress);
+    report.migrationWall = result.wallSeconds();
+    report.migrationServer = result.serverSeconds();
+    report.migrationTotal = result.total();
+    report.migrationDone = result.done();
+    report.migrationFailed = result.failed();
+    report.migrationParallelism = result.parallelism();
+    report.migrationFailures.addAll(result.failures());
   }
 
   // ---------------------------------------------------------------- HTTP

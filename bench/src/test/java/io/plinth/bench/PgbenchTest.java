@@ -57,8 +57,8 @@ class PgbenchTest {
 
     assertThat(ms).hasSize(100);
     assertThat(ms[0]).isEqualTo(1.0);
-    assertThat(Pgbench.percentile(ms, 0.50)).isEqualTo(2.0);
-    assertThat(Pgbench.percentile(ms, 0.99)).isEqualTo(2.0);
-    assertThat(Pgbench.percentile(ms, 1.0)).isEqualTo(3.0);
+    assertThat(ScenarioResult.percentile(ms, 0.50)).isEqualTo(2.0);
+    assertThat(ScenarioResult.percentile(ms, 0.99)).isEqualTo(2.0);
+    assertThat(ScenarioResult.percentile(ms, 1.0)).isEqualTo(3.0);
   }
 }
