@@ -72,6 +72,13 @@ public final class DataPlaneBench {
   private static final List<Integer> SPREADS = List.of(1, 100, 1_000);
   private static final int SPREAD_RECORDS = 10;
   private static final int PROVISIONING_IN_FLIGHT = 4;
+
+  /**
+   * The quiet tenant's clients each wait this long between requests (about 400 requests/s in all):
+   * a tenant that asks little, as against one that runs flat out and is a load of its own.
+   */
+  private static final int QUIET_THINK_MS = 10;
+
   private static final String RECORDS = "/v1/collections/items/records";
   private static final int WRK_THREADS = 2;
   private static final int PGBENCH_SCALE = 10;
@@ -498,9 +505,9 @@ public final class DataPlaneBench {
     ScenarioResult r = row.result();
     // Without its transaction log pgbench gives an average only.
     String latency =
-        Double.isNaN(r.p50())
-            ? "avg " + ms(r.avg()) + " ms"
-            : "p50 " + ms(r.p50()) + " ms, p99 " + ms(r.p99()) + " ms";
+        !Double.isNaN(r.p50())
+            ? "p50 " + ms(r.p50()) + " ms, p99 " + ms(r.p99()) + " ms"
+            : !Double.isNaN(r.avg()) ? "avg " + ms(r.avg()) + " ms" : "no latencies";
     progress(
         String.format(
             Locale.ROOT,
@@ -515,11 +522,12 @@ public final class DataPlaneBench {
   }
 
   /**
-   * Two tenants on one node: a quiet one reading records by id with few requests in flight,
-   * measured alone and then beside a noisy one flooding the node with table scans ({@code
-   * count=exact} over an unindexed filter) and batch inserts. Each tenant's database work is capped
-   * ({@code plinth.tenant.concurrency}), so the flood queues behind its own cap, and past its queue
-   * gets 503 {@code tenant_busy}, instead of taking every connection.
+   * Two tenants on one node, each driven by a wrk process of its own: a quiet one whose four
+   * clients read records by id with a pause between requests, measured alone and then beside a
+   * noisy one flooding the node with 64 requests in flight of table scans ({@code count=exact} over
+   * an unindexed filter) and batch inserts. Each tenant's database work is capped ({@code
+   * plinth.tenant.concurrency}), so the flood queues behind its own cap, and past its queue gets
+   * 503 {@code tenant_busy}, instead of taking every connection.
    */
   private List<Row> noisyNeighbours(int port) throws Exception {
     BenchTenant noisy = setUpTenant("bench-noisy");
@@ -532,9 +540,14 @@ public final class DataPlaneBench {
             1,
             quietInFlight,
             Map.of(
-                "PLINTH_API_KEY", secretKey,
-                "PLINTH_PATH", RECORDS,
-                "PLINTH_IDS_FILE", work.resolve("ids.txt").toString()));
+                "PLINTH_API_KEY",
+                secretKey,
+                "PLINTH_PATH",
+                RECORDS,
+                "PLINTH_IDS_FILE",
+                work.resolve("ids.txt").toString(),
+                "PLINTH_THINK_MS",
+                Integer.toString(QUIET_THINK_MS)));
     Wrk flood =
         new Wrk(
             work.resolve("wrk-flood"),
@@ -545,7 +558,12 @@ public final class DataPlaneBench {
                 "PLINTH_PATH", RECORDS,
                 "PLINTH_BATCH", Integer.toString(BATCH)));
     List<Row> out = new ArrayList<>();
-    String quietName = "quiet tenant: GET by id, " + quietInFlight + " in flight";
+    String quietName =
+        String.format(
+            Locale.ROOT,
+            "quiet tenant: GET by id, %d clients pausing %d ms",
+            quietInFlight,
+            QUIET_THINK_MS);
     out.add(
         scenario(
             quiet, quietName + ", alone", Wrk.Script.GET_BY_ID, port, 0, Reference.BARE, Map.of()));

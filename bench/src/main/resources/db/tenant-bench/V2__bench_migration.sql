@@ -1,8 +1,0 @@
--- Benchmark only (bench/provisioning): a small table with an index in every tenant schema, applied
--- by a fleet migration after the tenants exist.
-CREATE TABLE bench_events (
-    id    bigint PRIMARY KEY,
-    at    timestamptz NOT NULL DEFAULT now(),
-    body  jsonb
-);
-CREATE INDEX bench_events_at ON bench_events (at);
