@@ -65,7 +65,32 @@ public final class DataPlaneBench {
 
   private static final String USAGE =
       "usage: bench/data-plane [--duration-seconds S (default 15)] [--connections C (default 32)]"
-          + " [--warmup-seconds W (default 5)]";
+          + " [--warmup-seconds W (default 5)] [--only GROUP,... (default all: "
+          + String.join(",", Group.NAMES)
+          + ")]";
+
+  /** Parts of the run that --only can pick; the bare endpoint always runs (every ratio uses it). */
+  enum Group {
+    HTTP, // GET cold and warm, query, inserts, mix
+    TENANTS, // GET over 1, 100, 1,000 tenants, provisioning them, the fleet migration
+    NOISY, // two tenants as noisy neighbours
+    PGBENCH; // the database references
+
+    static final List<String> NAMES =
+        java.util.Arrays.stream(values()).map(g -> g.name().toLowerCase(Locale.ROOT)).toList();
+
+    static java.util.EnumSet<Group> parse(String list) {
+      java.util.EnumSet<Group> out = java.util.EnumSet.noneOf(Group.class);
+      for (String name : list.split(",")) {
+        if (!NAMES.contains(name.trim())) {
+          throw new IllegalArgumentException("--only: no group " + name + "; groups: " + NAMES);
+        }
+        out.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      }
+      return out;
+    }
+  }
+
   private static final int SEED = 10_000;
   private static final int SEED_BATCH = 1_000;
   private static final int BATCH = 100;
@@ -95,6 +120,7 @@ public final class DataPlaneBench {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
   private final AtomicLong sku = new AtomicLong();
+  private final java.util.Set<Group> groups;
   private final List<String> ids = new ArrayList<>();
   private final Map<String, String> tenantKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -108,7 +134,9 @@ public final class DataPlaneBench {
   private Wrk wrk;
   private ProcessUsage usage;
 
-  private DataPlaneBench(int durationSeconds, int connections, int warmupSeconds) {
+  private DataPlaneBench(
+      int durationSeconds, int connections, int warmupSeconds, java.util.Set<Group> groups) {
+    this.groups = groups;
     this.durationSeconds = durationSeconds;
     this.connections = connections;
     this.warmupSeconds = warmupSeconds;
@@ -122,12 +150,19 @@ public final class DataPlaneBench {
     int duration = 15;
     int connections = 32;
     int warmup = 5;
+    java.util.Set<Group> groups = java.util.EnumSet.allOf(Group.class);
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--duration-seconds" -> duration = number(args, ++i, 1);
           case "--connections" -> connections = number(args, ++i, 1);
           case "--warmup-seconds" -> warmup = number(args, ++i, 0);
+          case "--only" -> {
+            if (++i >= args.length) {
+              throw new IllegalArgumentException("--only needs a list of groups");
+            }
+            groups = Group.parse(args[i]);
+          }
           case "-h", "--help" -> {
             System.out.println(USAGE);
             return;
@@ -149,7 +184,7 @@ public final class DataPlaneBench {
     BenchSupport.quietLogs();
     int status;
     try {
-      status = new DataPlaneBench(duration, connections, warmup).run();
+      status = new DataPlaneBench(duration, connections, warmup, groups).run();
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
@@ -186,14 +221,14 @@ public final class DataPlaneBench {
     String postgresVersion = "?";
     List<Row> rows = new ArrayList<>();
     Row bare;
-    Row coldGet;
-    Row warmGet;
-    Row query;
-    Row insertOne;
+    Row coldGet = null;
+    Row warmGet = null;
+    Row query = null;
+    Row insertOne = null;
     Row select = null;
     Row insert = null;
-    List<Row> neighbours;
-    List<Row> spread;
+    List<Row> neighbours = List.of();
+    List<Row> spread = List.of();
     Vertx bareVertx = null;
     try {
       progress("starting the platform (data in " + dataDir + ")");
@@ -246,43 +281,56 @@ public final class DataPlaneBench {
               server.actualPort(),
               0,
               Reference.BARE);
-      coldGet =
-          scenario(
-              "GET by id, cold (node with cache off)",
-              Wrk.Script.GET_BY_ID,
-              uncachedPort,
-              0,
-              Reference.SELECT);
-      rows.add(coldGet);
-      preload(port);
-      double[] before = recordCacheGets(port);
-      warmGet =
-          scenario(
-              "GET by id, warm cache (all ids preloaded)",
-              Wrk.Script.GET_BY_ID,
-              port,
-              0,
-              Reference.SELECT);
-      rows.add(warmGet);
-      double[] after = recordCacheGets(port);
-      double hits = after[0] - before[0];
-      double misses = after[1] - before[1];
-      warmHitRatio = hits + misses == 0 ? Double.NaN : hits / (hits + misses);
-      progress(String.format(Locale.ROOT, "  record cache hit ratio %.4f", warmHitRatio));
-      query =
-          scenario("filtered query, order, limit 20", Wrk.Script.QUERY, port, 0, Reference.SELECT);
-      rows.add(query);
-      insertOne = scenario("insert one", Wrk.Script.INSERT_ONE, port, 1, Reference.INSERT);
-      rows.add(insertOne);
-      rows.add(
-          scenario(
-              "insert batch of " + BATCH, Wrk.Script.INSERT_BATCH, port, BATCH, Reference.INSERT));
-      rows.add(scenario("90/10 read/write mix", Wrk.Script.MIX, port, 0, Reference.BARE));
-      spread = spreadOverTenants(port);
-      rows.addAll(spread);
-      neighbours = noisyNeighbours(port);
-      rows.addAll(neighbours);
-      if (Pgbench.available()) {
+      if (groups.contains(Group.HTTP)) {
+        coldGet =
+            scenario(
+                "GET by id, cold (node with cache off)",
+                Wrk.Script.GET_BY_ID,
+                uncachedPort,
+                0,
+                Reference.SELECT);
+        rows.add(coldGet);
+        preload(port);
+        double[] before = recordCacheGets(port);
+        warmGet =
+            scenario(
+                "GET by id, warm cache (all ids preloaded)",
+                Wrk.Script.GET_BY_ID,
+                port,
+                0,
+                Reference.SELECT);
+        rows.add(warmGet);
+        double[] after = recordCacheGets(port);
+        double hits = after[0] - before[0];
+        double misses = after[1] - before[1];
+        warmHitRatio = hits + misses == 0 ? Double.NaN : hits / (hits + misses);
+        progress(String.format(Locale.ROOT, "  record cache hit ratio %.4f", warmHitRatio));
+        query =
+            scenario(
+                "filtered query, order, limit 20", Wrk.Script.QUERY, port, 0, Reference.SELECT);
+        rows.add(query);
+        insertOne = scenario("insert one", Wrk.Script.INSERT_ONE, port, 1, Reference.INSERT);
+        rows.add(insertOne);
+        rows.add(
+            scenario(
+                "insert batch of " + BATCH,
+                Wrk.Script.INSERT_BATCH,
+                port,
+                BATCH,
+                Reference.INSERT));
+        rows.add(scenario("90/10 read/write mix", Wrk.Script.MIX, port, 0, Reference.BARE));
+      }
+      if (groups.contains(Group.TENANTS)) {
+        spread = spreadOverTenants(port);
+        rows.addAll(spread);
+      }
+      if (groups.contains(Group.NOISY)) {
+        neighbours = noisyNeighbours(port);
+        rows.addAll(neighbours);
+      }
+      if (!groups.contains(Group.PGBENCH)) {
+        progress("pgbench left out (--only)");
+      } else if (Pgbench.available()) {
         Pgbench pgbench =
             new Pgbench(
                 platform.postgres().orElseThrow(),
@@ -305,8 +353,10 @@ public final class DataPlaneBench {
       } else {
         progress("pgbench not found: no database references");
       }
-      provisioningRows.add(fleetMigration());
-      rows.addAll(provisioningRows);
+      if (groups.contains(Group.TENANTS)) {
+        provisioningRows.add(fleetMigration());
+        rows.addAll(provisioningRows);
+      }
     } finally {
       progress("stopping everything and deleting " + dataDir);
       if (usage != null) {
@@ -324,39 +374,46 @@ public final class DataPlaneBench {
       BenchSupport.deleteRecursively(dataDir);
     }
     DataPlaneReport report = report(machine, postgresVersion, rows, bare, select, insert);
-    report.target("GET by id, warm >= 0.5 x bare endpoint", warmGet, Reference.BARE, 0.5);
-    report.target("GET by id, cold >= 0.5 x pgbench -S", coldGet, Reference.SELECT, 0.5);
-    report.target("filtered query >= 0.5 x pgbench -S", query, Reference.SELECT, 0.5);
-    report.target("insert one >= 0.5 x pgbench insert", insertOne, Reference.INSERT, 0.5);
-    double p99One = spread.get(0).result().p99();
-    double p99All = spread.get(spread.size() - 1).result().p99();
-    report.check(
-        String.format(
-            Locale.ROOT,
-            "p99 over 1,000 tenants <= 1.2 x over 1: %s / %s ms = %.2f",
-            ms(p99All),
-            ms(p99One),
-            p99All / p99One),
-        p99All <= 1.2 * p99One);
-    double rss = spread.get(spread.size() - 1).usage().rssMib();
-    report.check(
-        String.format(
-            Locale.ROOT,
-            "server RSS with 1,000 active tenants < 1 GiB: %.0f MiB (this JVM holds both planes)",
-            rss),
-        rss < 1024);
+    if (warmGet != null) {
+      report.target("GET by id, warm >= 0.5 x bare endpoint", warmGet, Reference.BARE, 0.5);
+      report.target("GET by id, cold >= 0.5 x pgbench -S", coldGet, Reference.SELECT, 0.5);
+      report.target("filtered query >= 0.5 x pgbench -S", query, Reference.SELECT, 0.5);
+      report.target("insert one >= 0.5 x pgbench insert", insertOne, Reference.INSERT, 0.5);
+    }
+    if (!spread.isEmpty()) {
+      double p99One = spread.get(0).result().p99();
+      double p99All = spread.get(spread.size() - 1).result().p99();
+      report.check(
+          String.format(
+              Locale.ROOT,
+              "p99 over 1,000 tenants <= 1.2 x over 1: %s / %s ms = %.2f",
+              ms(p99All),
+              ms(p99One),
+              p99All / p99One),
+          p99All <= 1.2 * p99One);
+      double rss = spread.get(spread.size() - 1).usage().rssMib();
+      report.check(
+          String.format(
+              Locale.ROOT,
+              "server RSS with 1,000 active tenants < 1 GiB: %.0f MiB (this JVM holds both planes)",
+              rss),
+          rss < 1024);
+    }
+    if (!neighbours.isEmpty()) {
+      double quietAlone = neighbours.get(0).result().p99();
+      double quietBeside = neighbours.get(1).result().p99();
+      report.check(
+          String.format(
+              Locale.ROOT,
+              "noisy neighbours: the quiet tenant's p99 beside the flood <= 2 x alone: %s / %s ms"
+                  + " = %.2f (the flood's errors are its own 503 tenant_busy)",
+              ms(quietBeside),
+              ms(quietAlone),
+              quietBeside / quietAlone),
+          quietBeside <= 2 * quietAlone);
+    }
     report.print(System.out);
-    double quietAlone = neighbours.get(0).result().p99();
-    double quietBeside = neighbours.get(1).result().p99();
-    System.out.printf(
-        Locale.ROOT,
-        "  noisy neighbours: the quiet tenant's p99 %s ms alone, %s ms beside the flood (%.2f x;"
-            + " target at most 2 x)  %s; the flood's errors are its own 503 tenant_busy%n",
-        ms(quietAlone),
-        ms(quietBeside),
-        quietBeside / quietAlone,
-        quietBeside <= 2 * quietAlone ? "met" : "MISSED");
-    ScenarioResult flood = neighbours.get(2).result();
+    ScenarioResult flood = neighbours.isEmpty() ? null : neighbours.get(2).result();
     long errors =
         rows.stream()
                 .map(Row::result)

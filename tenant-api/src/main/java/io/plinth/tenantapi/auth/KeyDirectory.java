@@ -106,7 +106,8 @@ public final class KeyDirectory {
             tenant.getInteger("maxFields"),
             // A tenant cached by a node of an older version has no quotas: unbounded until reread.
             tenant.getLong("maxRows", Long.MAX_VALUE),
-            tenant.getLong("maxStorageBytes", Long.MAX_VALUE)));
+            tenant.getLong("maxStorageBytes", Long.MAX_VALUE),
+            tenant.getInteger("busyMsPerSecond", 0)));
   }
 
   private Future<Optional<JsonObject>> loadKey(String hashHex) {
@@ -134,7 +135,8 @@ public final class KeyDirectory {
   private Future<Optional<JsonObject>> loadTenant(String tenantId) {
     return pool.preparedQuery(
             "SELECT slug, status, schema_name, rate_limit_per_second, rate_limit_per_key,"
-                + " max_collections, max_fields, max_rows, max_storage_bytes FROM plinth.tenants"
+                + " max_collections, max_fields, max_rows, max_storage_bytes, busy_ms_per_second FROM"
+                + " plinth.tenants"
                 + " WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(tenantId)))
         .map(
@@ -153,7 +155,8 @@ public final class KeyDirectory {
                       .put("maxCollections", row.getInteger("max_collections"))
                       .put("maxFields", row.getInteger("max_fields"))
                       .put("maxRows", row.getLong("max_rows"))
-                      .put("maxStorageBytes", row.getLong("max_storage_bytes")));
+                      .put("maxStorageBytes", row.getLong("max_storage_bytes"))
+                      .put("busyMsPerSecond", row.getInteger("busy_ms_per_second")));
             });
   }
 }

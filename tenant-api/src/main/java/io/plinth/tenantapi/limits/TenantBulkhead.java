@@ -8,18 +8,30 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Per-tenant bulkhead on this node: at most {@code concurrency} requests of one tenant do database
- * work at once, up to {@code queue} more wait their turn, and the rest are refused at once (503
- * {@code tenant_busy}, {@code Retry-After}). A flooding tenant so queues behind itself instead of
- * taking every pooled connection, and other tenants keep theirs. The permit is held until the
- * response ends.
+ * Per-tenant bulkhead on this node: at most {@code concurrency} requests of one tenant run at once,
+ * up to {@code queue} more wait their turn, and the rest are refused at once (503 {@code
+ * tenant_busy}, {@code Retry-After}). A flooding tenant so queues behind itself instead of taking
+ * every pooled connection, and other tenants keep theirs. The permit is held until the response
+ * ends.
+ *
+ * <p>A tenant whose limits give it a busy-time allowance ({@link
+ * io.plinth.tenantapi.auth.TenantLimits#busyMillisPerSecond()}) also waits while it has used more
+ * than that: the time its requests held permits is charged to a {@link BusyBudget}, and its next
+ * request starts once that is paid. Concurrency alone cannot keep a tenant whose every request is a
+ * table scan from taking a whole database core and the node's CPU with it; a bound on its time can
+ * (ADR 0012).
  */
 public final class TenantBulkhead implements Handler<RoutingContext> {
+
+  private static final long MILLI = 1_000_000L;
 
   private final int concurrency;
   private final int queue;
@@ -30,28 +42,54 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
     this.queue = queue;
   }
 
-  /** One tenant's permits and waiting requests. Guarded by itself. */
+  /** One tenant's permits, waiting requests and busy-time allowance. Guarded by itself. */
   private static final class Lane {
     int running;
     boolean retired; // removed from the map: a request that still holds it must take a new one
+    boolean wakeScheduled; // a timer will start waiting requests once the allowance is back
+    BusyBudget budget; // null: no busy-time limit
     final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+    void limit(long perSecondNanos) {
+      if (perSecondNanos <= 0) {
+        budget = null;
+      } else if (budget == null) {
+        budget = new BusyBudget(perSecondNanos, System::nanoTime);
+      } else {
+        budget.rate(perSecondNanos);
+      }
+    }
+
+    boolean mayStart(int concurrency) {
+      return running < concurrency && (budget == null || budget.available());
+    }
+
+    boolean idle() {
+      return running == 0
+          && waiting.isEmpty()
+          && !wakeScheduled
+          && (budget == null || budget.full());
+    }
   }
 
   private record Waiting(RoutingContext ctx, Context context) {}
 
   @Override
   public void handle(RoutingContext ctx) {
-    UUID tenant = Caller.of(ctx).tenantId();
+    Caller caller = Caller.of(ctx);
+    UUID tenant = caller.tenantId();
     Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
     synchronized (lane) {
       if (lane.retired) {
         handle(ctx); // lost a race with the lane's removal; the next lookup makes a new one
         return;
       }
-      if (lane.running < concurrency) {
+      lane.limit(caller.limits().busyMillisPerSecond() * MILLI);
+      if (lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
         lane.running++;
       } else if (lane.waiting.size() < queue) {
         lane.waiting.add(new Waiting(ctx, Vertx.currentContext()));
+        wakeLater(ctx.vertx(), tenant, lane);
         return;
       } else {
         ctx.fail(
@@ -59,7 +97,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
                 new Problem(
                         503,
                         "tenant_busy",
-                        "too many requests of this tenant are waiting for the database")
+                        "too many requests of this tenant are waiting for their turn")
                     .retryAfterSeconds(1)));
         return;
       }
@@ -68,30 +106,69 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
   }
 
   private void proceed(RoutingContext ctx, UUID tenant, Lane lane) {
+    long started = System.nanoTime();
     if (ctx.response().closed()) {
-      release(tenant, lane); // the client gave up while waiting
+      release(ctx.vertx(), tenant, lane, 0); // the client gave up while waiting
       return;
     }
-    ctx.addEndHandler(ignored -> release(tenant, lane));
+    ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, System.nanoTime() - started));
     ctx.next();
   }
 
-  private void release(UUID tenant, Lane lane) {
-    Waiting next;
+  private void release(Vertx vertx, UUID tenant, Lane lane, long heldNanos) {
+    List<Waiting> starting;
     synchronized (lane) {
-      next = lane.waiting.poll();
-      if (next == null) {
-        lane.running--;
-        if (lane.running == 0) {
-          lane.retired = true;
-          lanes.remove(tenant, lane); // idle tenants hold no memory
-        }
-        return;
+      lane.running--;
+      if (lane.budget != null) {
+        lane.budget.spend(heldNanos);
       }
-      // The permit passes straight to the next request.
+      starting = startWaiting(vertx, tenant, lane);
     }
-    Waiting handedOver = next;
-    handedOver.context().runOnContext(ignored -> proceed(handedOver.ctx(), tenant, lane));
+    resume(tenant, lane, starting);
+  }
+
+  /** Takes the waiting requests that may start now; the rest wait for a permit or a timer. */
+  private List<Waiting> startWaiting(Vertx vertx, UUID tenant, Lane lane) {
+    List<Waiting> starting = new ArrayList<>();
+    while (!lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
+      lane.running++;
+      starting.add(lane.waiting.poll());
+    }
+    wakeLater(vertx, tenant, lane);
+    if (lane.idle()) {
+      lane.retired = true;
+      lanes.remove(tenant, lane); // idle tenants hold no memory
+    }
+    return starting;
+  }
+
+  /** When requests wait only for the allowance (a permit is free), a timer starts them. */
+  private void wakeLater(Vertx vertx, UUID tenant, Lane lane) {
+    if (lane.wakeScheduled
+        || lane.waiting.isEmpty()
+        || lane.budget == null
+        || lane.running >= concurrency) {
+      return;
+    }
+    long delayMillis =
+        Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.budget.nanosUntilAvailable()) + 1);
+    lane.wakeScheduled = true;
+    vertx.setTimer(
+        delayMillis,
+        ignored -> {
+          List<Waiting> starting;
+          synchronized (lane) {
+            lane.wakeScheduled = false;
+            starting = startWaiting(vertx, tenant, lane);
+          }
+          resume(tenant, lane, starting);
+        });
+  }
+
+  private void resume(UUID tenant, Lane lane, List<Waiting> starting) {
+    for (Waiting next : starting) {
+      next.context().runOnContext(ignored -> proceed(next.ctx(), tenant, lane));
+    }
   }
 
   /** Requests of the tenant running and waiting now, for tests and metrics. */

@@ -1,0 +1,55 @@
+package io.plinth.tenantapi.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class BusyBudgetTest {
+
+  private static final long MS = 1_000_000L;
+  private final AtomicLong now = new AtomicLong(1_000 * MS);
+  private final BusyBudget budget = new BusyBudget(100 * MS, now::get);
+
+  @Test
+  void aCostlyRequestIsPaidForBeforeTheNextStarts() {
+    assertThat(budget.available()).isTrue();
+    budget.spend(150 * MS); // 50 ms in debt, refilled at 100 ms per second: half a second
+    assertThat(budget.available()).isFalse();
+    assertThat(budget.nanosUntilAvailable()).isBetween(500 * MS, 501 * MS);
+
+    now.addAndGet(499 * MS);
+    assertThat(budget.available()).isFalse();
+    now.addAndGet(2 * MS);
+    assertThat(budget.available()).isTrue();
+    assertThat(budget.nanosUntilAvailable()).isZero();
+  }
+
+  @Test
+  void cheapRequestsWithinTheAllowanceNeverWait() {
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(budget.available()).isTrue();
+      budget.spend(MS / 2); // 0.5 ms every 10 ms: 50 ms a second of the 100 allowed
+      now.addAndGet(10 * MS);
+    }
+    assertThat(budget.full()).isTrue();
+  }
+
+  @Test
+  void debtIsBoundedAndTheAllowanceRefillsOnlyToOneSecondsWorth() {
+    budget.spend(60_000 * MS); // a minute-long request costs at most two seconds' worth
+    assertThat(budget.nanosUntilAvailable()).isBetween(2_000 * MS, 2_001 * MS);
+
+    now.addAndGet(3_600_000 * MS); // an hour idle
+    assertThat(budget.full()).isTrue();
+    budget.spend(100 * MS);
+    assertThat(budget.available()).isFalse();
+  }
+
+  @Test
+  void aLowerRateTakesEffectAtOnce() {
+    budget.rate(10 * MS);
+    budget.spend(20 * MS);
+    assertThat(budget.nanosUntilAvailable()).isBetween(1_000 * MS, 1_001 * MS);
+  }
+}
