@@ -190,7 +190,11 @@ public final class IssuerKeys implements SigningKeys {
             decision -> {
               Local adopted = adopt(issuer, decision.entry(), now);
               if (decision.fetch()) {
-                return fetch(issuer, now);
+                Future<Local> fetching = fetch(issuer, now);
+                // Only an old set is being replaced: the key asked for is at hand already.
+                return keyId != null && adopted.keys().containsKey(keyId)
+                    ? Future.succeededFuture(adopted)
+                    : fetching;
               }
               Entry entry = Entry.parse(decision.entry());
               if (keyId != null

@@ -100,7 +100,6 @@ public final class JwksFetcher {
                 .setAbsoluteURI(url)
                 .setFollowRedirects(false)
                 .setConnectTimeout(timeout.toMillis())
-                .setIdleTimeout(timeout.toMillis())
                 .putHeader("Accept", "application/json"))
         .compose(
             request -> {
