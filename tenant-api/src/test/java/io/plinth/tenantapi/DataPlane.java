@@ -185,19 +185,21 @@ final class DataPlane implements AutoCloseable {
 
   /**
    * Sets where the tenant's end users sign in, as the identity provisioning step records it in the
-   * registry, and drops the tenant from the cluster cache so every node reads it again.
+   * registry (null: nowhere, every token refused), and drops the tenant from the cluster cache so
+   * every node reads it again.
    */
   void signInWith(Tenant tenant, TokenExpectation expected) {
     try (Connection db = database.connect();
         java.sql.PreparedStatement update =
             db.prepareStatement(
-                "UPDATE plinth.tenants SET identity_mode = CASE WHEN ?::text IS NULL THEN"
-                    + " 'realm' ELSE 'organization' END, identity_issuer = ?,"
+                "UPDATE plinth.tenants SET identity_mode = ?, identity_issuer = ?,"
                     + " identity_audience = ?, identity_organization = ? WHERE id = ?")) {
-      update.setString(1, expected.organization());
-      update.setString(2, expected.issuer());
-      update.setString(3, expected.audience());
-      update.setString(4, expected.organization());
+      String mode =
+          expected == null ? null : expected.organization() == null ? "realm" : "organization";
+      update.setString(1, mode);
+      update.setString(2, expected == null ? null : expected.issuer());
+      update.setString(3, expected == null ? null : expected.audience());
+      update.setString(4, expected == null ? null : expected.organization());
       update.setObject(5, tenant.id());
       update.executeUpdate();
     } catch (java.sql.SQLException e) {
