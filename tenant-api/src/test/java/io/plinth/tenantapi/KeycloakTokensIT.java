@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,7 +171,7 @@ class KeycloakTokensIT {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
   void unsignedAndAlteredTokensAreRefused() {
     String token = realms.signIn(realmOf(acme), "alice");
     String[] parts = token.split("\\.");
@@ -221,6 +222,39 @@ class KeycloakTokensIT {
     // A fresh token of the same realm is fine.
     assertThat(app(brief, realms.signIn(realmOf(brief), "quick")).get("/v1/collections").status())
         .isEqualTo(200);
+  }
+
+  @Test
+  @Order(3)
+  void organizationsOfASharedRealmOnlyAcceptTheirOwnMembers() {
+    String shared = "plinth-shared-" + acme.slug();
+    realms.createRealm(
+        shared,
+        AUDIENCE,
+        Duration.ofMinutes(5),
+        List.of("ann", "ben"),
+        new JsonObject().put("organizationsEnabled", true));
+    realmsMade.add(shared);
+    DataPlane.Tenant first = plane.newTenant();
+    DataPlane.Tenant second = plane.newTenant();
+    realms.createOrganization(shared, first.slug(), List.of("ann"));
+    realms.createOrganization(shared, second.slug(), List.of("ben"));
+    for (DataPlane.Tenant tenant : List.of(first, second)) {
+      plane.signInWith(
+          tenant, new TokenExpectation(realms.issuer(shared), AUDIENCE, tenant.slug()));
+    }
+    Map<String, String> withOrganization = Map.of("scope", "openid organization");
+    String ann = realms.signIn(shared, "ann", withOrganization);
+    String ben = realms.signIn(shared, "ben", withOrganization);
+    assertThat(TestRealms.claims(ann).getValue("organization").toString()).contains(first.slug());
+
+    assertThat(app(first, ann).get("/v1/collections").status()).isEqualTo(200);
+    assertThat(app(second, ben).get("/v1/collections").status()).isEqualTo(200);
+    // Same realm, same issuer, same audience: only the organization tells them apart.
+    assertRefused(app(second, ann).get("/v1/collections"));
+    assertRefused(app(first, ben).get("/v1/collections"));
+    // Without the organization in the token, neither tenant takes it.
+    assertRefused(app(first, realms.signIn(shared, "ann")).get("/v1/collections"));
   }
 
   @Test

@@ -115,8 +115,48 @@ public final class TestRealms {
     admin("DELETE", "/admin/realms/" + realm, null, 204);
   }
 
+  /**
+   * Makes an organization in a realm with organizations enabled (representation field {@code
+   * organizationsEnabled}), whose members are these users; answers its id.
+   */
+  public String createOrganization(String realm, String alias, List<String> members) {
+    String base = "/admin/realms/" + realm + "/organizations";
+    admin(
+        "POST",
+        base,
+        new JsonObject()
+            .put("name", alias)
+            .put("alias", alias)
+            .put(
+                "domains",
+                new JsonArray().add(new JsonObject().put("name", alias + ".example.test"))),
+        201);
+    String id =
+        new JsonArray(send("GET", base + "?exact=true&search=" + alias, null, 200))
+            .getJsonObject(0)
+            .getString("id");
+    for (String username : members) {
+      String userId =
+          new JsonArray(
+                  send(
+                      "GET",
+                      "/admin/realms/" + realm + "/users?exact=true&username=" + username,
+                      null,
+                      200))
+              .getJsonObject(0)
+              .getString("id");
+      // The body is the user's id as a JSON string.
+      send("POST", base + "/" + id + "/members", "\"" + userId + "\"", 201);
+    }
+    return id;
+  }
+
   /** Sends an admin request as the master realm's administrator; answers the body, if JSON. */
   public String admin(String method, String path, JsonObject body, int expectedStatus) {
+    return send(method, path, body == null ? null : body.encode(), expectedStatus);
+  }
+
+  private String send(String method, String path, String body, int expectedStatus) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server.url() + path))
             .timeout(Duration.ofSeconds(60))
@@ -125,7 +165,7 @@ public final class TestRealms {
                 method,
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body.encode()));
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
