@@ -50,6 +50,7 @@ class TenantBulkheadTest {
                       UUID.randomUUID(),
                       KeyKind.SECRET,
                       new TenantLimits(0, 0, 10, 10, Long.MAX_VALUE, Long.MAX_VALUE),
+                      Optional.empty(),
                       Optional.empty())
                   .attachTo(ctx);
               ctx.next();
