@@ -1,6 +1,7 @@
 package io.plinth.provisioning;
 
 import io.plinth.platform.health.ReadinessCheck;
+import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
@@ -192,7 +193,7 @@ public final class ProvisioningService implements PlinthService {
             platform.issuer(),
             RealmTemplates.ADMIN_AUDIENCE,
             RealmTemplates.PLATFORM_ADMIN_ROLE,
-            new IssuerKeysSoon(web));
+            new IssuerKeys(infra.cluster(), infra.vertx(), infra.meters()));
     return new Identity(
         identities,
         Optional.of(platform),

@@ -9,6 +9,7 @@ import io.plinth.provisioning.workflow.StepObserver;
 import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
+import io.plinth.testing.TestRealms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -147,7 +148,7 @@ class IdentityIT {
     assertThat(made.status()).as(made.body()).isEqualTo(201);
     String noRole =
         keycloak.clientCredentials(RealmTemplates.PLATFORM_REALM, robot, "robot-secret-0123456789");
-    assertThat(KeycloakTestClient.claims(noRole).getJsonArray("aud").getList())
+    assertThat(TestRealms.claims(noRole).getJsonArray("aud").getList())
         .contains(RealmTemplates.ADMIN_AUDIENCE);
 
     Response forbidden =
@@ -266,7 +267,7 @@ class IdentityIT {
                 .status())
         .isEqualTo(401);
     String token = keycloak.password(realm, "app", "alice", USER_PASSWORD);
-    JsonObject claims = KeycloakTestClient.claims(token);
+    JsonObject claims = TestRealms.claims(token);
     assertThat(claims.getString("iss")).isEqualTo(identity.getString("issuer"));
     assertThat(claims.getJsonArray("aud").getList()).contains(identity.getString("audience"));
     assertThat(claims.getString("typ")).isEqualTo("Bearer");
@@ -300,7 +301,7 @@ class IdentityIT {
             userId);
     assertThat(member.status()).as(member.body()).isEqualTo(201);
     JsonObject claims =
-        KeycloakTestClient.claims(keycloak.password(shared, "app-" + slug, user, USER_PASSWORD));
+        TestRealms.claims(keycloak.password(shared, "app-" + slug, user, USER_PASSWORD));
     assertThat(claims.getString("iss")).isEqualTo(identity.getString("issuer"));
     assertThat(claims.getJsonArray("aud").getList()).contains(identity.getString("audience"));
     assertThat(claims.getJsonArray("organization").getList()).contains(slug);

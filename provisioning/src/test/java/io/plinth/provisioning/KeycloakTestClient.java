@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -137,13 +136,6 @@ final class KeycloakTestClient {
     }
     String location = r.headers().firstValue("Location").orElseThrow();
     return location.substring(location.lastIndexOf('/') + 1);
-  }
-
-  /** The claims of a token, unverified: for looking at what Keycloak put in. */
-  static JsonObject claims(String token) {
-    String payload = token.split("\\.")[1];
-    return new JsonObject(
-        new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
   }
 
   record Response(int status, java.net.http.HttpHeaders headers, String body) {

@@ -7,11 +7,7 @@ import io.plinth.platform.identity.TokenExpectation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Optional;
 
 /**
  * Operators' access tokens from the platform realm, verified offline like end users' tokens ({@link
@@ -24,19 +20,13 @@ public final class OperatorTokens {
   /** Who a token names: {@code user:<preferred_username or sub>}. */
   public record Operator(String actor) {}
 
-  private static final Duration SKEW = Duration.ofSeconds(30);
-  private static final String TENANT = "(platform)";
-
   private final JwtVerifier verifier;
+  private final TokenExpectation expected;
   private final String role;
 
   public OperatorTokens(String issuer, String audience, String role, SigningKeys keys) {
-    this.verifier =
-        new JwtVerifier(
-            tenant -> Optional.of(new TokenExpectation(issuer, audience)),
-            keys,
-            Clock.systemUTC(),
-            SKEW);
+    this.verifier = new JwtVerifier(keys, Clock.systemUTC(), JwtVerifier.DEFAULT_SKEW);
+    this.expected = new TokenExpectation(issuer, audience);
     this.role = role;
   }
 
@@ -47,14 +37,14 @@ public final class OperatorTokens {
 
   public Future<Operator> verify(String token) {
     return verifier
-        .verify(TENANT, token)
+        .verify(expected, token)
         .transform(
             verified -> {
               if (verified.failed()) {
                 return Future.failedFuture(
                     new ProblemException(401, "unauthorized", "the operator token is not valid"));
               }
-              JsonObject claims = claims(token);
+              JsonObject claims = verified.result().claims();
               if (!hasRole(claims)) {
                 return Future.failedFuture(
                     new ProblemException(
@@ -78,15 +68,5 @@ public final class OperatorTokens {
     return claims.getValue("realm_access") instanceof JsonObject access
         && access.getValue("roles") instanceof JsonArray roles
         && roles.contains(role);
-  }
-
-  /** The payload of a token the verifier has just accepted (so it is well-formed and genuine). */
-  private static JsonObject claims(String token) {
-    int first = token.indexOf('.');
-    int second = token.indexOf('.', first + 1);
-    return new JsonObject(
-        new String(
-            Base64.getUrlDecoder().decode(token.substring(first + 1, second)),
-            StandardCharsets.UTF_8));
   }
 }
