@@ -14,7 +14,7 @@ public final class LauncherSettings {
           "plinth.local.data-dir",
           ".plinth",
           false,
-          "Launcher: folder for the local PostgreSQL's data, kept across restarts.",
+          "Launcher: folder for the local PostgreSQL's and Keycloak's data, kept across restarts.",
           Parsers::nonBlank);
   public static final Setting<Integer> CONTROL_PLANE_PORT =
       new Setting<>(
@@ -39,6 +39,16 @@ public final class LauncherSettings {
               + " PLINTH_DB_URL names an external server.",
           Parsers::port);
 
+  public static final Setting<Integer> KEYCLOAK_PORT =
+      new Setting<>(
+          "plinth.local.keycloak-port",
+          "8180",
+          false,
+          "Launcher: port of the local Keycloak on 127.0.0.1. Keep it fixed: tenants' issuers"
+              + " (recorded in the registry, carried by tokens) contain it. Unused when"
+              + " PLINTH_IDENTITY_KEYCLOAK_URL or PLINTH_IDENTITY_KEYCLOAK_INSTANCES is set.",
+          Parsers::port);
+
   public static final List<Setting<?>> ALL =
-      List.of(DATA_DIR, CONTROL_PLANE_PORT, DATA_PLANE_PORT, POSTGRES_PORT);
+      List.of(DATA_DIR, CONTROL_PLANE_PORT, DATA_PLANE_PORT, POSTGRES_PORT, KEYCLOAK_PORT);
 }

@@ -8,28 +8,54 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * The local platform's operator key: made once, kept in a file only its owner may read, and given
- * to the control plane as its bootstrap key. Production sets PLINTH_BOOTSTRAP_OPERATOR_KEY instead.
+ * The local platform's secrets, each made once and kept in a file only its owner may read: the
+ * operator key (the control plane's bootstrap key) and the local Keycloak's administrator password.
+ * Production sets PLINTH_BOOTSTRAP_OPERATOR_KEY and its own Keycloak instead.
  */
 final class LocalOperatorKey {
 
   private LocalOperatorKey() {}
 
   static String readOrCreate(Path file) {
+    return readOrCreate(
+        file,
+        () -> ApiKeys.generate(KeyKind.OPERATOR).plaintext(),
+        key -> ApiKeys.parse(key).filter(k -> k.kind() == KeyKind.OPERATOR).isPresent(),
+        "an operator key");
+  }
+
+  /** A random password of 24 URL-safe characters, kept in {@code file}. */
+  static String password(Path file) {
+    return readOrCreate(
+        file,
+        () -> {
+          byte[] bytes = new byte[18];
+          new SecureRandom().nextBytes(bytes);
+          return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        },
+        text -> text.length() >= 12,
+        "a password");
+  }
+
+  private static String readOrCreate(
+      Path file, Supplier<String> make, Predicate<String> valid, String what) {
     try {
       if (Files.exists(file)) {
-        String key = Files.readString(file, StandardCharsets.US_ASCII).strip();
-        if (ApiKeys.parse(key).filter(k -> k.kind() == KeyKind.OPERATOR).isEmpty()) {
-          throw new IllegalStateException(file + " does not hold an operator key; delete it");
+        String value = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        if (!valid.test(value)) {
+          throw new IllegalStateException(file + " does not hold " + what + "; delete it");
         }
-        return key;
+        return value;
       }
       Files.createDirectories(file.getParent());
-      String key = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
       Path written =
-          Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), key + "\n");
+          Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), make.get() + "\n");
       try {
         Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {

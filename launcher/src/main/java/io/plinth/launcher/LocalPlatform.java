@@ -1,5 +1,6 @@
 package io.plinth.launcher;
 
+import io.plinth.localkeycloak.LocalKeycloak;
 import io.plinth.localpostgres.LocalPostgres;
 import io.plinth.platform.config.ConfigException;
 import io.plinth.platform.config.ConfigSource;
@@ -10,6 +11,7 @@ import io.plinth.platform.server.PlinthNode;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.ProvisioningService;
 import io.plinth.provisioning.ProvisioningSettings;
+import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.tenantapi.TenantApiService;
 import io.vertx.core.Future;
 import java.nio.file.Files;
@@ -20,19 +22,23 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole platform on one machine: a local PostgreSQL (unless an external one is configured), the
- * control plane and the data plane, both members of one Hazelcast cluster on loopback.
+ * The whole platform on one machine: a local PostgreSQL and a local Keycloak (unless external ones
+ * are configured), the control plane and the data plane, both members of one Hazelcast cluster on
+ * loopback.
  */
 public final class LocalPlatform {
 
   static final String DATABASE = "plinth";
   static final String OPERATOR_KEY_FILE = "operator-key";
+  static final String KEYCLOAK_PASSWORD_FILE = "keycloak-admin-password";
   private static final String LOCAL_CLUSTER = "plinth-local";
 
   private final Optional<LocalPostgres> postgres;
+  private final Optional<LocalKeycloak> keycloak;
   private final String databaseUrl;
   private final PlinthNode controlPlane;
   private final PlinthNode dataPlane;
@@ -40,11 +46,13 @@ public final class LocalPlatform {
 
   private LocalPlatform(
       Optional<LocalPostgres> postgres,
+      Optional<LocalKeycloak> keycloak,
       String databaseUrl,
       PlinthNode controlPlane,
       PlinthNode dataPlane,
       Optional<Path> operatorKeyFile) {
     this.postgres = postgres;
+    this.keycloak = keycloak;
     this.databaseUrl = databaseUrl;
     this.controlPlane = controlPlane;
     this.dataPlane = dataPlane;
@@ -77,12 +85,35 @@ public final class LocalPlatform {
    */
   public static LocalPlatform start(ConfigSource source) {
     Map<String, String> shared = new HashMap<>();
+    // Keycloak takes the longest (about 20 s): it starts while PostgreSQL does.
+    Optional<CompletableFuture<LocalKeycloak>> startingKeycloak =
+        source.isSet(IdentitySettings.KEYCLOAK_URL)
+                || source.isSet(IdentitySettings.KEYCLOAK_INSTANCES)
+            ? Optional.empty()
+            : Optional.of(
+                CompletableFuture.supplyAsync(
+                    () -> startKeycloak(source),
+                    task -> new Thread(task, "plinth-local-keycloak-start").start()));
     Optional<LocalPostgres> postgres = Optional.empty();
-    if (!source.isSet(Settings.DB_URL)) {
-      LocalPostgres local = startPostgres(source);
-      postgres = Optional.of(local);
-      shared.put(Settings.DB_URL.key(), local.uri(DATABASE));
-      shared.put(Settings.DB_USER.key(), local.user());
+    Optional<LocalKeycloak> keycloak = Optional.empty();
+    try {
+      if (!source.isSet(Settings.DB_URL)) {
+        LocalPostgres local = startPostgres(source);
+        postgres = Optional.of(local);
+        shared.put(Settings.DB_URL.key(), local.uri(DATABASE));
+        shared.put(Settings.DB_USER.key(), local.user());
+      }
+      if (startingKeycloak.isPresent()) {
+        keycloak = Optional.of(startingKeycloak.get().join());
+        shared.put(IdentitySettings.KEYCLOAK_URL.key(), keycloak.get().url());
+        shared.put(IdentitySettings.ADMIN_USER.key(), keycloak.get().adminUser());
+        shared.put(IdentitySettings.ADMIN_PASSWORD.key(), keycloak.get().adminPassword());
+      }
+    } catch (RuntimeException e) {
+      postgres.ifPresent(LocalPostgres::close);
+      startingKeycloak.ifPresent(
+          starting -> starting.thenAccept(LocalKeycloak::close).exceptionally(ignored -> null));
+      throw e;
     }
     // Local defaults, unless the operator chose otherwise: loopback only, a cluster of our own.
     if (!source.isSet(Settings.HTTP_HOST)) {
@@ -119,11 +150,25 @@ public final class LocalPlatform {
       }
       String url =
           postgres.map(pg -> pg.uri(DATABASE)).orElse(source.value(Settings.DB_URL).toString());
-      return new LocalPlatform(postgres, url, control, data, operatorKeyFile);
+      return new LocalPlatform(postgres, keycloak, url, control, data, operatorKeyFile);
     } catch (RuntimeException e) {
       postgres.ifPresent(LocalPostgres::close);
+      keycloak.ifPresent(LocalKeycloak::close);
       throw e;
     }
+  }
+
+  /**
+   * The local Keycloak, its data (an H2 file) in the data folder beside PostgreSQL's, its
+   * administrator's password made once and kept in a file only the owner may read.
+   */
+  private static LocalKeycloak startKeycloak(ConfigSource source) {
+    Path dir = dataDirectory(source);
+    return LocalKeycloak.builder()
+        .dataDirectory(dir.resolve("keycloak"))
+        .port(source.value(LauncherSettings.KEYCLOAK_PORT))
+        .admin("admin", LocalOperatorKey.password(dir.resolve(KEYCLOAK_PASSWORD_FILE)))
+        .start();
   }
 
   private static Path dataDirectory(ConfigSource source) {
@@ -179,6 +224,11 @@ public final class LocalPlatform {
     return dataPlane;
   }
 
+  /** The local Keycloak, when the launcher runs one. */
+  public Optional<LocalKeycloak> keycloak() {
+    return keycloak;
+  }
+
   /** The local PostgreSQL, when the launcher runs one. */
   public Optional<LocalPostgres> postgres() {
     return postgres;
@@ -195,6 +245,15 @@ public final class LocalPlatform {
         "  PostgreSQL     "
             + databaseUrl
             + postgres.map(pg -> "   (local, user postgres)").orElse(""),
+        keycloak
+            .map(
+                kc ->
+                    "  Keycloak       "
+                        + kc.url()
+                        + "   (local; admin console /admin, user admin, password in "
+                        + kc.dataDirectory().getParent().resolve(KEYCLOAK_PASSWORD_FILE)
+                        + ")")
+            .orElse("  Keycloak       the one in PLINTH_IDENTITY_KEYCLOAK_URL / _INSTANCES"),
         operatorKeyFile
             .map(file -> "  operator key   in " + file + " (send it as Authorization: Bearer)")
             .orElse("  operator key   the one in PLINTH_BOOTSTRAP_OPERATOR_KEY"),
@@ -202,7 +261,7 @@ public final class LocalPlatform {
         "");
   }
 
-  /** Stops both services gracefully, then the local PostgreSQL. */
+  /** Stops both services gracefully, then the local Keycloak and PostgreSQL. */
   public void stop() {
     try {
       Future.join(dataPlane.stop(), controlPlane.stop()).await(60, TimeUnit.SECONDS);
@@ -210,6 +269,7 @@ public final class LocalPlatform {
       System.err.println(
           "plinth: the services did not stop within 60 s; stopping PostgreSQL anyway");
     } finally {
+      keycloak.ifPresent(LocalKeycloak::close);
       postgres.ifPresent(LocalPostgres::close);
     }
   }

@@ -2,6 +2,7 @@ package io.plinth.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plinth.localkeycloak.LocalKeycloak;
 import io.plinth.localpostgres.LocalPostgres;
 import io.plinth.platform.config.ConfigSource;
 import io.plinth.tenantapi.TenantApiService;
@@ -9,6 +10,7 @@ import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestCluster;
 import io.plinth.testing.TestFiles;
+import io.plinth.testing.TestKeycloak;
 import io.plinth.testing.TestNodes;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole platform as the local launcher runs it: a real PostgreSQL of its own, the control plane
- * and the data plane in one Hazelcast cluster.
+ * and the data plane in one Hazelcast cluster. Keycloak: the test JVM's (named by setting, so the
+ * launcher starts none), except where the launcher's own Keycloak is the subject.
  */
 class LocalPlatformIT {
 
@@ -48,7 +51,45 @@ class LocalPlatformIT {
     settings.put("plinth.db.connect-timeout", "1s");
     settings.put("plinth.health.timeout", "1500ms");
     settings.put("plinth.shutdown.timeout", "2s");
+    TestKeycloak.Server keycloak = TestKeycloak.server();
+    settings.put("plinth.identity.keycloak.url", keycloak.url());
+    settings.put("plinth.identity.keycloak.admin-user", keycloak.adminUser());
+    settings.put("plinth.identity.keycloak.admin-password", keycloak.adminPassword());
     return settings;
+  }
+
+  @Test
+  void theLauncherRunsAKeycloakOfItsOwnForTheControlPlane() throws Exception {
+    Map<String, String> settings = settings(TestCluster.create());
+    settings.remove("plinth.identity.keycloak.url");
+    settings.remove("plinth.identity.keycloak.admin-user");
+    settings.remove("plinth.identity.keycloak.admin-password");
+    settings.put("plinth.local.keycloak-port", "0");
+    LocalPlatform platform = start(settings);
+    try {
+      LocalKeycloak keycloak = platform.keycloak().orElseThrow();
+      assertThat(keycloak.dataDirectory()).isEqualTo(dataDir.resolve("keycloak"));
+      assertThat(platform.banner())
+          .contains(keycloak.url())
+          .doesNotContain(keycloak.adminPassword());
+      assertThat(
+              java.nio.file.Files.readString(dataDir.resolve(LocalPlatform.KEYCLOAK_PASSWORD_FILE))
+                  .strip())
+          .isEqualTo(keycloak.adminPassword());
+      JsonObject check =
+          client(platform.controlPlane())
+              .ready()
+              .json()
+              .getJsonObject("checks")
+              .getJsonObject("keycloak");
+      assertThat(check.getString("status")).isEqualTo("UP");
+      assertThat(check.containsKey("degraded")).as(check.encode()).isFalse();
+      // The control plane made its platform realm there.
+      assertThat(new PlinthClient(keycloak.url()).get("/realms/plinth").status()).isEqualTo(200);
+    } finally {
+      platform.stop();
+    }
+    assertThat(platform.keycloak().orElseThrow().isRunning()).isFalse();
   }
 
   private static LocalPlatform start(Map<String, String> settings) {

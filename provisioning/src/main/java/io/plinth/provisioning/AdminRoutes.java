@@ -1,5 +1,6 @@
 package io.plinth.provisioning;
 
+import io.plinth.platform.health.ReadinessCheck;
 import io.plinth.platform.http.JsonBodies;
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
@@ -48,6 +49,7 @@ final class AdminRoutes implements PlinthService.Routes {
   private final TenantRepository tenants;
   private final KeyRepository keys;
   private final FleetMigrations migrations;
+  private final List<ReadinessCheck> readinessChecks;
 
   AdminRoutes(
       OperatorAuth auth,
@@ -55,13 +57,20 @@ final class AdminRoutes implements PlinthService.Routes {
       TenantLifecycle lifecycle,
       TenantRepository tenants,
       KeyRepository keys,
-      FleetMigrations migrations) {
+      FleetMigrations migrations,
+      List<ReadinessCheck> readinessChecks) {
     this.auth = auth;
     this.audit = audit;
     this.lifecycle = lifecycle;
     this.tenants = tenants;
     this.keys = keys;
     this.migrations = migrations;
+    this.readinessChecks = List.copyOf(readinessChecks);
+  }
+
+  @Override
+  public List<ReadinessCheck> readinessChecks() {
+    return readinessChecks;
   }
 
   @Override

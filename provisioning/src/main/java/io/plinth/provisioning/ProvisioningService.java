@@ -1,13 +1,25 @@
 package io.plinth.provisioning;
 
+import io.plinth.platform.health.ReadinessCheck;
+import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.audit.AuditLog;
+import io.plinth.provisioning.identity.ExternalIssuers;
+import io.plinth.provisioning.identity.IdentitySettings;
+import io.plinth.provisioning.identity.KeycloakAdmin;
+import io.plinth.provisioning.identity.KeycloakInstance;
+import io.plinth.provisioning.identity.KeycloakReadiness;
+import io.plinth.provisioning.identity.PlatformRealm;
+import io.plinth.provisioning.identity.RealmPlacement;
+import io.plinth.provisioning.identity.RealmTemplates;
+import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.keys.KeyRepository;
 import io.plinth.provisioning.migrations.FleetMigrations;
 import io.plinth.provisioning.operators.OperatorAuth;
+import io.plinth.provisioning.operators.OperatorTokens;
 import io.plinth.provisioning.registry.RegistryMigrations;
 import io.plinth.provisioning.tenants.TenantLifecycle;
 import io.plinth.provisioning.tenants.TenantRepository;
@@ -15,14 +27,20 @@ import io.plinth.provisioning.tenants.TenantSchemas;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.plinth.provisioning.workflow.StepObserver;
 import io.vertx.core.Future;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane: tenant lifecycle, per-tenant schemas, API keys, audit, fleet migrations (admin
- * API {@code /admin/v1}). The composition root of the service.
+ * The control plane: tenant lifecycle, per-tenant schemas, API keys, identity (Keycloak realms and
+ * organizations, operators' tokens), audit, fleet migrations (admin API {@code /admin/v1}). The
+ * composition root of the service.
  */
 public final class ProvisioningService implements PlinthService {
 
@@ -30,6 +48,8 @@ public final class ProvisioningService implements PlinthService {
   public static final int DEFAULT_PORT = 8081;
   private static final java.time.Duration KEY_USAGE_FLUSH = java.time.Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningService.class);
+  private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
+  private static final java.time.Duration DISCOVERY_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final StepObserver stepObserver;
 
@@ -55,6 +75,7 @@ public final class ProvisioningService implements PlinthService {
   @Override
   public Future<Routes> start(Infrastructure infra) {
     ProvisioningSettings settings = ProvisioningSettings.load(infra.config().source());
+    IdentitySettings identitySettings = IdentitySettings.load(infra.config().source());
     Pool pool = infra.databases().writer();
     RegistryInvalidations invalidations = new RegistryInvalidations(infra.cluster(), infra.vertx());
     TenantRepository tenants = new TenantRepository(pool, invalidations);
@@ -77,20 +98,30 @@ public final class ProvisioningService implements PlinthService {
             infra.vertx().createSharedWorkerExecutor("plinth-tenant-schemas", parallelism),
             infra.databases().jdbcWriter(),
             settings.tenantMigrationLocations());
+    Identity identity = identity(infra, identitySettings, pool, tenants);
     ProvisioningWorkflow workflow =
-        new ProvisioningWorkflow(pool, tenants, schemas, keys, stepObserver);
+        new ProvisioningWorkflow(
+            infra.vertx(),
+            pool,
+            tenants,
+            schemas,
+            keys,
+            identity.tenants(),
+            identitySettings.retryMaxDelay(),
+            stepObserver);
     FleetMigrations migrations =
         new FleetMigrations(infra.vertx(), pool, tenants, schemas, settings.migrationParallelism());
     KeyUsage operatorKeyUsage = new KeyUsage(pool, "plinth.operator_keys");
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     AdminRoutes routes =
         new AdminRoutes(
-            new OperatorAuth(pool, operatorKeyUsage),
+            new OperatorAuth(pool, operatorKeyUsage, identity.operatorTokens()),
             new AuditLog(pool),
-            new TenantLifecycle(pool, tenants, workflow),
+            new TenantLifecycle(pool, tenants, workflow, identity.tenants()),
             tenants,
             keys,
-            migrations);
+            migrations,
+            identity.readiness());
     return infra
         .vertx()
         .executeBlocking(
@@ -100,6 +131,12 @@ public final class ProvisioningService implements PlinthService {
             },
             false)
         .compose(ignored -> OperatorAuth.bootstrap(pool, settings.bootstrapOperatorKey()))
+        .compose(
+            ignored ->
+                identity
+                    .platformRealm()
+                    .map(PlatformRealm::ensure)
+                    .orElse(Future.succeededFuture()))
         .onSuccess(
             ignored -> {
               // Interrupted work resumes in the background; the node serves meanwhile.
@@ -111,5 +148,57 @@ public final class ProvisioningService implements PlinthService {
                   .onFailure(e -> LOG.warn("could not resume fleet migrations", e));
             })
         .map(routes);
+  }
+
+  /** The identity parts of the control plane; without Keycloak, tenants and operator keys only. */
+  private record Identity(
+      TenantIdentities tenants,
+      Optional<PlatformRealm> platformRealm,
+      Optional<OperatorTokens> operatorTokens,
+      List<ReadinessCheck> readiness) {}
+
+  private static Identity identity(
+      Infrastructure infra, IdentitySettings settings, Pool pool, TenantRepository tenants) {
+    WebClient web =
+        WebClient.create(
+            infra.vertx(),
+            new WebClientOptions()
+                .setUserAgent("plinth-control-plane")
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, CONNECT_TIMEOUT.toMillis())));
+    Map<String, KeycloakAdmin> admins = new LinkedHashMap<>();
+    for (KeycloakInstance instance : settings.instances()) {
+      admins.put(
+          instance.name(),
+          new KeycloakAdmin(
+              web,
+              instance,
+              settings.adminUser(),
+              settings.adminPassword(),
+              settings.requestTimeout()));
+    }
+    TenantIdentities identities =
+        new TenantIdentities(
+            settings,
+            admins,
+            new ExternalIssuers(web, DISCOVERY_TIMEOUT),
+            new RealmPlacement(pool),
+            tenants);
+    if (!settings.enabled()) {
+      return new Identity(identities, Optional.empty(), Optional.empty(), List.of());
+    }
+    PlatformRealm platform =
+        new PlatformRealm(infra.vertx(), admins.get(settings.primary().name()), settings);
+    OperatorTokens tokens =
+        new OperatorTokens(
+            platform.issuer(),
+            RealmTemplates.ADMIN_AUDIENCE,
+            RealmTemplates.PLATFORM_ADMIN_ROLE,
+            new IssuerKeys(infra.cluster(), infra.vertx(), infra.meters()));
+    return new Identity(
+        identities,
+        Optional.of(platform),
+        Optional.of(tokens),
+        List.of(
+            new KeycloakReadiness(List.copyOf(admins.values()), infra.config().healthTimeout())));
   }
 }

@@ -33,8 +33,13 @@ public record ProvisioningSettings(
           "Control plane: comma-separated Flyway locations of the tenant-schema migrations.",
           Parsers.listOf(Parsers::nonBlank));
 
+  /** Every control-plane setting, identity's included (the README's table lists them all). */
   public static final List<Setting<?>> ALL =
-      List.of(BOOTSTRAP_OPERATOR_KEY, MIGRATION_PARALLELISM, TENANT_MIGRATION_LOCATIONS);
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  BOOTSTRAP_OPERATOR_KEY, MIGRATION_PARALLELISM, TENANT_MIGRATION_LOCATIONS),
+              io.plinth.provisioning.identity.IdentitySettings.ALL.stream())
+          .toList();
 
   public static ProvisioningSettings load(ConfigSource source) {
     return new ProvisioningSettings(

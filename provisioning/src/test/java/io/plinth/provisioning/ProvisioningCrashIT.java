@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +44,7 @@ class ProvisioningCrashIT {
 
   private static final Duration RESUMED_WITHIN = Duration.ofSeconds(30);
   private static final List<String> ALL_STEPS_DONE =
-      List.of("keys=done", "migrations=done", "schema=done");
+      List.of("identity=done", "keys=done", "migrations=done", "schema=done");
 
   private ControlPlane controlPlane;
 
@@ -180,26 +179,6 @@ class ProvisioningCrashIT {
       if (atStep == step && atPoint == point && victim.compareAndSet(null, tenant)) {
         reached.countDown();
         return Promise.<Void>promise().future(); // the process "dies" here
-      }
-      return Future.succeededFuture();
-    }
-  }
-
-  /** Fails once at one point of one step; later tenants (and retries) pass. */
-  private static final class FailOnce implements StepObserver {
-    private final Step step;
-    private final Point point;
-    final AtomicBoolean failed = new AtomicBoolean();
-
-    FailOnce(Step step, Point point) {
-      this.step = step;
-      this.point = point;
-    }
-
-    @Override
-    public Future<Void> at(UUID tenant, Step atStep, Point atPoint) {
-      if (atStep == step && atPoint == point && failed.compareAndSet(false, true)) {
-        return Future.failedFuture(new IllegalStateException("injected"));
       }
       return Future.succeededFuture();
     }

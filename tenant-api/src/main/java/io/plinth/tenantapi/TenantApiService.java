@@ -2,7 +2,8 @@ package io.plinth.tenantapi;
 
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
-import io.plinth.platform.identity.TokenVerifier;
+import io.plinth.platform.identity.IssuerKeys;
+import io.plinth.platform.identity.JwtVerifier;
 import io.plinth.platform.keys.KeyUsage;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
@@ -27,7 +28,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The data plane: the tenants' REST API ({@code /v1}): collections, records, queries, and the
@@ -41,18 +41,6 @@ public final class TenantApiService implements PlinthService {
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
 
   static final Duration CHANGE_PRUNE_INTERVAL = Duration.ofMinutes(10);
-
-  private final Function<Infrastructure, TokenVerifier> tokenVerifier;
-
-  /** End-user tokens are refused until identity is configured (the identity issue wires it). */
-  public TenantApiService() {
-    this(infra -> TokenVerifier.NOT_CONFIGURED);
-  }
-
-  /** With the verifier of end users' tokens, made from the node's infrastructure. */
-  public TenantApiService(Function<Infrastructure, TokenVerifier> tokenVerifier) {
-    this.tokenVerifier = tokenVerifier;
-  }
 
   @Override
   public String name() {
@@ -83,7 +71,14 @@ public final class TenantApiService implements PlinthService {
         new WritesNeedMajority(ClusterMember.majority(infra.cluster()));
     TenantBulkhead bulkhead =
         new TenantBulkhead(settings.tenantConcurrency(), settings.tenantQueue());
-    UserTokenAuthentication userTokens = new UserTokenAuthentication(tokenVerifier.apply(infra));
+    // End users' tokens are checked against the tenant's registry row (issuer, audience,
+    // organization) with the issuers' keys cached cluster-wide: no call to Keycloak per request.
+    UserTokenAuthentication userTokens =
+        new UserTokenAuthentication(
+            new JwtVerifier(
+                new IssuerKeys(infra.cluster(), infra.vertx(), infra.meters()),
+                Clock.systemUTC(),
+                JwtVerifier.DEFAULT_SKEW));
     CollectionStore collectionStore =
         new CollectionStore(pool, infra.cluster(), infra.vertx(), infra.meters());
     RecordStore recordStore = new RecordStore(pool);

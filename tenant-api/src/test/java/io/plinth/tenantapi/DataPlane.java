@@ -1,7 +1,11 @@
 package io.plinth.tenantapi;
 
+import io.plinth.platform.cluster.ClusterCache;
+import io.plinth.platform.cluster.ClusterMaps;
+import io.plinth.platform.identity.TokenExpectation;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.provisioning.ProvisioningService;
 import io.plinth.tenantapi.changes.ChangeLog;
@@ -32,15 +36,19 @@ import java.util.concurrent.TimeUnit;
 final class DataPlane implements AutoCloseable {
 
   /** A tenant made for a test, with its two keys. */
-  record Tenant(String slug, String schema, String publishableKey, String secretKey) {}
+  record Tenant(UUID id, String slug, String schema, String publishableKey, String secretKey) {}
 
   final TestPostgres.Database database = TestPostgres.newDatabase();
   private final TestNodes nodes = new TestNodes();
   final PlinthClient admin;
   final PlinthClient api;
 
-  /** Signs end users' tokens that the data plane trusts, for any tenant. */
-  final TestTokens tokens = new TestTokens();
+  /**
+   * Signs end users' tokens and publishes the keys, as a Keycloak realm per tenant would: every
+   * tenant made here signs its users in with it, so the data plane fetches its keys like any
+   * issuer's.
+   */
+  final TestTokens tokens = TestTokens.served();
 
   private final TestNodes.Node dataPlaneNode;
   private final TestCluster cluster = TestCluster.create();
@@ -139,7 +147,7 @@ final class DataPlane implements AutoCloseable {
   }
 
   private TenantApiService dataPlaneService() {
-    return new TenantApiService(infra -> tokens.verifierForAnyTenant());
+    return new TenantApiService();
   }
 
   Tenant newTenant() {
@@ -164,7 +172,50 @@ final class DataPlane implements AutoCloseable {
         secret = key.getString("key");
       }
     }
-    return new Tenant(slug, created.getString("schema"), publishable, secret);
+    Tenant tenant =
+        new Tenant(
+            UUID.fromString(created.getString("id")),
+            slug,
+            created.getString("schema"),
+            publishable,
+            secret);
+    signInWith(tenant, tokens.expectation(slug));
+    return tenant;
+  }
+
+  /**
+   * Sets where the tenant's end users sign in, as the identity provisioning step records it in the
+   * registry (null: nowhere, every token refused), and drops the tenant from the cluster cache so
+   * every node reads it again.
+   */
+  void signInWith(Tenant tenant, TokenExpectation expected) {
+    try (Connection db = database.connect();
+        java.sql.PreparedStatement update =
+            db.prepareStatement(
+                "UPDATE plinth.tenants SET identity_mode = ?, identity_issuer = ?,"
+                    + " identity_audience = ?, identity_organization = ? WHERE id = ?")) {
+      String mode =
+          expected == null ? null : expected.organization() == null ? "realm" : "organization";
+      update.setString(1, mode);
+      update.setString(2, expected == null ? null : expected.issuer());
+      update.setString(3, expected == null ? null : expected.audience());
+      update.setString(4, expected == null ? null : expected.organization());
+      update.setObject(5, tenant.id());
+      update.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    Infrastructure infra = dataPlaneNode.node().infrastructure();
+    try {
+      ClusterCache.invalidate(
+              infra.cluster(),
+              infra.vertx(),
+              ClusterMaps.TENANTS,
+              RegistryInvalidations.tenantKey(tenant.id()))
+          .await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the tenant cache was not invalidated", e);
+    }
   }
 
   /**
@@ -246,5 +297,6 @@ final class DataPlane implements AutoCloseable {
   @Override
   public void close() {
     nodes.close();
+    tokens.close();
   }
 }

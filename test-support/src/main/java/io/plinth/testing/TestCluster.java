@@ -1,8 +1,12 @@
 package io.plinth.testing;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.plinth.platform.cluster.ClusterMember;
+import io.plinth.platform.config.PlinthConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +53,16 @@ public final class TestCluster {
         String.valueOf(firstPort),
         "plinth.cluster.members",
         members);
+  }
+
+  /** Starts one more member of this cluster, configured as Plinth's nodes are. */
+  public HazelcastInstance startMember(String serviceName) {
+    List<String> members =
+        IntStream.range(firstPort, firstPort + MAX_MEMBERS)
+            .mapToObj(port -> "127.0.0.1:" + port)
+            .toList();
+    return ClusterMember.start(
+        new PlinthConfig.Cluster(name, "127.0.0.1", firstPort, members, 1, false, ""), serviceName);
   }
 
   private static boolean isFree(int port) {

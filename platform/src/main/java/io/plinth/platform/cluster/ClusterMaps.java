@@ -23,6 +23,12 @@ public final class ClusterMaps {
   /** Measured tenant usage (rows, bytes on disk) by tenant, for storage quotas. */
   public static final String USAGE = "plinth.usage";
 
+  /**
+   * OpenID issuers' signing keys (JWKS) by issuer URL, with when they were fetched: see {@code
+   * IssuerKeys}. Keyed by issuer rather than tenant, since tenants of a shared realm share one.
+   */
+  public static final String ISSUER_KEYS = "plinth.issuer-keys";
+
   /** Rate-limit counters by tenant and key. */
   public static final String RATE_LIMITS = "plinth.rate-limits";
 }

@@ -176,6 +176,17 @@ public final class ClusterMember {
                     .setInMemoryFormat(InMemoryFormat.OBJECT)
                     .setCacheLocalEntries(true)
                     .setTimeToLiveSeconds(USAGE_TTL_SECONDS)));
+    // Issuers' signing keys: no time-to-live, since an issuer's outage must not expire the keys
+    // (IssuerKeys refreshes them itself); a backup, so a member's loss does not send every node
+    // back to the issuer; each node keeps its own parsed copy, so no near cache.
+    config.addMapConfig(
+        new MapConfig(ClusterMaps.ISSUER_KEYS)
+            .setBackupCount(1)
+            .setEvictionConfig(
+                new EvictionConfig()
+                    .setEvictionPolicy(EvictionPolicy.LRU)
+                    .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
+                    .setSize(100_000)));
     config.addMapConfig(
         new MapConfig(ClusterMaps.RATE_LIMITS).setBackupCount(1).setTimeToLiveSeconds(120));
     // When a split heals, the smaller side's entries are dropped rather than merged in: they are

@@ -1,4 +1,9 @@
 package io.plinth.platform.identity;
 
-/** An end user of a tenant's app, as a verified token names them. */
-public record EndUser(String subject, String issuer) {}
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Who a verified token names: its subject and issuer, and all its claims (roles, e-mail) for
+ * callers that need more. The claims are shared: do not change them.
+ */
+public record EndUser(String subject, String issuer, JsonObject claims) {}

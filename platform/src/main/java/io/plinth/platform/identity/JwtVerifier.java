@@ -17,9 +17,11 @@ import java.util.Map;
 /**
  * Verifies signed JWT access tokens offline (RFC 7519, RFC 7515 compact form): an allow-list of
  * asymmetric algorithms whose key type must match the key found by {@code kid}, the signature, then
- * {@code iss} exactly the tenant's, the audience, the token type, {@code exp} and {@code nbf} with
- * a bounded clock skew, and a subject. Anything else is refused with 401 {@code
- * invalid_user_token}; the reason given never echoes the token.
+ * {@code iss} exactly the expected one, the audience, the token type, {@code exp} and {@code nbf}
+ * with a bounded clock skew, a subject, and the organization when one is expected. Anything else is
+ * refused with 401 {@code invalid_user_token}; the reason given never echoes the token. Keys come
+ * from {@link SigningKeys} ({@link IssuerKeys} in production: cached, so the issuer is not on the
+ * request path).
  */
 public final class JwtVerifier implements TokenVerifier {
 
@@ -38,25 +40,21 @@ public final class JwtVerifier implements TokenVerifier {
           "ES256", "SHA256withECDSAinP1363Format",
           "ES384", "SHA384withECDSAinP1363Format");
 
-  private final TokenExpectation.Source expectations;
   private final SigningKeys keys;
   private final Clock clock;
   private final Duration skew;
 
-  public JwtVerifier(
-      TokenExpectation.Source expectations, SigningKeys keys, Clock clock, Duration skew) {
-    this.expectations = expectations;
+  /** The skew allowed between the issuer's clock and ours on {@code exp} and {@code nbf}. */
+  public static final Duration DEFAULT_SKEW = Duration.ofSeconds(30);
+
+  public JwtVerifier(SigningKeys keys, Clock clock, Duration skew) {
     this.keys = keys;
     this.clock = clock;
     this.skew = skew;
   }
 
   @Override
-  public Future<EndUser> verify(String tenantSlug, String token) {
-    TokenExpectation expected = expectations.forTenant(tenantSlug).orElse(null);
-    if (expected == null) {
-      return Future.failedFuture(TokenRejected.because("this tenant has no end-user sign-in"));
-    }
+  public Future<EndUser> verify(TokenExpectation expected, String token) {
     Jws jws;
     try {
       jws = Jws.parse(token);
@@ -119,7 +117,25 @@ public final class JwtVerifier implements TokenVerifier {
     if (!(claims.getValue("sub") instanceof String subject) || subject.isEmpty()) {
       throw TokenRejected.because("it names no subject");
     }
-    return new EndUser(subject, expected.issuer());
+    if (expected.organization() != null
+        && !namesOrganization(claims.getValue("organization"), expected.organization())) {
+      throw TokenRejected.because("it is not a member of this organization");
+    }
+    return new EndUser(subject, expected.issuer(), claims);
+  }
+
+  /**
+   * Keycloak's organization mapper writes the user's organizations as a list of aliases, or, with
+   * their attributes or ids, as an object keyed by alias; a single one may come as a string.
+   */
+  private static boolean namesOrganization(Object claim, String alias) {
+    if (claim instanceof String one) {
+      return one.equals(alias);
+    }
+    if (claim instanceof JsonArray many) {
+      return many.contains(alias);
+    }
+    return claim instanceof JsonObject byAlias && byAlias.containsKey(alias);
   }
 
   private static boolean hasAudience(Object aud, String audience) {

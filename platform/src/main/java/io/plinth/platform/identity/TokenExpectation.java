@@ -1,24 +1,25 @@
 package io.plinth.platform.identity;
 
-import java.util.Optional;
+/**
+ * What a tenant's tokens must say: exactly this issuer, this audience among {@code aud}, and, when
+ * {@code organization} is set (a tenant that is an organization of a shared realm), that
+ * organization in the {@code organization} claim. Comes from the tenant's registry row.
+ *
+ * @param organization the organization's alias, or null when tokens need not name one
+ */
+public record TokenExpectation(String issuer, String audience, String organization) {
 
-/** What a tenant's tokens must say: exactly this issuer, and this audience among {@code aud}. */
-public record TokenExpectation(String issuer, String audience) {
-
-  /** Tells the verifier what to expect of a tenant's tokens. */
-  @FunctionalInterface
-  public interface Source {
-
-    /** Empty when the tenant has no end-user sign-in: its tokens are refused. */
-    Optional<TokenExpectation> forTenant(String tenantSlug);
-
-    /**
-     * The same shape for every tenant, e.g. {@code https://id.example.com/realms/plinth-{slug}}:
-     * one realm per tenant.
-     */
-    static Source template(String issuerTemplate, String audience) {
-      return slug ->
-          Optional.of(new TokenExpectation(issuerTemplate.replace("{slug}", slug), audience));
+  public TokenExpectation {
+    if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+      throw new IllegalArgumentException("a token expectation needs an issuer and an audience");
     }
+    if (organization != null && organization.isBlank()) {
+      organization = null;
+    }
+  }
+
+  /** Tokens of an issuer of their own (a realm per tenant, an external issuer). */
+  public TokenExpectation(String issuer, String audience) {
+    this(issuer, audience, null);
   }
 }

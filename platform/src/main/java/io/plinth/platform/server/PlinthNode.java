@@ -8,6 +8,7 @@ import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.db.Databases;
 import io.plinth.platform.health.HealthRoutes;
 import io.plinth.platform.health.Readiness;
+import io.plinth.platform.health.ReadinessCheck;
 import io.plinth.platform.metrics.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Route;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,11 +96,11 @@ public final class PlinthNode {
   private static Future<PlinthNode> deploy(
       PlinthService service, Infrastructure infra, Metrics metrics, PlinthService.Routes routes) {
     PlinthConfig config = infra.config();
-    Readiness readiness =
-        new Readiness(
-            List.of(
-                infra.databases().readinessCheck(), ClusterMember.readinessCheck(infra.cluster())),
-            config.healthTimeout());
+    List<ReadinessCheck> checks = new ArrayList<>();
+    checks.add(infra.databases().readinessCheck());
+    checks.add(ClusterMember.readinessCheck(infra.cluster()));
+    checks.addAll(routes.readinessChecks());
+    Readiness readiness = new Readiness(checks, config.healthTimeout());
     HealthRoutes health = new HealthRoutes(readiness);
     List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
     return infra

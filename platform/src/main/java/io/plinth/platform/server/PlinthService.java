@@ -1,7 +1,9 @@
 package io.plinth.platform.server;
 
+import io.plinth.platform.health.ReadinessCheck;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,5 +34,13 @@ public interface PlinthService {
   @FunctionalInterface
   interface Routes {
     void addTo(Router router);
+
+    /**
+     * Readiness checks of the service's own dependencies (e.g. Keycloak), next to the node's
+     * PostgreSQL and Hazelcast checks.
+     */
+    default List<ReadinessCheck> readinessChecks() {
+      return List.of();
+    }
   }
 }

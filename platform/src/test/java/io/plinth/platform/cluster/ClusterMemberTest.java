@@ -46,7 +46,9 @@ class ClusterMemberTest {
             ClusterMaps.API_KEYS,
             ClusterMaps.COLLECTIONS,
             ClusterMaps.RECORDS,
-            ClusterMaps.RATE_LIMITS);
+            ClusterMaps.RATE_LIMITS,
+            ClusterMaps.ISSUER_KEYS);
+    assertThat(config.getMapConfig(ClusterMaps.ISSUER_KEYS).getTimeToLiveSeconds()).isZero();
     assertThat(config.getMapConfig(ClusterMaps.API_KEYS).getNearCacheConfig()).isNotNull();
   }
 

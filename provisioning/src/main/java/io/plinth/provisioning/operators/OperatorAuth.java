@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates {@code /admin/v1}: an operator key ({@code plinth_ok_…}) in {@code Authorization:
- * Bearer} or {@code apikey}. A malformed key is refused before any lookup. Keycloak tokens for
- * operators plug in here with the identity issue.
+ * Bearer} or {@code apikey}, or, when Keycloak is configured, an access token of the platform realm
+ * in {@code Authorization: Bearer} ({@link OperatorTokens}: 401 when it does not verify, 403
+ * without the role {@code platform-admin}). A malformed key is refused before any lookup.
  */
 public final class OperatorAuth implements Handler<RoutingContext> {
 
@@ -31,10 +32,12 @@ public final class OperatorAuth implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
   private final Pool pool;
   private final KeyUsage usage;
+  private final Optional<OperatorTokens> tokens;
 
-  public OperatorAuth(Pool pool, KeyUsage usage) {
+  public OperatorAuth(Pool pool, KeyUsage usage, Optional<OperatorTokens> tokens) {
     this.pool = pool;
     this.usage = usage;
+    this.tokens = tokens;
   }
 
   @Override
@@ -44,8 +47,18 @@ public final class OperatorAuth implements Handler<RoutingContext> {
 
   /** Checks the credential and records the actor; fails with 401 when it is not accepted. */
   public Future<Void> authenticate(RoutingContext ctx) {
+    Optional<String> credential = credential(ctx);
+    if (tokens.isPresent()
+        && credential.filter(OperatorTokens::looksLikeJwt).isPresent()
+        && ctx.request().getHeader("Authorization") != null) {
+      return tokens
+          .get()
+          .verify(credential.get())
+          .onSuccess(operator -> ctx.put(ACTOR, operator.actor()))
+          .mapEmpty();
+    }
     Optional<ApiKeys.WellFormedKey> key =
-        credential(ctx).flatMap(ApiKeys::parse).filter(k -> k.kind() == KeyKind.OPERATOR);
+        credential.flatMap(ApiKeys::parse).filter(k -> k.kind() == KeyKind.OPERATOR);
     if (key.isEmpty()) {
       return Future.failedFuture(unauthorized());
     }
@@ -72,7 +85,8 @@ public final class OperatorAuth implements Handler<RoutingContext> {
   }
 
   private static ProblemException unauthorized() {
-    return new ProblemException(401, "unauthorized", "an operator key is required");
+    return new ProblemException(
+        401, "unauthorized", "an operator key or a platform-admin token is required");
   }
 
   /**

@@ -2,16 +2,17 @@ package io.plinth.provisioning.tenants;
 
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
+import io.plinth.provisioning.identity.IdentityRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A validated create request: {@code {slug, name, plan}}. */
-public record NewTenant(String slug, String name, Plan plan) {
+/** A validated create request: {@code {slug, name, plan, identity?}}. */
+public record NewTenant(String slug, String name, Plan plan, IdentityRequest identity) {
 
-  public static final Set<String> FIELDS = Set.of("slug", "name", "plan");
+  public static final Set<String> FIELDS = Set.of("slug", "name", "plan", "identity");
   public static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{2,39}");
   private static final int MAX_NAME = 200;
 
@@ -38,11 +39,12 @@ public record NewTenant(String slug, String name, Plan plan) {
     if (planName != null && plan == null) {
       errors.add(new Problem.FieldError("plan", "one of " + String.join(", ", Plan.names())));
     }
+    IdentityRequest identity = IdentityRequest.from(body.getValue("identity"), errors);
     if (!errors.isEmpty()) {
       throw new ProblemException(
           new Problem(400, "validation_failed", "the tenant is not valid").withErrors(errors));
     }
-    return new NewTenant(slug, name.strip(), plan);
+    return new NewTenant(slug, name.strip(), plan, identity);
   }
 
   static String text(JsonObject body, String field, List<Problem.FieldError> errors) {

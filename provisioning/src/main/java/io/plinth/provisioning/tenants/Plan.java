@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A plan and its limits; the limits are copied onto the tenant when it is created. */
+/**
+ * A plan and its limits; the limits are copied onto the tenant when it is created. {@code
+ * busyMsPerSecond}: how long the tenant's requests may be in progress on one data-plane node per
+ * second, summed (0: no limit); about what its request rate allows at a few milliseconds each.
+ */
 public record Plan(
     String name,
     int ratePerSecond,
@@ -15,15 +19,16 @@ public record Plan(
     long maxRows,
     long maxStorageBytes,
     int maxCollections,
-    int maxFields) {
+    int maxFields,
+    int busyMsPerSecond) {
 
   public static final List<Plan> ALL =
       List.of(
-          new Plan("free", 10, 10, 10_000, 100L << 20, 10, 30),
-          new Plan("pro", 200, 100, 5_000_000, 20L << 30, 100, 100),
-          new Plan("enterprise", 2_000, 1_000, 500_000_000, 1L << 40, 500, 200),
-          // The operator's own tenants and benchmarks: no request rate limit (0 means none).
-          new Plan("internal", 0, 0, 1_000_000_000_000L, 1L << 50, 1_000, 200));
+          new Plan("free", 10, 10, 10_000, 100L << 20, 10, 30, 100),
+          new Plan("pro", 200, 100, 5_000_000, 20L << 30, 100, 100, 1_000),
+          new Plan("enterprise", 2_000, 1_000, 500_000_000, 1L << 40, 500, 200, 10_000),
+          // The operator's own tenants and benchmarks: no rate or busy-time limit (0 means none).
+          new Plan("internal", 0, 0, 1_000_000_000_000L, 1L << 50, 1_000, 200, 0));
 
   public static Optional<Plan> named(String name) {
     return ALL.stream().filter(p -> p.name.equals(name)).findFirst();
@@ -50,7 +55,8 @@ public record Plan(
         limits.getLong("maxRows"),
         limits.getLong("maxStorageBytes"),
         limits.getInteger("maxCollections"),
-        limits.getInteger("maxFields"));
+        limits.getInteger("maxFields"),
+        limits.getInteger("busyMsPerSecond"));
   }
 
   /**
@@ -86,6 +92,7 @@ public record Plan(
         .put("maxRows", maxRows)
         .put("maxStorageBytes", maxStorageBytes)
         .put("maxCollections", maxCollections)
-        .put("maxFields", maxFields);
+        .put("maxFields", maxFields)
+        .put("busyMsPerSecond", busyMsPerSecond);
   }
 }

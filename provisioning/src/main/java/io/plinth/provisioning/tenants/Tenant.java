@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A tenant as the registry holds it. */
+/** A tenant as the registry holds it; {@code identity} is null without an identity mode. */
 public record Tenant(
     UUID id,
     String slug,
@@ -17,13 +17,16 @@ public record Tenant(
     String schemaVersion,
     String failure,
     OffsetDateTime createdAt,
-    OffsetDateTime updatedAt) {
+    OffsetDateTime updatedAt,
+    TenantIdentity identity) {
 
   /** Every column, in the order {@link #from(Row)} reads them. */
   static final String COLUMNS =
       "id, slug, name, plan, rate_limit_per_second, rate_limit_per_key, max_rows, max_storage_bytes, max_collections,"
-          + " max_fields, status,"
-          + " schema_name, database_id, schema_version, failure, created_at, updated_at";
+          + " max_fields, busy_ms_per_second, status,"
+          + " schema_name, database_id, schema_version, failure, created_at, updated_at,"
+          + " identity_mode, identity_keycloak, identity_issuer, identity_audience,"
+          + " identity_organization, identity";
 
   /** {@code t_} + slug with {@code -} as {@code _}: safe as an identifier by the slug's rules. */
   public static String schemaFor(String slug) {
@@ -42,14 +45,16 @@ public record Tenant(
             row.getLong("max_rows"),
             row.getLong("max_storage_bytes"),
             row.getInteger("max_collections"),
-            row.getInteger("max_fields")),
+            row.getInteger("max_fields"),
+            row.getInteger("busy_ms_per_second")),
         TenantStatus.ofWire(row.getString("status")).orElseThrow(),
         row.getString("schema_name"),
         row.getString("database_id"),
         row.getString("schema_version"),
         row.getString("failure"),
         row.getOffsetDateTime("created_at"),
-        row.getOffsetDateTime("updated_at"));
+        row.getOffsetDateTime("updated_at"),
+        TenantIdentity.from(row));
   }
 
   public JsonObject toJson() {
@@ -65,7 +70,8 @@ public record Tenant(
             .put("database", database)
             .put("schemaVersion", schemaVersion)
             .put("createdAt", createdAt.toString())
-            .put("updatedAt", updatedAt.toString());
+            .put("updatedAt", updatedAt.toString())
+            .put("identity", identity == null ? null : identity.toJson());
     if (failure != null) {
       json.put("failure", failure);
     }

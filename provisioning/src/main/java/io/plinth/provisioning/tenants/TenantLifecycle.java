@@ -4,6 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
+import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,11 +29,17 @@ public final class TenantLifecycle {
   private final Pool pool;
   private final TenantRepository tenants;
   private final ProvisioningWorkflow workflow;
+  private final TenantIdentities identities;
 
-  public TenantLifecycle(Pool pool, TenantRepository tenants, ProvisioningWorkflow workflow) {
+  public TenantLifecycle(
+      Pool pool,
+      TenantRepository tenants,
+      ProvisioningWorkflow workflow,
+      TenantIdentities identities) {
     this.pool = pool;
     this.tenants = tenants;
     this.workflow = workflow;
+    this.identities = identities;
   }
 
   /** A create's result; {@code replayed} when an idempotency key matched an earlier request. */
@@ -44,15 +51,23 @@ public final class TenantLifecycle {
   /**
    * Creates a tenant and provisions it. With an idempotency key, a retry of the same request
    * returns the tenant the first one made (without the keys' plaintext, which is never stored); the
-   * same key with another request is refused with 422.
+   * same key with another request is refused with 422. The identity asked for is checked first (an
+   * external issuer's discovery document is fetched): when it is not valid nothing is made.
    */
   public Future<Created> create(NewTenant request, Optional<IdempotencyKey> idempotency) {
+    return identities
+        .choose(request.identity())
+        .compose(identity -> create(request, identity, idempotency));
+  }
+
+  private Future<Created> create(
+      NewTenant request, TenantIdentity identity, Optional<IdempotencyKey> idempotency) {
     UUID id = Uuids.timeOrdered();
     Future<Tenant> inserted =
         pool.withTransaction(
             tx ->
                 tenants
-                    .insert(tx, id, request.slug(), request.name(), request.plan())
+                    .insert(tx, id, request.slug(), request.name(), request.plan(), identity)
                     .compose(
                         tenant ->
                             idempotency.isEmpty()

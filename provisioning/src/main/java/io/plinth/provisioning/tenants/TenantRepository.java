@@ -32,27 +32,35 @@ public final class TenantRepository {
    *
    * @throws ProblemException 409 {@code tenant_exists} (in the future) when the slug is taken
    */
-  public Future<Tenant> insert(SqlClient client, UUID id, String slug, String name, Plan plan) {
+  public Future<Tenant> insert(
+      SqlClient client, UUID id, String slug, String name, Plan plan, TenantIdentity identity) {
     return client
         .preparedQuery(
             "INSERT INTO plinth.tenants (id, slug, name, plan, rate_limit_per_second,"
                 + " rate_limit_per_key, max_rows, max_storage_bytes, max_collections, max_fields,"
-                + " status, schema_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                + " 'provisioning', $11) RETURNING "
+                + " busy_ms_per_second, status, schema_name, identity_mode, identity_issuer,"
+                + " identity_audience, identity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                + " $11, 'provisioning', $12, $13, $14, $15, $16) RETURNING "
                 + Tenant.COLUMNS)
         .execute(
-            Tuple.of(
-                id,
-                slug,
-                name,
-                plan.name(),
-                plan.ratePerSecond(),
-                plan.ratePerKeyPerSecond(),
-                plan.maxRows(),
-                plan.maxStorageBytes(),
-                plan.maxCollections(),
-                plan.maxFields(),
-                Tenant.schemaFor(slug)))
+            Tuple.from(
+                java.util.Arrays.asList(
+                    id,
+                    slug,
+                    name,
+                    plan.name(),
+                    plan.ratePerSecond(),
+                    plan.ratePerKeyPerSecond(),
+                    plan.maxRows(),
+                    plan.maxStorageBytes(),
+                    plan.maxCollections(),
+                    plan.maxFields(),
+                    plan.busyMsPerSecond(),
+                    Tenant.schemaFor(slug),
+                    identity == null ? null : identity.mode().wire(),
+                    identity == null ? null : identity.issuer(),
+                    identity == null ? null : identity.audience(),
+                    identity == null ? null : identity.details())))
         .recover(
             failure ->
                 failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
@@ -133,18 +141,21 @@ public final class TenantRepository {
     return pool.preparedQuery(
             "UPDATE plinth.tenants SET plan = $2, rate_limit_per_second = $3, rate_limit_per_key ="
                 + " $4, max_rows = $5, max_storage_bytes = $6, max_collections = $7, max_fields ="
-                + " $8, updated_at = now() WHERE id = $1 AND status <> 'deleted' RETURNING "
+                + " $8, busy_ms_per_second = $9, updated_at = now() WHERE id = $1 AND status <>"
+                + " 'deleted' RETURNING "
                 + Tenant.COLUMNS)
         .execute(
-            Tuple.of(
-                id,
-                plan.name(),
-                plan.ratePerSecond(),
-                plan.ratePerKeyPerSecond(),
-                plan.maxRows(),
-                plan.maxStorageBytes(),
-                plan.maxCollections(),
-                plan.maxFields()))
+            Tuple.from(
+                List.of(
+                    id,
+                    plan.name(),
+                    plan.ratePerSecond(),
+                    plan.ratePerKeyPerSecond(),
+                    plan.maxRows(),
+                    plan.maxStorageBytes(),
+                    plan.maxCollections(),
+                    plan.maxFields(),
+                    plan.busyMsPerSecond())))
         .map(TenantRepository::first)
         .compose(this::invalidated);
   }
@@ -154,6 +165,27 @@ public final class TenantRepository {
     return changed.isEmpty()
         ? Future.succeededFuture(changed)
         : invalidations.tenantChanged(changed.get().id()).map(changed);
+  }
+
+  /**
+   * Records the tenant's identity as the identity step made it (the instance stays as placed), and
+   * invalidates every node's cached view, so the data plane verifies its tokens at once.
+   */
+  public Future<Void> setIdentity(UUID id, TenantIdentity identity) {
+    return pool.preparedQuery(
+            "UPDATE plinth.tenants SET identity_keycloak = $2, identity_issuer = $3,"
+                + " identity_audience = $4, identity_organization = $5, identity = $6, updated_at"
+                + " = now() WHERE id = $1")
+        .execute(
+            Tuple.from(
+                java.util.Arrays.asList(
+                    id,
+                    identity.keycloak(),
+                    identity.issuer(),
+                    identity.audience(),
+                    identity.organization(),
+                    identity.details())))
+        .compose(ignored -> invalidations.tenantChanged(id));
   }
 
   public Future<Void> setSchemaVersion(UUID id, String version) {

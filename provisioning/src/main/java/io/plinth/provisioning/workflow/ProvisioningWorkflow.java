@@ -3,6 +3,9 @@ package io.plinth.provisioning.workflow;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.provisioning.identity.Backoff;
+import io.plinth.provisioning.identity.IdentityUnavailable;
+import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.keys.KeyRepository;
 import io.plinth.provisioning.keys.KeyRepository.CreatedKey;
 import io.plinth.provisioning.tenants.Tenant;
@@ -10,26 +13,36 @@ import io.plinth.provisioning.tenants.TenantRepository;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.plinth.provisioning.tenants.TenantStatus;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes and removes tenants as a recorded workflow. Each step is marked {@code started} before and
  * {@code done} after it runs, and is safe to run again, so after a crash the tenant is resumed from
- * the first step not done. A step that fails rolls every step back (schema dropped, keys deleted)
- * and leaves the tenant {@code failed}. While a node works on a tenant it holds that tenant's
- * advisory lock on a connection of its own: if the node dies the lock goes with the connection, and
- * no two nodes ever work on one tenant.
+ * the first step not done. A step that fails rolls every step back (realm or organization removed,
+ * schema dropped, keys deleted) and leaves the tenant {@code failed}. While a node works on a
+ * tenant it holds that tenant's advisory lock on a connection of its own: if the node dies the lock
+ * goes with the connection, and no two nodes ever work on one tenant.
+ *
+ * <p>Keycloak being unreachable ({@link IdentityUnavailable}) is not a failure: the attempt stops,
+ * the lock is let go, the tenant stays {@code provisioning} (or {@code deleting}), and the same
+ * node tries again after a backoff (1 s doubling up to {@code plinth.identity.retry-max-delay})
+ * until Keycloak answers. A create that has to wait answers at once with the tenant as it is and
+ * the keys made so far.
  */
 public final class ProvisioningWorkflow {
 
@@ -41,18 +54,27 @@ public final class ProvisioningWorkflow {
   private final TenantRepository tenants;
   private final TenantSchemas schemas;
   private final KeyRepository keys;
+  private final TenantIdentities identities;
+  private final Vertx vertx;
+  private final Duration retryMaxDelay;
   private final StepObserver observer;
 
   public ProvisioningWorkflow(
+      Vertx vertx,
       Pool pool,
       TenantRepository tenants,
       TenantSchemas schemas,
       KeyRepository keys,
+      TenantIdentities identities,
+      Duration retryMaxDelay,
       StepObserver observer) {
+    this.vertx = vertx;
     this.pool = pool;
     this.tenants = tenants;
     this.schemas = schemas;
     this.keys = keys;
+    this.identities = identities;
+    this.retryMaxDelay = retryMaxDelay;
     this.observer = observer;
   }
 
@@ -61,41 +83,123 @@ public final class ProvisioningWorkflow {
 
   /**
    * Runs the steps not yet done and activates the tenant. A failed step rolls everything back and
-   * the tenant ends {@code failed}; the returned future still succeeds, with that tenant.
+   * the tenant ends {@code failed}; the returned future still succeeds, with that tenant. While
+   * Keycloak is unreachable it succeeds early with the tenant still {@code provisioning} and the
+   * keys made so far, and the workflow goes on in the background until the tenant is done.
    */
   public Future<Outcome> provision(Tenant tenant) {
-    return underLock(
-        tenant.id(),
-        () ->
-            doneSteps(tenant.id())
-                .compose(done -> runSteps(tenant, done))
-                .compose(
-                    created ->
-                        tenants
-                            .transition(
-                                tenant.id(),
-                                List.of(TenantStatus.PROVISIONING),
-                                TenantStatus.ACTIVE,
-                                null)
-                            .compose(active -> reload(tenant, active))
-                            .map(active -> new Outcome(active, created)))
-                .recover(failure -> rollBack(tenant, failure)));
+    Promise<Outcome> answer = Promise.promise();
+    attemptProvision(tenant, answer, 0);
+    return answer.future();
   }
 
-  /** Drops the schema and keys, forgets the steps, and marks the tenant {@code deleted}. */
+  private void attemptProvision(Tenant tenant, Promise<Outcome> answer, int attempt) {
+    List<CreatedKey> made = new CopyOnWriteArrayList<>();
+    underLock(
+            tenant.id(),
+            () ->
+                current(tenant)
+                    .compose(
+                        now ->
+                            doneSteps(tenant.id())
+                                .compose(done -> runSteps(now, done, made))
+                                .compose(
+                                    ignored ->
+                                        tenants
+                                            .transition(
+                                                tenant.id(),
+                                                List.of(TenantStatus.PROVISIONING),
+                                                TenantStatus.ACTIVE,
+                                                null)
+                                            .compose(active -> reload(now, active))
+                                            .map(active -> new Outcome(active, List.copyOf(made))))
+                                .recover(
+                                    failure ->
+                                        IdentityUnavailable.isCause(failure)
+                                            ? Future.failedFuture(failure)
+                                            : rollBack(now, failure))))
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                if (attempt > 0) {
+                  LOG.info(
+                      "provisioned once Keycloak answered {} {}",
+                      kv("tenant", tenant.slug()),
+                      kv("status", result.result().tenant().status().wire()));
+                }
+                answer.tryComplete(result.result());
+              } else if (IdentityUnavailable.isCause(result.cause())) {
+                Duration delay = Backoff.delay(attempt, retryMaxDelay);
+                LOG.warn(
+                    "identity unavailable, provisioning waits {} {} {}",
+                    kv("tenant", tenant.slug()),
+                    kv("retryInMs", delay.toMillis()),
+                    kv("reason", result.cause().getMessage()));
+                // The caller hears now: the tenant is provisioning, and here are its keys.
+                if (!answer.future().isComplete()) {
+                  current(tenant)
+                      .onComplete(
+                          now ->
+                              answer.tryComplete(
+                                  new Outcome(
+                                      now.succeeded() ? now.result() : tenant, List.copyOf(made))));
+                }
+                vertx.setTimer(
+                    delay.toMillis(), id -> attemptProvision(tenant, answer, attempt + 1));
+              } else {
+                answer.tryFail(result.cause());
+              }
+            });
+  }
+
+  /**
+   * Removes the realm or organization, drops the schema and keys, forgets the steps, and marks the
+   * tenant {@code deleted}. While Keycloak is unreachable the tenant stays {@code deleting} and the
+   * removal is retried in the background; the returned future completes when it is done.
+   */
   public Future<Tenant> delete(Tenant tenant) {
-    return underLock(
-        tenant.id(),
-        () ->
-            removeEverything(tenant)
-                .compose(
-                    ignored ->
-                        tenants.transition(
-                            tenant.id(),
-                            List.of(TenantStatus.DELETING),
-                            TenantStatus.DELETED,
-                            null))
-                .compose(deleted -> reload(tenant, deleted)));
+    Promise<Tenant> answer = Promise.promise();
+    attemptDelete(tenant, answer, 0);
+    return answer.future();
+  }
+
+  private void attemptDelete(Tenant tenant, Promise<Tenant> answer, int attempt) {
+    underLock(
+            tenant.id(),
+            () ->
+                current(tenant)
+                    .compose(
+                        now ->
+                            removeEverything(now)
+                                .compose(
+                                    ignored ->
+                                        tenants.transition(
+                                            tenant.id(),
+                                            List.of(TenantStatus.DELETING),
+                                            TenantStatus.DELETED,
+                                            null))
+                                .compose(deleted -> reload(now, deleted))))
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                answer.tryComplete(result.result());
+              } else if (IdentityUnavailable.isCause(result.cause())) {
+                Duration delay = Backoff.delay(attempt, retryMaxDelay);
+                LOG.warn(
+                    "identity unavailable, deletion waits {} {} {}",
+                    kv("tenant", tenant.slug()),
+                    kv("retryInMs", delay.toMillis()),
+                    kv("reason", result.cause().getMessage()));
+                vertx.setTimer(delay.toMillis(), id -> attemptDelete(tenant, answer, attempt + 1));
+              } else {
+                answer.tryFail(result.cause());
+              }
+            });
+  }
+
+  /** The tenant as the registry holds it now: earlier attempts may have recorded more. */
+  private Future<Tenant> current(Tenant tenant) {
+    return tenants.findById(tenant.id()).map(found -> found.orElse(tenant));
   }
 
   /**
@@ -116,13 +220,14 @@ public final class ProvisioningWorkflow {
             });
   }
 
-  private Future<List<CreatedKey>> runSteps(Tenant tenant, Set<Step> done) {
-    Future<List<CreatedKey>> chain = Future.succeededFuture(List.of());
+  /** Runs the steps not done, in order; keys made are added to {@code made} as they are. */
+  private Future<Void> runSteps(Tenant tenant, Set<Step> done, List<CreatedKey> made) {
+    Future<Void> chain = Future.succeededFuture();
     for (Step step : Step.values()) {
       if (done.contains(step)) {
         continue;
       }
-      chain = chain.compose(created -> runStep(tenant, step).map(more -> concat(created, more)));
+      chain = chain.compose(ignored -> runStep(tenant, step).map(made::addAll).mapEmpty());
     }
     return chain;
   }
@@ -165,6 +270,11 @@ public final class ProvisioningWorkflow {
                               keys.create(tx, tenant.id(), KeyKind.SECRET, SECRET_KEY_NAME, null)
                                   .map(sk -> List.of(pk, sk)))
                       .compose(created -> record(tx, tenant.id(), step, "done").map(created)));
+      case IDENTITY ->
+          identities
+              .provision(tenant)
+              .compose(ignored -> record(pool, tenant.id(), step, "done"))
+              .map(List.of());
     };
   }
 
@@ -183,8 +293,11 @@ public final class ProvisioningWorkflow {
         .map(failed -> new Outcome(failed, List.of()));
   }
 
+  /** Identity first: while Keycloak is away nothing else is removed, so a retry starts over. */
   private Future<Void> removeEverything(Tenant tenant) {
-    return pool.withTransaction(tx -> keys.deleteAll(tx, tenant.id()))
+    return current(tenant)
+        .compose(identities::remove)
+        .compose(ignored -> pool.withTransaction(tx -> keys.deleteAll(tx, tenant.id())))
         .compose(ignored -> schemas.drop(tenant.schema()))
         .compose(
             ignored ->
@@ -247,12 +360,6 @@ public final class ProvisioningWorkflow {
     return conn.preparedQuery("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
         .execute(Tuple.of("plinth.tenant:" + tenant))
         .mapEmpty();
-  }
-
-  private static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   /** Another node is working on this tenant right now. */

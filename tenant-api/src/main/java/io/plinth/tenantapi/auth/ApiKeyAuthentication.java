@@ -68,6 +68,7 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
                   key.keyId(),
                   key.kind(),
                   key.limits(),
+                  key.userTokens(),
                   Optional.empty()));
       case "suspended" ->
           Future.failedFuture(

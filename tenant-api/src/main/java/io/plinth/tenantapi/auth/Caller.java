@@ -1,14 +1,16 @@
 package io.plinth.tenantapi.auth;
 
 import io.plinth.platform.identity.EndUser;
+import io.plinth.platform.identity.TokenExpectation;
 import io.plinth.platform.keys.KeyKind;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Who is calling the data plane: which tenant (and so which schema), with which kind of key, and
- * the signed-in end user when a valid user token came with it. Every data-plane operation takes its
+ * Who is calling the data plane: which tenant (and so which schema), with which kind of key, what
+ * the tenant's end users' tokens must say (empty: the tenant has no end-user sign-in), and the
+ * signed-in end user when a valid user token came with it. Every data-plane operation takes its
  * schema from here and from nowhere else.
  */
 public record Caller(
@@ -18,6 +20,7 @@ public record Caller(
     UUID keyId,
     KeyKind keyKind,
     TenantLimits limits,
+    Optional<TokenExpectation> userTokens,
     Optional<EndUser> user) {
 
   private static final String KEY = "plinth.caller";
@@ -28,7 +31,8 @@ public record Caller(
 
   /** The same caller, signed in as {@code user}. */
   Caller signedInAs(EndUser user) {
-    return new Caller(tenantId, tenantSlug, schema, keyId, keyKind, limits, Optional.of(user));
+    return new Caller(
+        tenantId, tenantSlug, schema, keyId, keyKind, limits, userTokens, Optional.of(user));
   }
 
   /** The owner new records get: the signed-in user's subject, or null. */

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
+import io.plinth.platform.identity.TokenExpectation;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.platform.registry.RegistryInvalidations;
@@ -26,7 +27,8 @@ import java.util.UUID;
  * limits), so a suspension invalidates one tenant entry, not every key of it. The control plane
  * invalidates both on change ({@link RegistryInvalidations}). A key whose tenant cannot be found
  * fails closed. Unknown keys are cached briefly: a checksum can be computed by anyone, so
- * well-formed garbage must not reach the database each time.
+ * well-formed garbage must not reach the database each time. The tenant's identity columns (issuer,
+ * audience, organization) travel with it: they say what its end users' tokens must carry.
  */
 public final class KeyDirectory {
 
@@ -40,7 +42,8 @@ public final class KeyDirectory {
       String tenantSlug,
       String tenantStatus,
       String schema,
-      TenantLimits limits) {}
+      TenantLimits limits,
+      Optional<TokenExpectation> userTokens) {}
 
   /** How long an unknown key is remembered as unknown. */
   static final Duration UNKNOWN_TTL = Duration.ofSeconds(10);
@@ -107,7 +110,22 @@ public final class KeyDirectory {
             // A tenant cached by a node of an older version has no quotas: unbounded until reread.
             tenant.getLong("maxRows", Long.MAX_VALUE),
             tenant.getLong("maxStorageBytes", Long.MAX_VALUE),
-            tenant.getInteger("busyMsPerSecond", 0)));
+            tenant.getInteger("busyMsPerSecond", 0)),
+        userTokens(tenant));
+  }
+
+  /**
+   * What the tenant's end users' tokens must say; empty (every token refused) when it has no issuer
+   * or audience, or was cached by a node of an older version, which did not read them.
+   */
+  static Optional<TokenExpectation> userTokens(JsonObject tenant) {
+    String issuer = tenant.getString("identityIssuer");
+    String audience = tenant.getString("identityAudience");
+    if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new TokenExpectation(issuer, audience, tenant.getString("identityOrganization")));
   }
 
   private Future<Optional<JsonObject>> loadKey(String hashHex) {
@@ -135,8 +153,8 @@ public final class KeyDirectory {
   private Future<Optional<JsonObject>> loadTenant(String tenantId) {
     return pool.preparedQuery(
             "SELECT slug, status, schema_name, rate_limit_per_second, rate_limit_per_key,"
-                + " max_collections, max_fields, max_rows, max_storage_bytes, busy_ms_per_second FROM"
-                + " plinth.tenants"
+                + " max_collections, max_fields, max_rows, max_storage_bytes, busy_ms_per_second,"
+                + " identity_issuer, identity_audience, identity_organization FROM plinth.tenants"
                 + " WHERE id = $1")
         .execute(Tuple.of(UUID.fromString(tenantId)))
         .map(
@@ -156,7 +174,10 @@ public final class KeyDirectory {
                       .put("maxFields", row.getInteger("max_fields"))
                       .put("maxRows", row.getLong("max_rows"))
                       .put("maxStorageBytes", row.getLong("max_storage_bytes"))
-                      .put("busyMsPerSecond", row.getInteger("busy_ms_per_second")));
+                      .put("busyMsPerSecond", row.getInteger("busy_ms_per_second"))
+                      .put("identityIssuer", row.getString("identity_issuer"))
+                      .put("identityAudience", row.getString("identity_audience"))
+                      .put("identityOrganization", row.getString("identity_organization")));
             });
   }
 }

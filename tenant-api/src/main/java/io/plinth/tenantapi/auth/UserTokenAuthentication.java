@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
  * the {@code apikey} header. A token that does not verify for the key's tenant is refused (401
  * {@code invalid_user_token}) even where the collection is public: a client that sent a token
  * believes it is signed in, and must learn that it is not. Runs after {@link ApiKeyAuthentication},
- * so the tenant is known.
+ * so the tenant, and what its tokens must say, are known; a tenant without end-user sign-in refuses
+ * every token.
  */
 public final class UserTokenAuthentication implements Handler<RoutingContext> {
 
@@ -30,8 +31,11 @@ public final class UserTokenAuthentication implements Handler<RoutingContext> {
       return;
     }
     Caller caller = Caller.of(ctx);
-    verifier
-        .verify(caller.tenantSlug(), authorization.substring(BEARER.length()).trim())
+    String token = authorization.substring(BEARER.length()).trim();
+    caller
+        .userTokens()
+        .map(expected -> verifier.verify(expected, token))
+        .orElseGet(TokenVerifier::noSignIn)
         .onSuccess(
             user -> {
               caller.signedInAs(user).attachTo(ctx);

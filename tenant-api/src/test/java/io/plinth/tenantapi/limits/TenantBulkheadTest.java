@@ -59,6 +59,7 @@ class TenantBulkheadTest {
                           Integer.parseInt(
                               java.util.Objects.requireNonNullElse(
                                   ctx.request().getHeader("X-Busy-Ms"), "0"))),
+                      Optional.empty(),
                       Optional.empty())
                   .attachTo(ctx);
               ctx.next();

@@ -28,12 +28,13 @@ class JwtVerifierTest {
   private static final String TENANT = "acme";
   private final TestTokens tokens = new TestTokens();
   private final JwtVerifier verifier = tokens.verifier(TENANT);
+  private final TokenExpectation expected = tokens.expectation(TENANT);
 
   @Test
   void acceptsAValidAccessTokenAndNamesItsSubject() {
     EndUser user = verify(tokens.token(TENANT, "user-1"));
     assertThat(user.subject()).isEqualTo("user-1");
-    assertThat(user.issuer()).isEqualTo(TestTokens.issuer(TENANT));
+    assertThat(user.issuer()).isEqualTo(tokens.issuer(TENANT));
   }
 
   @Test
@@ -86,11 +87,11 @@ class JwtVerifierTest {
   @Test
   void refusesAlgNoneAndHmacSignedWithThePublicKey() {
     JsonObject claims = claimsOf(tokens.token(TENANT, "u"));
-    assertThat(rejection(TestTokens.unsigned(TestTokens.header("none"), claims)))
+    assertThat(rejection(TestTokens.unsigned(tokens.header("none"), claims)))
         .contains("algorithm is not accepted");
     // The classic confusion attack: HS256 keyed with the (public) RSA key's bytes.
     PublicKey publicKey = tokens.verifierKey();
-    String input = TestTokens.encode(TestTokens.header("HS256")) + "." + TestTokens.encode(claims);
+    String input = TestTokens.encode(tokens.header("HS256")) + "." + TestTokens.encode(claims);
     assertThat(rejection(input + "." + hmac(input, publicKey.getEncoded())))
         .contains("algorithm is not accepted");
   }
@@ -106,18 +107,15 @@ class JwtVerifierTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair stranger = generator.generateKeyPair();
-    assertThat(
-            rejection(TestTokens.sign(TestTokens.header("RS256"), claims, stranger.getPrivate())))
+    assertThat(rejection(TestTokens.sign(tokens.header("RS256"), claims, stranger.getPrivate())))
         .contains("signature does not verify");
     assertThat(
             rejection(
                 TestTokens.sign(
-                    TestTokens.header("RS256").put("kid", "other-key"),
-                    claims,
-                    stranger.getPrivate())))
+                    tokens.header("RS256").put("kid", "other-key"), claims, stranger.getPrivate())))
         .contains("unknown key");
     // An ES256 header over an RSA key: the key type must match the algorithm.
-    String es256 = TestTokens.encode(TestTokens.header("ES256")) + "." + parts[1] + "." + parts[2];
+    String es256 = TestTokens.encode(tokens.header("ES256")) + "." + parts[1] + "." + parts[2];
     assertThat(rejection(es256)).contains("does not match the signing key");
   }
 
@@ -131,9 +129,9 @@ class JwtVerifierTest {
     }
     assertThat(rejection("a".repeat(JwtVerifier.MAX_TOKEN_LENGTH + 1))).contains("too long");
     JsonObject claims = claimsOf(tokens.token(TENANT, "u"));
-    assertThat(rejection(TestTokens.unsigned(TestTokens.header("RS256").put("crit", "x"), claims)))
+    assertThat(rejection(TestTokens.unsigned(tokens.header("RS256").put("crit", "x"), claims)))
         .contains("critical");
-    assertThat(rejection(TestTokens.unsigned(TestTokens.header("RS256").putNull("kid"), claims)))
+    assertThat(rejection(TestTokens.unsigned(tokens.header("RS256").putNull("kid"), claims)))
         .contains("names no signing key");
   }
 
@@ -144,33 +142,64 @@ class JwtVerifierTest {
         .add(new JsonObject().put("kid", "enc-1").put("kty", "RSA").put("use", "enc"))
         .add(new JsonObject().put("kid", "broken").put("kty", "RSA").put("n", "%%%"));
     Map<String, PublicKey> keys = Jwks.signingKeys(jwks);
-    assertThat(keys).containsOnlyKeys(TestTokens.KEY_ID);
+    assertThat(keys).containsOnlyKeys(tokens.keyId());
     JwtVerifier fromJwks =
         new JwtVerifier(
-            TokenExpectation.Source.template(TestTokens.ISSUER_TEMPLATE, TestTokens.AUDIENCE),
-            SigningKeys.fixed(Map.of(TestTokens.issuer(TENANT), keys)),
+            SigningKeys.fixed(Map.of(tokens.issuer(TENANT), keys)),
             java.time.Clock.systemUTC(),
-            java.time.Duration.ofSeconds(30));
-    assertThat(await(fromJwks.verify(TENANT, tokens.token(TENANT, "u"))).result().subject())
+            JwtVerifier.DEFAULT_SKEW);
+    assertThat(await(fromJwks.verify(expected, tokens.token(TENANT, "u"))).result().subject())
         .isEqualTo("u");
   }
 
   @Test
-  void theUnconfiguredVerifierRefusesEverything() {
-    Future<EndUser> result =
-        await(TokenVerifier.NOT_CONFIGURED.verify(TENANT, tokens.token(TENANT, "u")));
+  void withoutSignInEveryTokenIsRefused() {
+    Future<EndUser> result = await(TokenVerifier.noSignIn());
     assertThat(((ProblemException) result.cause()).problem().code())
         .isEqualTo("invalid_user_token");
   }
 
+  @Test
+  void anOrganizationsTokensMustNameItAsAListOrAnObjectKeyedByAlias() {
+    TokenExpectation acme =
+        new TokenExpectation(tokens.issuer(TENANT), TestTokens.AUDIENCE, "acme");
+    String asList =
+        tokens.token(TENANT, "u", c -> c.put("organization", new JsonArray().add("x").add("acme")));
+    String asObject =
+        tokens.token(
+            TENANT,
+            "u",
+            c ->
+                c.put(
+                    "organization",
+                    new JsonObject().put("acme", new JsonObject().put("id", "42"))));
+    assertThat(await(verifier.verify(acme, asList)).succeeded()).isTrue();
+    assertThat(await(verifier.verify(acme, asObject)).succeeded()).isTrue();
+    for (String other :
+        new String[] {
+          tokens.token(TENANT, "u"),
+          tokens.token(TENANT, "u", c -> c.put("organization", new JsonArray().add("acme-2"))),
+          tokens.token(
+              TENANT, "u", c -> c.put("organization", new JsonObject().put("other", "acme"))),
+          tokens.token(TENANT, "u", c -> c.put("organization", 42))
+        }) {
+      Future<EndUser> refused = await(verifier.verify(acme, other));
+      assertThat(refused.failed()).isTrue();
+      assertThat(((ProblemException) refused.cause()).problem().detail())
+          .contains("not a member of this organization");
+    }
+    // Without an organization expected, the claim is not looked at.
+    assertThat(verify(asList).subject()).isEqualTo("u");
+  }
+
   private EndUser verify(String token) {
-    Future<EndUser> result = await(verifier.verify(TENANT, token));
+    Future<EndUser> result = await(verifier.verify(expected, token));
     assertThat(result.succeeded()).as(String.valueOf(result.cause())).isTrue();
     return result.result();
   }
 
   private String rejection(String token) {
-    Future<EndUser> result = await(verifier.verify(TENANT, token));
+    Future<EndUser> result = await(verifier.verify(expected, token));
     assertThat(result.failed()).as("token should be refused").isTrue();
     ProblemException problem = (ProblemException) result.cause();
     assertThat(problem.problem().status()).isEqualTo(401);

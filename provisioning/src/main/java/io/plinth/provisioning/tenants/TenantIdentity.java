@@ -1,0 +1,63 @@
+package io.plinth.provisioning.tenants;
+
+import io.plinth.provisioning.identity.IdentityMode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+/**
+ * A tenant's identity as the registry records it: the mode, the Keycloak instance holding its realm
+ * or organization, what its tokens must carry ({@code iss}, an {@code aud}, in organization mode
+ * the organization), and the details SDKs use (realm, client ids, login and discovery URLs). Never
+ * a secret: the server client's secret stays in Keycloak.
+ */
+public record TenantIdentity(
+    IdentityMode mode,
+    String keycloak,
+    String issuer,
+    String audience,
+    String organization,
+    JsonObject details) {
+
+  public TenantIdentity {
+    details = details == null ? new JsonObject() : details.copy();
+  }
+
+  /** Just the mode, as a tenant is inserted; the identity step fills in the rest. */
+  public static TenantIdentity of(IdentityMode mode, JsonObject details) {
+    return new TenantIdentity(mode, null, null, null, null, details);
+  }
+
+  /** Null when the tenant has no identity mode (made before identity, or without Keycloak). */
+  static TenantIdentity from(Row row) {
+    String mode = row.getString("identity_mode");
+    if (mode == null) {
+      return null;
+    }
+    Object details = row.getValue("identity");
+    return new TenantIdentity(
+        IdentityMode.ofWire(mode).orElseThrow(),
+        row.getString("identity_keycloak"),
+        row.getString("identity_issuer"),
+        row.getString("identity_audience"),
+        row.getString("identity_organization"),
+        details instanceof JsonObject json ? json : null);
+  }
+
+  public TenantIdentity withDetails(JsonObject more) {
+    return new TenantIdentity(
+        mode, keycloak, issuer, audience, organization, details.copy().mergeIn(more));
+  }
+
+  /** What the admin API shows. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("mode", mode.wire());
+    if (keycloak != null) {
+      json.put("keycloak", keycloak);
+    }
+    json.put("issuer", issuer).put("audience", audience);
+    if (organization != null) {
+      json.put("organization", organization);
+    }
+    return json.mergeIn(details);
+  }
+}
