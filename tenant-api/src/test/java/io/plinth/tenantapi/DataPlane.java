@@ -1,7 +1,5 @@
 package io.plinth.tenantapi;
 
-import io.plinth.platform.cluster.ClusterCache;
-import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.identity.TokenExpectation;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
@@ -205,13 +203,12 @@ final class DataPlane implements AutoCloseable {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
+    // As the control plane does after a change: a node below the majority cannot invalidate, and
+    // does not cache either, so a failure is logged and ignored.
     Infrastructure infra = dataPlaneNode.node().infrastructure();
     try {
-      ClusterCache.invalidate(
-              infra.cluster(),
-              infra.vertx(),
-              ClusterMaps.TENANTS,
-              RegistryInvalidations.tenantKey(tenant.id()))
+      new RegistryInvalidations(infra.cluster(), infra.vertx())
+          .tenantChanged(tenant.id())
           .await(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("the tenant cache was not invalidated", e);
