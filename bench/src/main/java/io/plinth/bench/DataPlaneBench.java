@@ -104,6 +104,10 @@ public final class DataPlaneBench {
    */
   private static final int QUIET_THINK_MS = 10;
 
+  /** The noisy tenant's busy-time allowance per node: plan pro's. */
+  private static final int NOISY_BUSY_MS =
+      io.plinth.provisioning.tenants.Plan.named("pro").orElseThrow().busyMsPerSecond();
+
   private static final String RECORDS = "/v1/collections/items/records";
   private static final int WRK_THREADS = 2;
   private static final int PGBENCH_SCALE = 10;
@@ -588,6 +592,24 @@ public final class DataPlaneBench {
    */
   private List<Row> noisyNeighbours(int port) throws Exception {
     BenchTenant noisy = setUpTenant("bench-noisy");
+    // Plan internal has no busy-time limit; the noisy tenant gets plan pro's, without pro's rate
+    // limits (wrk does not honour Retry-After: 429s would become a flood of their own).
+    progress("limiting bench-noisy to " + NOISY_BUSY_MS + " ms busy time a second (plan pro's)");
+    expect(
+        200,
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + platform.controlPlane().port()
+                        + "/admin/v1/tenants/bench-noisy"))
+            .header("Authorization", "Bearer " + operatorKey)
+            .header("Content-Type", "application/json")
+            .method(
+                "PATCH",
+                HttpRequest.BodyPublishers.ofString(
+                    new JsonObject()
+                        .put("limits", new JsonObject().put("busyMsPerSecond", NOISY_BUSY_MS))
+                        .encode())));
     int quietInFlight = 4;
     int floodInFlight = 64;
     Path work = dataDir.resolve("bench");

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * CPU used by this JVM (the server, once the load generator runs in a process of its own), by its
  * child processes that ended during a measured run (the generator: wrk, pgbench) and by PostgreSQL,
  * and this JVM's resident memory at the run's end. PostgreSQL's CPU is that of the postmaster and
- * its children, read from /proc every 100 ms during the run: a backend whose client disconnects
+ * its children, read from /proc every 250 ms during the run: a backend whose client disconnects
  * (pgbench's, at its end) leaves /proc with its CPU time, and the postmaster's figure for its
  * reaped children did not reliably hold it.
  */
@@ -26,7 +26,7 @@ final class ProcessUsage implements AutoCloseable {
   /** Clock ticks per second of /proc/PID/stat; 100 on every Linux that matters here. */
   private static final double TICKS_PER_SECOND = 100;
 
-  private static final long SAMPLE_MILLIS = 100;
+  private static final long SAMPLE_MILLIS = 250;
 
   /**
    * CPU in cores over the run: the server's, the generator's (children of this JVM that ended in
@@ -123,29 +123,62 @@ final class ProcessUsage implements AutoCloseable {
     return stat.size() > 14 ? parseLong(stat.get(13)) + parseLong(stat.get(14)) : 0;
   }
 
-  /** utime + stime of the postmaster and each of its children, by process id. */
+  /**
+   * utime + stime of the postmaster and each of its children, by process id. The children come from
+   * /proc/PID/task/PID/children when the kernel has it (a few files read per sample), else from a
+   * scan of /proc; the sampler runs in this JVM, so its own cost counts as the server's.
+   */
   private Map<Long, Long> postgresTicks() {
     Map<Long, Long> ticks = new HashMap<>();
     if (postmasterPid < 0) {
       return ticks;
     }
+    for (long pid : postgresProcesses()) {
+      List<String> stat = statFields(pid);
+      // stat.get(0) is field 3 (state): utime and stime are fields 14 and 15.
+      if (stat.size() > 12) {
+        ticks.put(pid, parseLong(stat.get(11)) + parseLong(stat.get(12)));
+      }
+    }
+    return ticks;
+  }
+
+  private List<Long> postgresProcesses() {
+    List<Long> pids = new java.util.ArrayList<>();
+    pids.add(postmasterPid);
+    Path children =
+        Path.of(
+            "/proc",
+            Long.toString(postmasterPid),
+            "task",
+            Long.toString(postmasterPid),
+            "children");
+    try {
+      for (String pid : Files.readString(children).trim().split(" ")) {
+        if (!pid.isEmpty()) {
+          pids.add(Long.parseLong(pid));
+        }
+      }
+      return pids;
+    } catch (IOException | RuntimeException e) {
+      // no children file on this kernel: scan /proc for the postmaster's children
+    }
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path proc : procs.toList()) {
         String name = proc.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        long pid = Long.parseLong(name);
-        List<String> stat = statFields(pid);
-        // stat.get(0) is field 3 (state): ppid is field 4, utime and stime fields 14 and 15.
-        if (stat.size() > 12 && (pid == postmasterPid || parseLong(stat.get(1)) == postmasterPid)) {
-          ticks.put(pid, parseLong(stat.get(11)) + parseLong(stat.get(12)));
+        if (name.chars().allMatch(Character::isDigit)) {
+          long pid = Long.parseLong(name);
+          List<String> stat = statFields(pid);
+          // stat.get(1) is field 4, the parent's process id.
+          if (stat.size() > 1 && parseLong(stat.get(1)) == postmasterPid) {
+            pids.add(pid);
+          }
         }
       }
     } catch (IOException e) {
       // /proc unreadable: PostgreSQL's figure stays at what was seen
     }
-    return ticks;
+    return pids;
   }
 
   /** Fields of /proc/PID/stat after the command name (which may hold spaces); none if gone. */
