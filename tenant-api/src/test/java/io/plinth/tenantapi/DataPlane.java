@@ -68,6 +68,14 @@ final class DataPlane implements AutoCloseable {
    * plane's too (e.g. split-brain protection, which members must agree on).
    */
   DataPlane(Map<String, String> dataPlaneSettings, Map<String, String> clusterSettings) {
+    this(dataPlaneSettings, clusterSettings, Map.of());
+  }
+
+  /** Also with settings of the control plane's own (e.g. the Keycloak it provisions realms in). */
+  DataPlane(
+      Map<String, String> dataPlaneSettings,
+      Map<String, String> clusterSettings,
+      Map<String, String> controlPlaneSettings) {
     this.clusterSettings = clusterSettings;
     this.dataPlaneSettings = dataPlaneSettings;
     String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
@@ -78,6 +86,7 @@ final class DataPlane implements AutoCloseable {
                 database.settings(),
                 cluster.settings(),
                 clusterSettings,
+                controlPlaneSettings,
                 Map.of("plinth.bootstrap.operator-key", operatorKey))
             .client()
             .withBearer(operatorKey);

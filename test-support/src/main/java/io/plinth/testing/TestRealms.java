@@ -62,22 +62,7 @@ public final class TestRealms {
       JsonObject more) {
     JsonArray users = new JsonArray();
     for (String username : usernames) {
-      users.add(
-          new JsonObject()
-              .put("username", username)
-              .put("enabled", true)
-              .put("email", username + "@example.test")
-              .put("emailVerified", true)
-              .put("firstName", username)
-              .put("lastName", "Test")
-              .put(
-                  "credentials",
-                  new JsonArray()
-                      .add(
-                          new JsonObject()
-                              .put("type", "password")
-                              .put("value", passwordOf(username))
-                              .put("temporary", false))));
+      users.add(user(username));
     }
     JsonObject client =
         new JsonObject()
@@ -108,6 +93,30 @@ public final class TestRealms {
             .put("users", users)
             .mergeIn(more, true);
     admin("POST", "/admin/realms", representation, 201);
+  }
+
+  /** Adds a user (password {@link #passwordOf}) to an existing realm, e.g. one Plinth made. */
+  public void createUser(String realm, String username) {
+    admin("POST", "/admin/realms/" + realm + "/users", user(username), 201);
+  }
+
+  /** A user with everything Keycloak's user profile asks for, so sign-in needs no more steps. */
+  private static JsonObject user(String username) {
+    return new JsonObject()
+        .put("username", username)
+        .put("enabled", true)
+        .put("email", username + "@example.test")
+        .put("emailVerified", true)
+        .put("firstName", username)
+        .put("lastName", "Test")
+        .put(
+            "credentials",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("type", "password")
+                        .put("value", passwordOf(username))
+                        .put("temporary", false)));
   }
 
   /** Deletes a realm (its keys stay wherever they were cached). */
