@@ -135,6 +135,8 @@ public final class IdentityBench {
         "Keycloak heap (JAVA_OPTS_KC_HEAP)",
         System.getenv().getOrDefault("JAVA_OPTS_KC_HEAP", "(kc.sh default)"));
     report.machine.put(
+        "create-realm SA tokens", options.lightweightCreator() ? "lightweight" : "regular");
+    report.machine.put(
         "Keycloak options",
         options.keycloakOptions().isEmpty()
             ? "(none)"
@@ -149,6 +151,10 @@ public final class IdentityBench {
       if (options.organizations()) {
         organizationSeries();
       }
+    } catch (Exception e) {
+      // What was measured before the failure is still worth printing.
+      e.printStackTrace();
+      report.failure = e.toString();
     } finally {
       progress("stopping PostgreSQL and deleting " + dataDir);
       if (postgres != null) {
@@ -158,7 +164,7 @@ public final class IdentityBench {
     }
     report.load("end");
     report.print(System.out, options);
-    return 0;
+    return report.failure == null ? 0 : 1;
   }
 
   // ------------------------------------------------------------------------------ realm series
@@ -265,9 +271,28 @@ public final class IdentityBench {
       Token m = master.get();
       double first = http.get(m, usersPath(setup.tenant().realm())).millis();
       double second = http.get(m, usersPath(setup.tenant().realm())).millis();
+      // Is it the first write into a realm that is slow for master admin (the baseline's public
+      // client), or any write? One into the new realm, one more, one into an older realm.
+      String path = "/" + setup.tenant().realm() + "/clients";
+      double firstWrite = http.post(master.get(), path, probeClient("probe-1").encode()).millis();
+      double secondWrite = http.post(master.get(), path, probeClient("probe-2").encode()).millis();
+      TenantRealm older = withProvisioner.get(pick.nextInt(withProvisioner.size() - 1));
+      double olderWrite =
+          http.post(
+                  master.get(),
+                  "/" + older.realm() + "/clients",
+                  probeClient("probe-" + realms[0]).encode())
+              .millis();
       at.realmWay.add(
           new double[] {
-            setup.importMillis(), setup.followUpMillis(), setup.total(), first, second
+            setup.importMillis(),
+            setup.followUpMillis(),
+            setup.total(),
+            first,
+            second,
+            firstWrite,
+            secondWrite,
+            olderWrite
           });
     }
     if (report.creatorFailed == null) {
@@ -404,6 +429,11 @@ public final class IdentityBench {
             .put("serviceAccountsEnabled", true)
             .put("standardFlowEnabled", false)
             .put("directAccessGrantsEnabled", false);
+    if (options.lightweightCreator()) {
+      client.put(
+          "attributes",
+          new JsonObject().put("client.use.lightweight.access.token.enabled", "true"));
+    }
     String id = http.post(master, "/master/clients", client.encode()).createdId();
     String userId =
         http.get(master, "/master/clients/" + id + "/service-account-user").json().getString("id");
@@ -682,6 +712,13 @@ public final class IdentityBench {
         .put("attributes", new JsonObject().put("pkce.code.challenge.method", "S256"));
   }
 
+  private static JsonObject probeClient(String clientId) {
+    return new JsonObject()
+        .put("clientId", clientId)
+        .put("publicClient", true)
+        .put("directAccessGrantsEnabled", false);
+  }
+
   private static JsonObject serverClient() {
     return new JsonObject()
         .put("clientId", SERVER)
@@ -741,7 +778,8 @@ public final class IdentityBench {
   static final class Checkpoint {
     final int size;
     final List<double[]> baseline = new ArrayList<>(); // ms: realm, app client, server client, user
-    final List<double[]> realmWay = new ArrayList<>(); // ms: import, follow-ups, total, 1st, 2nd
+    // ms: import, follow-ups, total; master admin: 1st, 2nd GET, 1st, 2nd write, older realm write
+    final List<double[]> realmWay = new ArrayList<>();
     final List<double[]> creatorWay = new ArrayList<>(); // ms: import, follow-ups, total
     final List<Double> orgSetup = new ArrayList<>(); // ms
     long[] adminRealmSa = new long[0];
@@ -774,6 +812,7 @@ public final class IdentityBench {
     final List<double[]> orgFill = new ArrayList<>();
     String baselineStoppedAt;
     String creatorFailed;
+    String failure;
     int realmsFinal;
     int orgsFinal;
     Restart realmRestart;
@@ -893,12 +932,17 @@ public final class IdentityBench {
               String.format(
                   Locale.ROOT,
                   "  b  %5d realms: import %s, follow-ups as realm SA %s; then master admin's"
-                      + " first call into it %s, second %s%n",
+                      + " first call (GET users) into it %s, second %s; master admin's first"
+                      + " write (POST client) into it %s, second %s, a write into an older realm"
+                      + " %s%n",
                   c.size,
                   ms(median(col(c.realmWay, 0))),
                   ms(median(col(c.realmWay, 1))),
                   ms(median(col(c.realmWay, 3))),
-                  ms(median(col(c.realmWay, 4)))));
+                  ms(median(col(c.realmWay, 4))),
+                  ms(median(col(c.realmWay, 5))),
+                  ms(median(col(c.realmWay, 6))),
+                  ms(median(col(c.realmWay, 7)))));
         }
       }
       for (Checkpoint c : realmCheckpoints) {
@@ -967,6 +1011,11 @@ public final class IdentityBench {
             restartLine(
                 "organization series, 1 shared realm, " + orgsFinal + " organizations",
                 orgRestart));
+      }
+      if (failure != null) {
+        s.append("\nTHE RUN FAILED before it ended (the figures above are those taken before): ")
+            .append(failure)
+            .append('\n');
       }
       out.print(s);
       out.flush();

@@ -18,6 +18,9 @@ import java.util.TreeSet;
  * @param organizations whether the organization series runs
  * @param realmSeries whether the realm series (baseline, realm, master service account) runs
  * @param keycloakOptions more {@code kc.sh start-dev} options, for every Keycloak the bench starts
+ * @param lightweightCreator whether the create-realm service account gets lightweight access tokens
+ *     (no roles in the token; Keycloak looks them up), which keeps its token from growing with
+ *     every realm it makes
  */
 record IdentityBenchOptions(
     List<Integer> realms,
@@ -27,17 +30,21 @@ record IdentityBenchOptions(
     int setupSamples,
     boolean organizations,
     boolean realmSeries,
-    List<String> keycloakOptions) {
+    List<String> keycloakOptions,
+    boolean lightweightCreator) {
 
   static final String USAGE =
       """
       usage: bench/identity [--realms 10,100,300] [--baseline 10,50,100,200 | none]
                             [--baseline-limit-seconds 30] [--samples 30] [--setup-samples 3]
                             [--only realms | organizations] [--keycloak-option --opt=value]...
+                            [--lightweight-creator-token]
         --realms    sizes for the realm and organization modes (tenant realms / organizations)
         --baseline  sizes for the baseline (separate admin calls as master admin); it stops once
                     one tenant's setup takes over --baseline-limit-seconds
         --samples   requests per latency figure; --setup-samples: tenants per mode and size
+        --lightweight-creator-token  the create-realm service account (mode c) gets lightweight
+                    access tokens, which do not list the realms it made
         --keycloak-option  passed to kc.sh start-dev (repeatable), e.g.
                     --keycloak-option --cache-embedded-realms-max-count=50000
         a quick check: bench/identity --realms 10,30 --baseline 10 --samples 10""";
@@ -64,6 +71,7 @@ record IdentityBenchOptions(
     boolean organizations = true;
     boolean realmSeries = true;
     List<String> keycloakOptions = new ArrayList<>();
+    boolean lightweightCreator = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       switch (option) {
@@ -89,6 +97,7 @@ record IdentityBenchOptions(
           }
           keycloakOptions.add(kc);
         }
+        case "--lightweight-creator-token" -> lightweightCreator = true;
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -100,7 +109,8 @@ record IdentityBenchOptions(
         setupSamples,
         organizations,
         realmSeries,
-        keycloakOptions);
+        keycloakOptions,
+        lightweightCreator);
   }
 
   private static String value(String[] args, int i) {

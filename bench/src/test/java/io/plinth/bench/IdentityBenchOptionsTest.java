@@ -18,6 +18,9 @@ class IdentityBenchOptionsTest {
     assertThat(o.organizations()).isTrue();
     assertThat(o.realmSeries()).isTrue();
     assertThat(o.keycloakOptions()).isEmpty();
+    assertThat(o.lightweightCreator()).isFalse();
+    assertThat(IdentityBenchOptions.parse("--lightweight-creator-token").lightweightCreator())
+        .isTrue();
   }
 
   @Test
