@@ -87,6 +87,7 @@ public final class IdentityBench {
   private final Random pick = new Random(7);
   private final Report report = new Report();
   private LocalPostgres postgres;
+  private LocalKeycloak currentKc; // the one being measured
 
   /** A tenant realm that has a provisioner service account (made by the realm or master-sa way). */
   private record TenantRealm(String realm, String provisionerSecret, String userPassword) {}
@@ -135,7 +136,10 @@ public final class IdentityBench {
         "Keycloak heap (JAVA_OPTS_KC_HEAP)",
         System.getenv().getOrDefault("JAVA_OPTS_KC_HEAP", "(kc.sh default)"));
     report.machine.put(
-        "create-realm SA tokens", options.lightweightCreator() ? "lightweight" : "regular");
+        "create-realm SA tokens / fill",
+        options.creatorToken()
+            + " / realms between sizes made by "
+            + (options.fillAsCreator() ? "the create-realm SA" : "master admin"));
     report.machine.put(
         "Keycloak options",
         options.keycloakOptions().isEmpty()
@@ -188,7 +192,8 @@ public final class IdentityBench {
         }
         while (realms[0] < size) {
           long started = System.nanoTime();
-          RealmSetup setup = realmWay(http, master.get(), slug("r", realms[0] + 1));
+          Token maker = options.fillAsCreator() ? creator.get() : master.get();
+          RealmSetup setup = realmWay(http, maker, slug("r", realms[0] + 1));
           report.fill.add(new double[] {realms[0] + 1, seconds(System.nanoTime() - started)});
           withProvisioner.add(setup.tenant());
           realms[0]++;
@@ -199,6 +204,9 @@ public final class IdentityBench {
         if (options.realms().contains(size)) {
           measureRealmWays(
               http, master, creator, newCreatorToken, at, realms, withProvisioner, byCreator);
+          // So that a run stopped later still leaves what it measured.
+          progress("the report so far:");
+          report.print(System.out, options);
         }
         if (baselineOn && options.baseline().contains(size)) {
           progress("at " + size + " realms: baseline (separate calls as master admin)");
@@ -362,6 +370,9 @@ public final class IdentityBench {
     // account's token from before it made a realm does not let it into that realm.
     Token[] token = {newCreatorToken.get()};
     at.creatorTokenChars = token[0].length();
+    if (options.creatorToken().equals("scoped")) {
+      return; // its token carries create-realm alone: it cannot call into any realm, by design
+    }
     at.adminCreator =
         sample(
             () -> {
@@ -370,8 +381,6 @@ public final class IdentityBench {
               return http.get(token[0], usersPath(t.realm())).nanos();
             });
   }
-
-  private LocalKeycloak currentKc;
 
   /** The realm way: one representation, then the follow-up calls with the realm's own account. */
   private record RealmSetup(TenantRealm tenant, double importMillis, double followUpMillis) {
@@ -429,10 +438,15 @@ public final class IdentityBench {
             .put("serviceAccountsEnabled", true)
             .put("standardFlowEnabled", false)
             .put("directAccessGrantsEnabled", false);
-    if (options.lightweightCreator()) {
-      client.put(
-          "attributes",
-          new JsonObject().put("client.use.lightweight.access.token.enabled", "true"));
+    switch (options.creatorToken()) {
+      case "lightweight" ->
+          client.put(
+              "attributes",
+              new JsonObject().put("client.use.lightweight.access.token.enabled", "true"));
+      case "scoped" -> client.put("fullScopeAllowed", false);
+      default -> {
+        // regular: full scope, every role the account holds goes into its token
+      }
     }
     String id = http.post(master, "/master/clients", client.encode()).createdId();
     String userId =
@@ -442,6 +456,12 @@ public final class IdentityBench {
         master,
         "/master/users/" + userId + "/role-mappings/realm",
         new JsonArray().add(role).encode());
+    if (options.creatorToken().equals("scoped")) {
+      http.postNoContent(
+          master,
+          "/master/clients/" + id + "/scope-mappings/realm",
+          new JsonArray().add(role).encode());
+    }
     return secret;
   }
 

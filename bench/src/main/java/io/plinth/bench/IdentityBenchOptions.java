@@ -18,9 +18,12 @@ import java.util.TreeSet;
  * @param organizations whether the organization series runs
  * @param realmSeries whether the realm series (baseline, realm, master service account) runs
  * @param keycloakOptions more {@code kc.sh start-dev} options, for every Keycloak the bench starts
- * @param lightweightCreator whether the create-realm service account gets lightweight access tokens
- *     (no roles in the token; Keycloak looks them up), which keeps its token from growing with
- *     every realm it makes
+ * @param creatorToken the create-realm service account's tokens: {@code regular} (every role it
+ *     holds, which grows with each realm it makes), {@code lightweight} (no roles in the token;
+ *     Keycloak resolves them per call) or {@code scoped} (its client's scope is {@code
+ *     create-realm} only, so the token carries that role alone)
+ * @param fillAsCreator whether the realms between sizes are made by the create-realm account (true)
+ *     or by master {@code admin} (false)
  */
 record IdentityBenchOptions(
     List<Integer> realms,
@@ -31,20 +34,24 @@ record IdentityBenchOptions(
     boolean organizations,
     boolean realmSeries,
     List<String> keycloakOptions,
-    boolean lightweightCreator) {
+    String creatorToken,
+    boolean fillAsCreator) {
 
   static final String USAGE =
       """
       usage: bench/identity [--realms 10,100,300] [--baseline 10,50,100,200 | none]
                             [--baseline-limit-seconds 30] [--samples 30] [--setup-samples 3]
                             [--only realms | organizations] [--keycloak-option --opt=value]...
-                            [--lightweight-creator-token]
+                            [--creator-token regular|lightweight|scoped] [--fill-as admin|creator]
         --realms    sizes for the realm and organization modes (tenant realms / organizations)
         --baseline  sizes for the baseline (separate admin calls as master admin); it stops once
                     one tenant's setup takes over --baseline-limit-seconds
         --samples   requests per latency figure; --setup-samples: tenants per mode and size
-        --lightweight-creator-token  the create-realm service account (mode c) gets lightweight
-                    access tokens, which do not list the realms it made
+        --creator-token  the create-realm service account's (mode c) tokens: regular (the
+                    roles it holds, one set per realm it made), lightweight (no roles) or scoped
+                    (its client's scope is create-realm alone)
+        --fill-as   who makes the realms between sizes: master admin (default) or the
+                    create-realm account
         --keycloak-option  passed to kc.sh start-dev (repeatable), e.g.
                     --keycloak-option --cache-embedded-realms-max-count=50000
         a quick check: bench/identity --realms 10,30 --baseline 10 --samples 10""";
@@ -71,7 +78,8 @@ record IdentityBenchOptions(
     boolean organizations = true;
     boolean realmSeries = true;
     List<String> keycloakOptions = new ArrayList<>();
-    boolean lightweightCreator = false;
+    String creatorToken = "regular";
+    boolean fillAsCreator = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       switch (option) {
@@ -97,7 +105,22 @@ record IdentityBenchOptions(
           }
           keycloakOptions.add(kc);
         }
-        case "--lightweight-creator-token" -> lightweightCreator = true;
+        case "--creator-token" -> {
+          creatorToken = value(args, ++i);
+          if (!List.of("regular", "lightweight", "scoped").contains(creatorToken)) {
+            throw new IllegalArgumentException(
+                "--creator-token takes regular, lightweight or scoped, not " + creatorToken);
+          }
+        }
+        case "--fill-as" -> {
+          String who = value(args, ++i);
+          switch (who) {
+            case "admin" -> fillAsCreator = false;
+            case "creator" -> fillAsCreator = true;
+            default ->
+                throw new IllegalArgumentException("--fill-as takes admin or creator, not " + who);
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -110,7 +133,8 @@ record IdentityBenchOptions(
         organizations,
         realmSeries,
         keycloakOptions,
-        lightweightCreator);
+        creatorToken,
+        fillAsCreator);
   }
 
   private static String value(String[] args, int i) {

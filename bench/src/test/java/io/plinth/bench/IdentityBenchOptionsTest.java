@@ -18,9 +18,12 @@ class IdentityBenchOptionsTest {
     assertThat(o.organizations()).isTrue();
     assertThat(o.realmSeries()).isTrue();
     assertThat(o.keycloakOptions()).isEmpty();
-    assertThat(o.lightweightCreator()).isFalse();
-    assertThat(IdentityBenchOptions.parse("--lightweight-creator-token").lightweightCreator())
-        .isTrue();
+    assertThat(o.creatorToken()).isEqualTo("regular");
+    assertThat(o.fillAsCreator()).isFalse();
+    IdentityBenchOptions scoped =
+        IdentityBenchOptions.parse("--creator-token", "scoped", "--fill-as", "creator");
+    assertThat(scoped.creatorToken()).isEqualTo("scoped");
+    assertThat(scoped.fillAsCreator()).isTrue();
   }
 
   @Test
@@ -68,6 +71,10 @@ class IdentityBenchOptionsTest {
         .hasMessageContaining("kc.sh option");
     assertThatThrownBy(() -> IdentityBenchOptions.parse("--baseline-limit-seconds", "-1"))
         .hasMessageContaining("not a positive number");
+    assertThatThrownBy(() -> IdentityBenchOptions.parse("--creator-token", "tiny"))
+        .hasMessageContaining("regular, lightweight or scoped");
+    assertThatThrownBy(() -> IdentityBenchOptions.parse("--fill-as", "root"))
+        .hasMessageContaining("admin or creator");
     assertThatThrownBy(() -> IdentityBenchOptions.parse("--tenants", "5"))
         .hasMessageContaining("unknown option --tenants");
   }
