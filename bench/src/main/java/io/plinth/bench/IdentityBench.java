@@ -188,7 +188,11 @@ public final class IdentityBench {
       boolean baselineOn = !options.baseline().isEmpty();
       for (int size : options.realmCheckpoints()) {
         if (realms[0] < size) {
-          progress("filling to " + size + " tenant realms (one representation, master admin)");
+          progress(
+              "filling to "
+                  + size
+                  + " tenant realms (one representation, by "
+                  + (options.fillAsCreator() ? "the create-realm account)" : "master admin)"));
         }
         while (realms[0] < size) {
           long started = System.nanoTime();
