@@ -35,6 +35,10 @@ final class BenchSupport {
     settings.put(LauncherSettings.DATA_DIR.key(), dataDir.toString());
     settings.put(LauncherSettings.CONTROL_PLANE_PORT.key(), "0");
     settings.put(LauncherSettings.DATA_PLANE_PORT.key(), "0");
+    // No Keycloak: these benches measure the data plane and tenant schemas; what a tenant's
+    // identity costs (a realm, an organization) is bench/identity's, and 1,000 realms would pass
+    // the per-instance cap (ADR 0010).
+    settings.put(LauncherSettings.KEYCLOAK.key(), "false");
     settings.put(
         Settings.CLUSTER_NAME.key(),
         "plinth-bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));

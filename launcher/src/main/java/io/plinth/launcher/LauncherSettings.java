@@ -49,6 +49,17 @@ public final class LauncherSettings {
               + " PLINTH_IDENTITY_KEYCLOAK_URL or PLINTH_IDENTITY_KEYCLOAK_INSTANCES is set.",
           Parsers::port);
 
+  public static final Setting<Boolean> KEYCLOAK =
+      new Setting<>(
+          "plinth.local.keycloak",
+          "true",
+          false,
+          "Launcher: start a local Keycloak for tenants' and operators' sign-in; false runs the"
+              + " platform without identity (tenants get no realm, end-user tokens are refused),"
+              + " as bench/data-plane does.",
+          Parsers::bool);
+
   public static final List<Setting<?>> ALL =
-      List.of(DATA_DIR, CONTROL_PLANE_PORT, DATA_PLANE_PORT, POSTGRES_PORT, KEYCLOAK_PORT);
+      List.of(
+          DATA_DIR, CONTROL_PLANE_PORT, DATA_PLANE_PORT, POSTGRES_PORT, KEYCLOAK_PORT, KEYCLOAK);
 }

@@ -89,6 +89,7 @@ public final class LocalPlatform {
     Optional<CompletableFuture<LocalKeycloak>> startingKeycloak =
         source.isSet(IdentitySettings.KEYCLOAK_URL)
                 || source.isSet(IdentitySettings.KEYCLOAK_INSTANCES)
+                || !source.value(LauncherSettings.KEYCLOAK)
             ? Optional.empty()
             : Optional.of(
                 CompletableFuture.supplyAsync(
