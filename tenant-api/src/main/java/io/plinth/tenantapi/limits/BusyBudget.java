@@ -55,6 +55,15 @@ final class BusyBudget {
     return balance > 0 ? 0 : Math.floorDiv(-balance * SECOND, perSecond) + 1;
   }
 
+  /**
+   * Whether less than half the allowance is left: the tenant is near its bound, and its requests
+   * should start one at a time rather than in a burst when the allowance comes back.
+   */
+  boolean low() {
+    refill();
+    return balance < perSecond / 2;
+  }
+
   /** Whether the allowance is whole again, so forgetting it changes nothing. */
   boolean full() {
     refill();

@@ -60,8 +60,16 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       }
     }
 
+    /**
+     * A permit is free and the allowance, if any, not used up; a tenant with less than half its
+     * allowance left runs one request at a time, so paid-off debt does not release a burst of
+     * costly requests onto the event loops and the database at once.
+     */
     boolean mayStart(int concurrency) {
-      return running < concurrency && (budget == null || budget.available());
+      if (budget == null) {
+        return running < concurrency;
+      }
+      return running < (budget.low() ? 1 : concurrency) && budget.available();
     }
 
     boolean idle() {
@@ -147,7 +155,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
     if (lane.wakeScheduled
         || lane.waiting.isEmpty()
         || lane.budget == null
-        || lane.running >= concurrency) {
+        || lane.running >= (lane.budget.low() ? 1 : concurrency)) {
       return;
     }
     long delayMillis =
