@@ -52,4 +52,15 @@ class BusyBudgetTest {
     budget.spend(20 * MS);
     assertThat(budget.nanosUntilAvailable()).isBetween(1_000 * MS, 1_001 * MS);
   }
+
+  @Test
+  void itIsLowOnceLessThanHalfIsLeft() {
+    assertThat(budget.low()).isFalse();
+    budget.spend(40 * MS);
+    assertThat(budget.low()).isFalse();
+    budget.spend(20 * MS); // 40 ms of 100 left
+    assertThat(budget.low()).isTrue();
+    now.addAndGet(100 * MS); // 10 ms back: 50 left
+    assertThat(budget.low()).isFalse();
+  }
 }
