@@ -75,7 +75,7 @@ public record IdentitySettings(
   public static final Setting<Integer> REALMS_PER_INSTANCE =
       new Setting<>(
           "plinth.identity.realms-per-instance",
-          "100",
+          "300",
           false,
           "Control plane: most tenant realms placed on one Keycloak instance; when every instance"
               + " holds that many, creating a realm-mode tenant fails with the reason.",
