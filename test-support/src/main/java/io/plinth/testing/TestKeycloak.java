@@ -15,8 +15,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * PLINTH_TEST_KEYCLOAK_URL} ({@code http://admin:password@host:port}), a Testcontainers container
  * of the same Keycloak version when a Docker engine answers, else the distribution from Maven
  * Central started with {@code kc.sh start-dev} on loopback ({@link LocalKeycloak}). Both run with
- * the realm cache of ADR 0010 ({@link LocalKeycloak#realmCacheOption()}). Tests share it: each makes
- * realms and tenants of its own names.
+ * the realm cache of ADR 0010 ({@link LocalKeycloak#realmCacheOption()}). Tests share it: each
+ * makes realms and tenants of its own names.
  */
 public final class TestKeycloak {
 
