@@ -54,6 +54,7 @@ record IdentityBenchOptions(
                     create-realm account
         --keycloak-option  passed to kc.sh start-dev (repeatable), e.g.
                     --keycloak-option --cache-embedded-realms-max-count=50000
+                    (Keycloak runs with 100000 unless given; 10000 is Keycloak's own default)
         a quick check: bench/identity --realms 10,30 --baseline 10 --samples 10""";
 
   IdentityBenchOptions {

@@ -53,6 +53,19 @@ public final class LocalKeycloak implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final int LOG_TAIL_CHARS = 6000;
 
+  /**
+   * The realm cache size every Plinth Keycloak runs with (ADR 0010): Keycloak's default of 10,000
+   * entries no longer holds master {@code admin}'s roles at a few hundred realms, and each of its
+   * calls then costs seconds. It is here rather than in each caller so that the launcher, the
+   * tests' Keycloak and the benchmarks all run Keycloak the way the ADR says; Testcontainers'
+   * container passes the same option. A caller that names the option ({@link Builder#option})
+   * overrides it, e.g. {@code bench/identity} measuring Keycloak's own default.
+   */
+  public static final String REALM_CACHE_OPTION = "--cache-embedded-realms-max-count";
+
+  /** {@value #REALM_CACHE_OPTION}'s value unless a caller sets its own. */
+  public static final int REALM_CACHE_MAX_COUNT = 100_000;
+
   /** Stopped when the JVM exits, so a test that forgets close() leaves no Keycloak behind. */
   private static final Set<LocalKeycloak> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -174,8 +187,16 @@ public final class LocalKeycloak implements AutoCloseable {
     // Only used when something is exposed on it; a port of our own keeps instances apart anyway.
     cmd.add("--http-management-port=" + freePort());
     cmd.addAll(database.options(dataDirectory));
+    if (extraOptions.stream().noneMatch(o -> o.startsWith(REALM_CACHE_OPTION + "="))) {
+      cmd.add(realmCacheOption());
+    }
     cmd.addAll(extraOptions);
     return cmd;
+  }
+
+  /** {@code --cache-embedded-realms-max-count=100000}: for a Keycloak started some other way. */
+  public static String realmCacheOption() {
+    return REALM_CACHE_OPTION + "=" + REALM_CACHE_MAX_COUNT;
   }
 
   private void awaitReady(Path logFile) {

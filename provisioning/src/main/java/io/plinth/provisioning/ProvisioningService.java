@@ -13,6 +13,7 @@ import io.plinth.provisioning.identity.KeycloakAdmin;
 import io.plinth.provisioning.identity.KeycloakInstance;
 import io.plinth.provisioning.identity.KeycloakReadiness;
 import io.plinth.provisioning.identity.PlatformRealm;
+import io.plinth.provisioning.identity.RealmCreator;
 import io.plinth.provisioning.identity.RealmPlacement;
 import io.plinth.provisioning.identity.RealmTemplates;
 import io.plinth.provisioning.identity.TenantIdentities;
@@ -131,12 +132,7 @@ public final class ProvisioningService implements PlinthService {
             },
             false)
         .compose(ignored -> OperatorAuth.bootstrap(pool, settings.bootstrapOperatorKey()))
-        .compose(
-            ignored ->
-                identity
-                    .platformRealm()
-                    .map(PlatformRealm::ensure)
-                    .orElse(Future.succeededFuture()))
+        .compose(ignored -> identity.bootstrap())
         .onSuccess(
             ignored -> {
               // Interrupted work resumes in the background; the node serves meanwhile.
@@ -154,8 +150,23 @@ public final class ProvisioningService implements PlinthService {
   private record Identity(
       TenantIdentities tenants,
       Optional<PlatformRealm> platformRealm,
+      RealmCreator realmCreator,
+      List<KeycloakAdmin> admins,
       Optional<OperatorTokens> operatorTokens,
-      List<ReadinessCheck> readiness) {}
+      List<ReadinessCheck> readiness) {
+
+    /**
+     * What master's administrator makes at start (ADR 0010): the platform realm on the primary
+     * instance and the realm creator on every instance. Nothing else uses master {@code admin} but
+     * break-glass deletion.
+     */
+    Future<Void> bootstrap() {
+      return platformRealm
+          .map(PlatformRealm::ensure)
+          .orElse(Future.succeededFuture())
+          .compose(ignored -> realmCreator.ensureAtStart(admins));
+    }
+  }
 
   private static Identity identity(
       Infrastructure infra, IdentitySettings settings, Pool pool, TenantRepository tenants) {
@@ -176,15 +187,18 @@ public final class ProvisioningService implements PlinthService {
               settings.adminPassword(),
               settings.requestTimeout()));
     }
+    RealmCreator creator = new RealmCreator(infra.vertx(), settings.retryMaxDelay());
     TenantIdentities identities =
         new TenantIdentities(
             settings,
             admins,
             new ExternalIssuers(web, DISCOVERY_TIMEOUT),
             new RealmPlacement(pool),
+            creator,
             tenants);
     if (!settings.enabled()) {
-      return new Identity(identities, Optional.empty(), Optional.empty(), List.of());
+      return new Identity(
+          identities, Optional.empty(), creator, List.of(), Optional.empty(), List.of());
     }
     PlatformRealm platform =
         new PlatformRealm(infra.vertx(), admins.get(settings.primary().name()), settings);
@@ -197,6 +211,8 @@ public final class ProvisioningService implements PlinthService {
     return new Identity(
         identities,
         Optional.of(platform),
+        creator,
+        List.copyOf(admins.values()),
         Optional.of(tokens),
         List.of(
             new KeycloakReadiness(List.copyOf(admins.values()), infra.config().healthTimeout())));

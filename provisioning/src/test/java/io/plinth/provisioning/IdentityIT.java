@@ -3,6 +3,7 @@ package io.plinth.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plinth.provisioning.identity.IdentitySettings;
+import io.plinth.provisioning.identity.KeycloakAdmin;
 import io.plinth.provisioning.identity.RealmTemplates;
 import io.plinth.provisioning.workflow.Step;
 import io.plinth.provisioning.workflow.StepObserver;
@@ -274,6 +275,59 @@ class IdentityIT {
 
     deleted(slug);
     assertThat(realmExists(realm)).as("realm removed with the tenant").isFalse();
+  }
+
+  @Test
+  void tenantRealmsAreMadeByMastersCreatorWhoseTokenCarriesCreateRealmAlone() {
+    String master = keycloak.masterAdmin();
+    JsonArray found =
+        keycloak
+            .admin(master, "GET", "/master/clients?clientId=" + KeycloakAdmin.CREATOR_CLIENT, null)
+            .jsonArray();
+    assertThat(found).as("the creator made at start").hasSize(1);
+    JsonObject client = found.getJsonObject(0);
+    assertThat(client.getBoolean("fullScopeAllowed")).isFalse();
+    assertThat(client.getBoolean("serviceAccountsEnabled")).isTrue();
+    assertThat(client.getBoolean("publicClient")).isFalse();
+
+    // Its token carries create-realm and nothing else: no realm's admin roles.
+    JsonObject claims = TestRealms.claims(keycloak.creator());
+    assertThat(claims.getJsonObject("realm_access").getJsonArray("roles").getList())
+        .containsExactly(RealmTemplates.CREATE_REALM_ROLE);
+    assertThat(claims.getJsonObject("resource_access", new JsonObject())).isEmpty();
+
+    String slug = slug();
+    created(admin, slug, null);
+    String realm = RealmTemplates.tenantRealm(slug);
+
+    // Keycloak grants whoever creates a realm (unless master admin) the admin roles of the
+    // realm's client in master, <realm>-realm: the creator's service account has them, so it
+    // made the realm.
+    String userId =
+        keycloak
+            .admin(
+                master,
+                "GET",
+                "/master/clients/" + client.getString("id") + "/service-account-user",
+                null)
+            .json()
+            .getString("id");
+    JsonObject mappings =
+        keycloak.admin(master, "GET", "/master/users/" + userId + "/role-mappings", null).json();
+    assertThat(mappings.getJsonObject("clientMappings", new JsonObject()).fieldNames())
+        .contains(realm + "-realm");
+
+    // Deleting (ADR 0010): the creator cannot, its token holding create-realm alone; the realm's
+    // own account can (realm-management's realm-admin includes manage-realm).
+    KeycloakTestClient.Response byCreator =
+        keycloak.admin(keycloak.creator(), "DELETE", "/" + realm, null);
+    assertThat(byCreator.status()).as(byCreator.body()).isEqualTo(403);
+    assertThat(realmExists(realm)).isTrue();
+    KeycloakTestClient.Response byItsAccount =
+        keycloak.admin(keycloak.provisioner(realm), "DELETE", "/" + realm, null);
+    assertThat(byItsAccount.status()).as(byItsAccount.body()).isEqualTo(204);
+    assertThat(realmExists(realm)).isFalse();
+    deleted(slug); // the realm gone already counts as removed
   }
 
   @Test

@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * The test JVM's Keycloak as tests use it directly: tokens by password or client credentials, admin
- * calls as a realm's own {@code plinth-provisioner} account (as the control plane makes them) or as
- * master's administrator (to look at what was made), and the settings that point a control plane at
- * it.
+ * calls as a realm's own {@code plinth-provisioner} account or master's realm creator (as the
+ * control plane makes them) or as master's administrator (to look at what was made), and the
+ * settings that point a control plane at it.
  */
 final class KeycloakTestClient {
 
@@ -91,6 +91,14 @@ final class KeycloakTestClient {
         KeycloakAdmin.PROVISIONER_CLIENT,
         KeycloakAdmin.provisionerSecret(
             new Secret(server.adminPassword()), IdentitySettings.DEFAULT_INSTANCE, realm));
+  }
+
+  /** An access token of master's realm creator, as the control plane gets one. */
+  String creator() {
+    return clientCredentials(
+        "master",
+        KeycloakAdmin.CREATOR_CLIENT,
+        KeycloakAdmin.creatorSecret(new Secret(server.adminPassword()), server.url()));
   }
 
   String masterAdmin() {

@@ -14,8 +14,9 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * The one Keycloak of a test JVM, found in this order: the server in {@code
  * PLINTH_TEST_KEYCLOAK_URL} ({@code http://admin:password@host:port}), a Testcontainers container
  * of the same Keycloak version when a Docker engine answers, else the distribution from Maven
- * Central started with {@code kc.sh start-dev} on loopback ({@link LocalKeycloak}). Tests share it:
- * each makes realms and tenants of its own names.
+ * Central started with {@code kc.sh start-dev} on loopback ({@link LocalKeycloak}). Both run with
+ * the realm cache of ADR 0010 ({@link LocalKeycloak#realmCacheOption()}). Tests share it: each
+ * makes realms and tenants of its own names.
  */
 public final class TestKeycloak {
 
@@ -112,7 +113,8 @@ public final class TestKeycloak {
     String password = "admin-" + Long.toHexString(System.nanoTime());
     GenericContainer<?> kc =
         new GenericContainer<>("quay.io/keycloak/keycloak:" + LocalKeycloak.version())
-            .withCommand("start-dev")
+            // The realm cache Plinth's Keycloaks run with (ADR 0010), as LocalKeycloak passes it.
+            .withCommand("start-dev", LocalKeycloak.realmCacheOption())
             .withEnv("KC_BOOTSTRAP_ADMIN_USERNAME", "admin")
             .withEnv("KC_BOOTSTRAP_ADMIN_PASSWORD", password)
             .withExposedPorts(8080)

@@ -63,19 +63,23 @@ public record IdentitySettings(
           "plinth.identity.keycloak.admin-user",
           "admin",
           false,
-          "Control plane: the master realm's administrator, used to create and remove realms.",
+          "Control plane: the master realm's administrator, used at start only, to make the"
+              + " platform realm and on every instance the client plinth-realm-creator (which"
+              + " creates tenant realms), and to remove a realm whose own account is refused.",
           Parsers::nonBlank);
   public static final Setting<Secret> ADMIN_PASSWORD =
       new Setting<>(
           "plinth.identity.keycloak.admin-password",
           "",
           true,
-          "Control plane: that administrator's password (never logged); required with Keycloak.",
+          "Control plane: that administrator's password (never logged); required with Keycloak."
+              + " The secrets of plinth-realm-creator (set again at the next start) and of each"
+              + " realm's plinth-provisioner are derived from it.",
           Parsers::secret);
   public static final Setting<Integer> REALMS_PER_INSTANCE =
       new Setting<>(
           "plinth.identity.realms-per-instance",
-          "100",
+          "300",
           false,
           "Control plane: most tenant realms placed on one Keycloak instance; when every instance"
               + " holds that many, creating a realm-mode tenant fails with the reason.",

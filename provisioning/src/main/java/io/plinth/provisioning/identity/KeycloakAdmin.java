@@ -20,12 +20,22 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keycloak's admin REST API on one instance, over Vert.x's non-blocking web client. Two callers:
- * the master realm's administrator, only to create realms (and to repair a realm's provisioning
- * account), and each realm's own service account {@code plinth-provisioner} for everything inside
- * that realm, because master {@code admin}'s permission checks grow with the number of realms
- * (issue 7) while a realm's own account's do not. Access tokens are cached until shortly before
- * they expire; a 401 refreshes once.
+ * Keycloak's admin REST API on one instance, over Vert.x's non-blocking web client. Three callers
+ * (ADR 0010), because master {@code admin}'s permission checks grow with the number of realms
+ * (issue 7) while the other two's do not:
+ *
+ * <ul>
+ *   <li>{@link #REALM_CREATOR}, master's {@value #CREATOR_CLIENT}: its token carries {@code
+ *       create-realm} alone; it creates tenant realms and the shared realm, one POST each;
+ *   <li>each realm's own service account {@value #PROVISIONER_CLIENT}, for everything inside that
+ *       realm, deleting it included;
+ *   <li>{@link #MASTER_ADMIN}, master's administrator: at control-plane start only, to make the
+ *       platform realm and the creator account ({@link PlatformRealm}, {@link RealmCreator}), and
+ *       as break-glass when a realm's own account is refused (deleting a realm whose secret
+ *       changed).
+ * </ul>
+ *
+ * <p>Access tokens are cached until shortly before they expire; a 401 refreshes once.
  *
  * <p>Failures are sorted for the workflow: no answer, a timeout, 5xx or 429 fail with {@link
  * IdentityUnavailable} (retried later); other answers are returned, and the caller decides which
@@ -35,6 +45,9 @@ public final class KeycloakAdmin {
 
   /** The client every realm made by Plinth has, with realm-management's realm-admin role. */
   public static final String PROVISIONER_CLIENT = "plinth-provisioner";
+
+  /** Master's client whose service account may only create realms (ADR 0010). */
+  public static final String CREATOR_CLIENT = "plinth-realm-creator";
 
   private static final String MASTER = "master";
   private static final Duration TOKEN_MARGIN = Duration.ofSeconds(10);
@@ -63,16 +76,21 @@ public final class KeycloakAdmin {
     return instance;
   }
 
-  /** Who calls: master's administrator, or a realm's own provisioning account. */
+  /** Who calls: master's administrator, master's realm creator, or a realm's own account. */
   public sealed interface Caller {}
 
-  /** The master realm's administrator. */
+  /** The master realm's administrator: start-up bootstrap and break-glass only. */
   public record MasterAdmin() implements Caller {}
+
+  /** Master's {@value #CREATOR_CLIENT} service account: creates realms, nothing else. */
+  public record CreatorAccount() implements Caller {}
 
   /** The {@value #PROVISIONER_CLIENT} service account of {@code realm}. */
   public record RealmAccount(String realm) implements Caller {}
 
   public static final Caller MASTER_ADMIN = new MasterAdmin();
+
+  public static final Caller REALM_CREATOR = new CreatorAccount();
 
   /** An answer: its status and body (JSON text, or empty). */
   public record Answer(int status, Buffer body, String location) {
@@ -100,13 +118,32 @@ public final class KeycloakAdmin {
 
   /** The same, for tools and tests that hold the administrator's password. */
   public static String provisionerSecret(Secret adminPassword, String instance, String realm) {
+    return derivedSecret(adminPassword, PROVISIONER_CLIENT, instance, realm);
+  }
+
+  /**
+   * The secret of master's {@value #CREATOR_CLIENT}, derived like a provisioner's, over the
+   * instance's URL rather than its name: the account belongs to the one master realm of that
+   * Keycloak, which two instance names for one Keycloak share.
+   */
+  public String creatorSecret() {
+    return creatorSecret(adminPassword, instance.url().toString());
+  }
+
+  /** The same, for tools and tests that hold the administrator's password. */
+  public static String creatorSecret(Secret adminPassword, String instanceUrl) {
+    return derivedSecret(adminPassword, CREATOR_CLIENT, instanceUrl, MASTER);
+  }
+
+  /** HMAC-SHA256 of the administrator's password over client, instance and realm; URL-safe. */
+  private static String derivedSecret(
+      Secret adminPassword, String client, String instance, String realm) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(
           new SecretKeySpec(adminPassword.value().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       byte[] digest =
-          mac.doFinal(
-              ("plinth-provisioner:" + instance + ":" + realm).getBytes(StandardCharsets.UTF_8));
+          mac.doFinal((client + ":" + instance + ":" + realm).getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -126,6 +163,26 @@ public final class KeycloakAdmin {
               tokens.remove(key(caller));
               return token(caller).compose(token -> send(method, path, token.value(), body));
             });
+  }
+
+  /**
+   * The claims of {@code caller}'s access token (the cached one, or a new one), decoded but not
+   * verified: it came straight from Keycloak's token endpoint. Fails as a call would when Keycloak
+   * refuses the token ({@link KeycloakRefused}) or does not answer ({@link IdentityUnavailable}).
+   */
+  public Future<JsonObject> tokenClaims(Caller caller) {
+    return token(caller)
+        .map(
+            token -> {
+              String[] parts = token.value().split("\\.");
+              return new JsonObject(
+                  new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            });
+  }
+
+  /** Drops {@code caller}'s cached token: the next call asks for a new one. */
+  void forgetToken(Caller caller) {
+    tokens.remove(key(caller));
   }
 
   /** Fails with {@link KeycloakRefused} unless the answer's status is one of {@code accepted}. */
@@ -208,8 +265,12 @@ public final class KeycloakAdmin {
     return new IdentityUnavailable("Keycloak '" + instance.name() + "' is unavailable: " + why);
   }
 
+  /** The token cache's key: one token per caller (realm names cannot hold a '/'). */
   private static String key(Caller caller) {
-    return caller instanceof RealmAccount account ? account.realm() : "";
+    if (caller instanceof RealmAccount account) {
+      return account.realm();
+    }
+    return caller instanceof CreatorAccount ? MASTER + "/" + CREATOR_CLIENT : MASTER + "/admin";
   }
 
   private Future<Token> token(Caller caller) {
@@ -228,13 +289,18 @@ public final class KeycloakAdmin {
   private Future<Token> fetchToken(Caller caller) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap();
     String realm;
+    String who;
     if (caller instanceof RealmAccount account) {
       realm = account.realm();
-      form.add("grant_type", "client_credentials")
-          .add("client_id", PROVISIONER_CLIENT)
-          .add("client_secret", provisionerSecret(realm));
+      who = PROVISIONER_CLIENT;
+      clientCredentials(form, who, provisionerSecret(realm));
+    } else if (caller instanceof CreatorAccount) {
+      realm = MASTER;
+      who = CREATOR_CLIENT;
+      clientCredentials(form, who, creatorSecret());
     } else {
       realm = MASTER;
+      who = adminUser;
       form.add("grant_type", "password")
           .add("client_id", "admin-cli")
           .add("username", adminUser)
@@ -264,7 +330,7 @@ public final class KeycloakAdmin {
                         "Keycloak '"
                             + instance.name()
                             + "' refused a token for "
-                            + (caller instanceof RealmAccount ? PROVISIONER_CLIENT : adminUser)
+                            + who
                             + " in realm "
                             + realm
                             + ": "
@@ -275,6 +341,12 @@ public final class KeycloakAdmin {
               long expires = asked + Duration.ofSeconds(lifetime).minus(TOKEN_MARGIN).toNanos();
               return Future.succeededFuture(new Token(json.getString("access_token"), expires));
             });
+  }
+
+  private static void clientCredentials(MultiMap form, String client, String secret) {
+    form.add("grant_type", "client_credentials")
+        .add("client_id", client)
+        .add("client_secret", secret);
   }
 
   /** The realm a token was asked of does not exist (Keycloak answers 404). */

@@ -3,10 +3,8 @@ package io.plinth.provisioning.identity;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * control-plane start unless it exists: several nodes may start at once, and the one that loses the
  * race gets a 409, which is fine. Later changes to the settings do not alter an existing realm
  * (edit it in Keycloak's admin console). When Keycloak is unreachable the node starts anyway and
- * keeps trying in the background; a refusal (a wrong administrator password) stops the start.
+ * keeps trying in the background; a refusal (a wrong administrator password) stops the start
+ * ({@link AtStart}). Made by master's administrator: part of the start-up bootstrap, like {@link
+ * RealmCreator}.
  */
 public final class PlatformRealm {
 
@@ -38,49 +38,20 @@ public final class PlatformRealm {
   }
 
   /**
-   * Makes the realm; completes when it exists, or at once (retrying in the background) when
-   * Keycloak does not answer. Fails when Keycloak refuses.
+   * Makes the realm as master's administrator (a start-up bootstrap, ADR 0010); completes when it
+   * exists, or at once (retrying in the background) when Keycloak does not answer. Fails when
+   * Keycloak refuses.
    */
   public Future<Void> ensure() {
-    return attempt()
-        .recover(
-            failure -> {
-              if (!IdentityUnavailable.isCause(failure)) {
-                return Future.failedFuture(failure);
-              }
-              LOG.warn(
-                  "Keycloak unavailable: the platform realm is made once it answers {}",
-                  kv("reason", failure.getMessage()));
-              retryLater(0);
-              return Future.succeededFuture();
-            });
-  }
-
-  private void retryLater(int attempt) {
-    Duration delay = Backoff.delay(attempt, settings.retryMaxDelay());
-    vertx.setTimer(
-        delay.toMillis(),
-        id ->
-            attempt()
-                .onFailure(
-                    failure -> {
-                      if (IdentityUnavailable.isCause(failure)) {
-                        retryLater(attempt + 1);
-                      } else {
-                        LOG.error(
-                            "Keycloak refused to make the platform realm {}",
-                            kv("reason", failure.getMessage()));
-                      }
-                    }));
+    return AtStart.ensure(vertx, settings.retryMaxDelay(), "the platform realm", this::attempt);
   }
 
   private Future<Void> attempt() {
-    Promise<Void> done = Promise.promise();
     Optional<String> automationSecret =
         settings.automationSecret().isEmpty()
             ? Optional.empty()
             : Optional.of(settings.automationSecret().value());
-    admin
+    return admin
         .call(
             HttpMethod.POST,
             "",
@@ -98,8 +69,6 @@ public final class PlatformRealm {
                 LOG.info(
                     answer.status() == 201 ? "platform realm made {}" : "platform realm exists {}",
                     kv("issuer", issuer())))
-        .<Void>mapEmpty()
-        .onComplete(done);
-    return done.future();
+        .mapEmpty();
   }
 }

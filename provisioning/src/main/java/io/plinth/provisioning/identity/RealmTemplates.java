@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The realms Plinth makes, each as one representation Keycloak imports in one call (realm, clients,
- * roles, mappers, service accounts): a realm is then either there complete or not at all. Pure
- * functions of their inputs.
+ * roles, mappers, service accounts): a realm is then either there complete or not at all; and
+ * master's realm-creating client. Pure functions of their inputs.
  */
 public final class RealmTemplates {
 
@@ -19,6 +19,10 @@ public final class RealmTemplates {
   public static final String SHARED_REALM = "plinth_shared";
 
   public static final String PLATFORM_ADMIN_ROLE = "platform-admin";
+
+  /** Master's realm role that allows creating realms, and nothing else. */
+  public static final String CREATE_REALM_ROLE = "create-realm";
+
   public static final String CONSOLE_CLIENT = "plinth-console";
   public static final String AUTOMATION_CLIENT = "plinth-automation";
 
@@ -125,6 +129,19 @@ public final class RealmTemplates {
         .put("organizationsEnabled", true)
         .put("clients", new JsonArray().add(provisionerClient(provisioner)))
         .put("users", new JsonArray().add(provisionerAccount()));
+  }
+
+  /**
+   * Master's {@value KeycloakAdmin#CREATOR_CLIENT}: confidential, a service account, and its scope
+   * limited to what its scope mappings name ({@code fullScopeAllowed: false}), so that its token
+   * carries {@value #CREATE_REALM_ROLE} alone rather than the admin roles Keycloak grants the
+   * creator of each realm (about 460 characters per realm, ADR 0010).
+   */
+  public static JsonObject realmCreatorClient(String secret) {
+    return confidential(KeycloakAdmin.CREATOR_CLIENT)
+        .put("description", "Plinth's control plane creates tenant realms with it (create-realm)")
+        .put("fullScopeAllowed", false)
+        .put("secret", secret);
   }
 
   /** An organization-mode tenant's Organization: alias = slug (tokens carry it). */

@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * retries; a refusal fails with {@link KeycloakRefused}, which rolls back.
  *
  * <ul>
- *   <li>realm: one POST of the whole realm ({@link RealmTemplates#tenantRealm}) by master's
- *       administrator on the placed instance; later calls into the realm use its own {@value
- *       KeycloakAdmin#PROVISIONER_CLIENT} account.
- *   <li>organization: the shared realm (made once), then an Organization with alias = slug and the
- *       tenant's app client, by the shared realm's own account.
+ *   <li>realm: one POST of the whole realm ({@link RealmTemplates#tenantRealm}) by master's {@value
+ *       KeycloakAdmin#CREATOR_CLIENT} ({@link RealmCreator}) on the placed instance; later calls
+ *       into the realm, deleting it included, use its own {@value KeycloakAdmin#PROVISIONER_CLIENT}
+ *       account. Master's administrator only deletes a realm whose own account is refused
+ *       (break-glass).
+ *   <li>organization: the shared realm (made once, by the creator), then an Organization with alias
+ *       = slug and the tenant's app client, by the shared realm's own account.
  *   <li>external: nothing to make; the issuer was checked when the tenant was created.
  * </ul>
  */
@@ -43,6 +45,7 @@ public final class TenantIdentities {
   private final Map<String, KeycloakAdmin> admins;
   private final ExternalIssuers external;
   private final RealmPlacement placement;
+  private final RealmCreator creator;
   private final TenantRepository tenants;
   private final AtomicBoolean sharedRealmMade = new AtomicBoolean();
 
@@ -51,11 +54,13 @@ public final class TenantIdentities {
       Map<String, KeycloakAdmin> admins,
       ExternalIssuers external,
       RealmPlacement placement,
+      RealmCreator creator,
       TenantRepository tenants) {
     this.settings = settings;
     this.admins = Map.copyOf(admins);
     this.external = external;
     this.placement = placement;
+    this.creator = creator;
     this.tenants = tenants;
   }
 
@@ -144,11 +149,7 @@ public final class TenantIdentities {
                   .getJsonArray("clients")
                   .getJsonObject(0)
                   .put("redirectUris", redirectUris(identity));
-              return admin
-                  .call(HttpMethod.POST, "", KeycloakAdmin.MASTER_ADMIN, representation)
-                  // 409: a run before this one made it (a realm is made whole or not at all).
-                  .compose(
-                      answer -> KeycloakAdmin.expect(answer, "create realm " + realm, 201, 409))
+              return createRealm(admin, representation)
                   .compose(
                       answer -> {
                         KeycloakInstance instance = admin.instance();
@@ -192,8 +193,9 @@ public final class TenantIdentities {
                 return Future.succeededFuture(); // gone already
               }
               if (failure instanceof KeycloakRefused) {
-                // The realm's own account is refused (made by hand, or its secret changed with
-                // the administrator's password): master's administrator removes it.
+                // Break-glass: the realm's own account is refused (made by hand, or its secret
+                // changed with the administrator's password): master's administrator removes it.
+                // The creator cannot: its token carries create-realm alone (ADR 0010).
                 return admin
                     .call(HttpMethod.DELETE, "/" + realm, KeycloakAdmin.MASTER_ADMIN, null)
                     .compose(a -> KeycloakAdmin.expect(a, "delete realm " + realm, 204, 404))
@@ -323,18 +325,23 @@ public final class TenantIdentities {
     if (sharedRealmMade.get()) {
       return Future.succeededFuture();
     }
-    return admin
-        .call(
-            HttpMethod.POST,
-            "",
-            KeycloakAdmin.MASTER_ADMIN,
-            RealmTemplates.sharedRealm(admin.provisionerSecret(RealmTemplates.SHARED_REALM)))
-        .compose(
-            answer ->
-                KeycloakAdmin.expect(
-                    answer, "create realm " + RealmTemplates.SHARED_REALM, 201, 409))
+    return createRealm(
+            admin, RealmTemplates.sharedRealm(admin.provisionerSecret(RealmTemplates.SHARED_REALM)))
         .onSuccess(ignored -> sharedRealmMade.set(true))
         .mapEmpty();
+  }
+
+  /**
+   * One POST of a whole realm by master's {@value KeycloakAdmin#CREATOR_CLIENT} (made first if this
+   * node has not yet). 409: a run before this one made it (a realm is made whole or not at all).
+   */
+  private Future<KeycloakAdmin.Answer> createRealm(KeycloakAdmin admin, JsonObject representation) {
+    String realm = representation.getString("realm");
+    return creator
+        .ensure(admin)
+        .compose(
+            ignored -> admin.call(HttpMethod.POST, "", KeycloakAdmin.REALM_CREATOR, representation))
+        .compose(answer -> KeycloakAdmin.expect(answer, "create realm " + realm, 201, 409));
   }
 
   private static JsonArray redirectUris(TenantIdentity identity) {

@@ -22,7 +22,7 @@ class IdentitySettingsTest {
   void withoutKeycloakThereIsNoIdentity() {
     IdentitySettings settings = load(Map.of());
     assertThat(settings.enabled()).isFalse();
-    assertThat(settings.realmsPerInstance()).isEqualTo(100);
+    assertThat(settings.realmsPerInstance()).isEqualTo(300);
     assertThat(settings.defaultMode()).isEqualTo(IdentityMode.REALM);
     assertThat(settings.retryMaxDelay()).isEqualTo(Duration.ofSeconds(30));
   }
