@@ -122,22 +122,7 @@ final class KeycloakTestClient {
 
   /** Creates a user who may sign in with the password; returns the user's id. */
   String createUser(String token, String realm, String username, String password) {
-    JsonObject user =
-        new JsonObject()
-            .put("username", username)
-            .put("enabled", true)
-            .put("email", username + "@example.com")
-            .put("emailVerified", true)
-            .put("firstName", "Test")
-            .put("lastName", "User")
-            .put(
-                "credentials",
-                new JsonArray()
-                    .add(
-                        new JsonObject()
-                            .put("type", "password")
-                            .put("value", password)
-                            .put("temporary", false)));
+    JsonObject user = io.plinth.testing.TestRealms.user(username, password);
     Response r = admin(token, "POST", "/" + realm + "/users", user);
     if (r.status() != 201) {
       throw new AssertionError("user not created: " + r.status() + " " + r.body());

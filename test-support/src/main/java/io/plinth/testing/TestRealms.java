@@ -102,6 +102,14 @@ public final class TestRealms {
 
   /** A user with everything Keycloak's user profile asks for, so sign-in needs no more steps. */
   private static JsonObject user(String username) {
+    return user(username, passwordOf(username));
+  }
+
+  /**
+   * The user representation for {@code POST /admin/realms/<realm>/users}: every attribute the
+   * default user profile asks for, so a password grant works at once.
+   */
+  public static JsonObject user(String username, String password) {
     return new JsonObject()
         .put("username", username)
         .put("enabled", true)
@@ -115,7 +123,7 @@ public final class TestRealms {
                 .add(
                     new JsonObject()
                         .put("type", "password")
-                        .put("value", passwordOf(username))
+                        .put("value", password)
                         .put("temporary", false)));
   }
 
