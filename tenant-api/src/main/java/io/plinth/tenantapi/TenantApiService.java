@@ -1,5 +1,6 @@
 package io.plinth.tenantapi;
 
+import io.micrometer.core.instrument.Gauge;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
 import io.plinth.platform.identity.IssuerKeys;
@@ -17,6 +18,7 @@ import io.plinth.tenantapi.changes.ChangeRoutes;
 import io.plinth.tenantapi.cluster.WritesNeedMajority;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.limits.BusyCeiling;
 import io.plinth.tenantapi.limits.RateLimiting;
 import io.plinth.tenantapi.limits.TenantBulkhead;
 import io.plinth.tenantapi.quotas.StorageQuota;
@@ -69,8 +71,15 @@ public final class TenantApiService implements PlinthService {
     RateLimiting rateLimiting = new RateLimiting(limiter);
     WritesNeedMajority writesNeedMajority =
         new WritesNeedMajority(ClusterMember.majority(infra.cluster()));
+    BusyCeiling ceiling = new BusyCeiling(infra.eventLoopLag()::lateTimers, System::nanoTime);
+    Gauge.builder(
+            "plinth.tenant.busy.ceiling",
+            ceiling,
+            c -> c.perSecond() == BusyCeiling.NONE ? Double.NaN : c.perSecond() / 1e6)
+        .description("The node's ceiling on tenants' busy time, ms per second (NaN: none)")
+        .register(infra.meters());
     TenantBulkhead bulkhead =
-        new TenantBulkhead(settings.tenantConcurrency(), settings.tenantQueue());
+        new TenantBulkhead(settings.tenantConcurrency(), settings.tenantQueue(), ceiling);
     // End users' tokens are checked against the tenant's registry row (issuer, audience,
     // organization) with the issuers' keys cached cluster-wide: no call to Keycloak per request.
     UserTokenAuthentication userTokens =

@@ -17,7 +17,7 @@ public record PlinthConfig(
     Duration healthTimeout,
     ConfigSource source) {
 
-  public record Http(String host, int port, int instances, int maxBodyBytes) {}
+  public record Http(String host, int port, int instances, int maxBodyBytes, Duration lateAfter) {}
 
   public record Database(
       URI writerUrl,
@@ -26,7 +26,8 @@ public record PlinthConfig(
       Secret password,
       int poolSize,
       Duration connectTimeout,
-      Duration statementTimeout) {}
+      Duration statementTimeout,
+      int parallelWorkersPerStatement) {}
 
   public record Cluster(
       String name,
@@ -49,6 +50,7 @@ public record PlinthConfig(
     Integer port = r.get(Settings.HTTP_PORT);
     Integer instances = r.get(Settings.HTTP_INSTANCES);
     Integer maxBody = r.get(Settings.HTTP_MAX_BODY_BYTES);
+    Duration lateAfter = r.get(Settings.HTTP_LATE_AFTER);
     URI dbUrl = r.get(Settings.DB_URL);
     List<URI> readers = r.get(Settings.DB_READER_URLS);
     String dbUser = r.get(Settings.DB_USER);
@@ -56,6 +58,7 @@ public record PlinthConfig(
     Integer poolSize = r.get(Settings.DB_POOL_SIZE);
     Duration connectTimeout = r.get(Settings.DB_CONNECT_TIMEOUT);
     Duration statementTimeout = r.get(Settings.DB_STATEMENT_TIMEOUT);
+    Integer parallelWorkers = r.get(Settings.DB_PARALLEL_WORKERS);
     String clusterName = r.get(Settings.CLUSTER_NAME);
     String clusterInterface = r.get(Settings.CLUSTER_INTERFACE);
     Integer clusterPort = r.get(Settings.CLUSTER_PORT);
@@ -72,9 +75,16 @@ public record PlinthConfig(
     }
     r.throwIfAny();
     return new PlinthConfig(
-        new Http(host, port, instances, maxBody),
+        new Http(host, port, instances, maxBody, lateAfter),
         new Database(
-            dbUrl, readers, dbUser, dbPassword, poolSize, connectTimeout, statementTimeout),
+            dbUrl,
+            readers,
+            dbUser,
+            dbPassword,
+            poolSize,
+            connectTimeout,
+            statementTimeout,
+            parallelWorkers),
         new Cluster(
             clusterName,
             clusterInterface,

@@ -36,6 +36,14 @@ public final class Settings {
           false,
           "Largest request body accepted; larger ones get 413.",
           Parsers.intBetween(1024, 64 * 1024 * 1024));
+  public static final Setting<Duration> HTTP_LATE_AFTER =
+      new Setting<>(
+          "plinth.http.late-after",
+          "5ms",
+          false,
+          "How late an event-loop probe timer may fire before the node counts itself contended"
+              + " and lowers the heaviest tenants' busy-time allowance (ADR 0013); 0ms turns it off.",
+          Parsers::duration);
 
   public static final Setting<URI> DB_URL =
       new Setting<>(
@@ -79,6 +87,16 @@ public final class Settings {
           "Longest a statement of the request path may run; PostgreSQL cancels it and the client"
               + " gets 503 query_timeout.",
           Parsers::duration);
+
+  public static final Setting<Integer> DB_PARALLEL_WORKERS =
+      new Setting<>(
+          "plinth.db.parallel-workers-per-statement",
+          "0",
+          false,
+          "PostgreSQL parallel workers one statement may use (max_parallel_workers_per_gather);"
+              + " 0 keeps each request on one database core, so one tenant's scans cannot take"
+              + " several (ADR 0012).",
+          Parsers.intBetween(0, 64));
 
   public static final Setting<String> CLUSTER_NAME =
       new Setting<>(
@@ -153,6 +171,7 @@ public final class Settings {
           HTTP_PORT,
           HTTP_INSTANCES,
           HTTP_MAX_BODY_BYTES,
+          HTTP_LATE_AFTER,
           DB_URL,
           DB_READER_URLS,
           DB_USER,
@@ -160,6 +179,7 @@ public final class Settings {
           DB_POOL_SIZE,
           DB_CONNECT_TIMEOUT,
           DB_STATEMENT_TIMEOUT,
+          DB_PARALLEL_WORKERS,
           CLUSTER_NAME,
           CLUSTER_INTERFACE,
           CLUSTER_PORT,

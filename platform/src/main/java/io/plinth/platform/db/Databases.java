@@ -87,11 +87,15 @@ public final class Databases implements AutoCloseable {
         .setPreparedStatementCacheMaxSize(PREPARED_STATEMENT_CACHE_SIZE)
         .setPipeliningLimit(16)
         // Server-side bound on every statement of the request path: PostgreSQL itself cancels
-        // a runaway query, so it stops using the database when the client gets its 503.
+        // a runaway query, so it stops using the database when the client gets its 503. Without
+        // parallel workers one request's scan uses one database core, not three, so a tenant's
+        // share of the database is what its bulkhead and busy-time allowance say (ADR 0012).
         .setProperties(
             java.util.Map.of(
                 "statement_timeout",
                 String.valueOf(config.statementTimeout().toMillis()),
+                "max_parallel_workers_per_gather",
+                String.valueOf(config.parallelWorkersPerStatement()),
                 "application_name",
                 name));
   }

@@ -44,20 +44,24 @@ final class HttpVerticle extends VerticleBase {
 
   private final PlinthConfig.Http http;
   private final long shutdownTimeoutMs;
+  private final EventLoopLag lag;
   private final HealthRoutes health;
   private final Handler<RoutingContext> metrics;
   private final PlinthService.Routes routes;
   private HttpServer server;
   private Router router;
+  private long lagProbe = -1;
 
   HttpVerticle(
       PlinthConfig.Http http,
       long shutdownTimeoutMs,
+      EventLoopLag lag,
       HealthRoutes health,
       Handler<RoutingContext> metrics,
       PlinthService.Routes routes) {
     this.http = http;
     this.shutdownTimeoutMs = shutdownTimeoutMs;
+    this.lag = lag;
     this.health = health;
     this.metrics = metrics;
     this.routes = routes;
@@ -65,6 +69,7 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lagProbe = lag.probe(vertx); // one verticle per event loop: each loop gets its probe
     router = Router.router(vertx);
     router.route().handler(new RequestIds()).handler(new AccessLog());
     // Bodies are read (up to the limit, else 413) only for methods that carry one. A method
@@ -142,6 +147,7 @@ final class HttpVerticle extends VerticleBase {
   /** Stops accepting, lets in-flight requests finish within the timeout, then closes. */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(lagProbe);
     return server.shutdown(shutdownTimeoutMs, TimeUnit.MILLISECONDS);
   }
 }

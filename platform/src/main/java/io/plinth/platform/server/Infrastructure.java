@@ -13,4 +13,5 @@ public record Infrastructure(
     Vertx vertx,
     Databases databases,
     HazelcastInstance cluster,
-    MeterRegistry meters) {}
+    MeterRegistry meters,
+    EventLoopLag eventLoopLag) {}

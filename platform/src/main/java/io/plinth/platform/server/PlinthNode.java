@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.hazelcast.core.HazelcastInstance;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.config.PlinthConfig;
+import io.plinth.platform.db.DatabaseTime;
 import io.plinth.platform.db.Databases;
 import io.plinth.platform.health.HealthRoutes;
 import io.plinth.platform.health.Readiness;
@@ -65,6 +66,7 @@ public final class PlinthNode {
         Vertx.builder()
             .with(new VertxOptions().setMetricsOptions(Metrics.vertxMetricsOptions()))
             .withMetrics(metrics.vertxMetricsFactory())
+            .withTracer(DatabaseTime.factory())
             .build();
     AtomicReference<HazelcastInstance> member = new AtomicReference<>();
     AtomicReference<Databases> databases = new AtomicReference<>();
@@ -78,7 +80,13 @@ public final class PlinthNode {
               databases.set(Databases.create(vertx, config.database()));
               Infrastructure infra =
                   new Infrastructure(
-                      service.name(), config, vertx, databases.get(), hz, metrics.registry());
+                      service.name(),
+                      config,
+                      vertx,
+                      databases.get(),
+                      hz,
+                      metrics.registry(),
+                      new EventLoopLag(config.http().lateAfter(), metrics.registry()));
               return service
                   .start(infra)
                   .compose(routes -> deploy(service, infra, metrics, routes));
@@ -111,6 +119,7 @@ public final class PlinthNode {
                   new HttpVerticle(
                       config.http(),
                       config.shutdownTimeout().toMillis(),
+                      infra.eventLoopLag(),
                       health,
                       metrics.scrapeHandler(),
                       routes);

@@ -1,5 +1,6 @@
 package io.plinth.tenantapi.limits;
 
+import io.plinth.platform.db.DatabaseTime;
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
@@ -24,10 +25,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A tenant whose limits give it a busy-time allowance ({@link
  * io.plinth.tenantapi.auth.TenantLimits#busyMillisPerSecond()}) also waits while it has used more
- * than that: the time its requests held permits is charged to a {@link BusyBudget}, and its next
- * request starts once that is paid. Concurrency alone cannot keep a tenant whose every request is a
- * table scan from taking a whole database core and the node's CPU with it; a bound on its time can
- * (ADR 0012).
+ * than that: the database time of its requests (their statements' time on a connection, see {@link
+ * DatabaseTime}) is charged to a {@link BusyBudget}, and its next request starts once that is paid.
+ * Concurrency alone cannot keep a tenant whose every request is a table scan from taking a whole
+ * database core; a bound on its time can (ADR 0012). While the node is contended, a {@link
+ * BusyCeiling} lowers every allowance to a common ceiling, so the heaviest tenants slow down first
+ * (ADR 0013).
  */
 public final class TenantBulkhead implements Handler<RoutingContext> {
 
@@ -35,11 +38,16 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
 
   private final int concurrency;
   private final int queue;
+  private final BusyCeiling ceiling;
   private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
 
-  public TenantBulkhead(int concurrency, int queue) {
+  /**
+   * @param ceiling the node's ceiling on every tenant's allowance, lowered while it is contended
+   */
+  public TenantBulkhead(int concurrency, int queue, BusyCeiling ceiling) {
     this.concurrency = concurrency;
     this.queue = queue;
+    this.ceiling = ceiling;
   }
 
   /** One tenant's permits, waiting requests and busy-time allowance. Guarded by itself. */
@@ -92,7 +100,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         handle(ctx); // lost a race with the lane's removal; the next lookup makes a new one
         return;
       }
-      lane.limit(caller.limits().busyMillisPerSecond() * MILLI);
+      lane.limit(ceiling.allowance(caller.limits().busyMillisPerSecond() * MILLI));
       if (lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
         lane.running++;
       } else if (lane.waiting.size() < queue) {
@@ -114,21 +122,23 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
   }
 
   private void proceed(RoutingContext ctx, UUID tenant, Lane lane) {
-    long started = System.nanoTime();
     if (ctx.response().closed()) {
       release(ctx.vertx(), tenant, lane, 0); // the client gave up while waiting
       return;
     }
-    ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, System.nanoTime() - started));
+    // The request runs on a context of its own (Vert.x duplicates one per request): its
+    // statements, and only its, add to this meter.
+    DatabaseTime.Meter databaseTime = DatabaseTime.meter(Vertx.currentContext());
+    ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, databaseTime.nanos()));
     ctx.next();
   }
 
-  private void release(Vertx vertx, UUID tenant, Lane lane, long heldNanos) {
+  private void release(Vertx vertx, UUID tenant, Lane lane, long databaseNanos) {
     List<Waiting> starting;
     synchronized (lane) {
       lane.running--;
       if (lane.budget != null) {
-        lane.budget.spend(heldNanos);
+        lane.budget.spend(databaseNanos);
       }
       starting = startWaiting(vertx, tenant, lane);
     }
