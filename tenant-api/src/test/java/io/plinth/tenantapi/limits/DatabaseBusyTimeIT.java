@@ -6,10 +6,6 @@ import io.plinth.platform.config.ConfigSource;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.db.DatabaseTime;
 import io.plinth.platform.db.Databases;
-import io.plinth.platform.http.FailureHandler;
-import io.plinth.platform.keys.KeyKind;
-import io.plinth.tenantapi.auth.Caller;
-import io.plinth.tenantapi.auth.TenantLimits;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestPostgres;
 import io.vertx.core.Vertx;
@@ -20,7 +16,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -61,22 +56,7 @@ class DatabaseBusyTimeIT {
     Router router = Router.router(vertx);
     router
         .route()
-        .handler(
-            ctx -> {
-              UUID tenant = UUID.fromString(ctx.request().getHeader("X-Tenant"));
-              int busyMs = tenant.equals(LIMITED) ? 100 : 0;
-              new Caller(
-                      tenant,
-                      "t",
-                      "t_t",
-                      UUID.randomUUID(),
-                      KeyKind.SECRET,
-                      new TenantLimits(0, 0, 10, 10, Long.MAX_VALUE, Long.MAX_VALUE, busyMs),
-                      Optional.empty(),
-                      Optional.empty())
-                  .attachTo(ctx);
-              ctx.next();
-            })
+        .handler(BulkheadFixture.callerFromHeader(tenant -> tenant.equals(LIMITED) ? 100 : 0))
         .handler(new TenantBulkhead(4, 8, BusyCeiling.none()))
         .handler(
             ctx -> {
@@ -98,15 +78,7 @@ class DatabaseBusyTimeIT {
                         t -> ctx.response().end("waited outside"));
               }
             });
-    router.route().failureHandler(new FailureHandler());
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    server = BulkheadFixture.listen(vertx, router);
   }
 
   @AfterEach

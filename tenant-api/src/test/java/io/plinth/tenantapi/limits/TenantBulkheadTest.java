@@ -2,17 +2,12 @@ package io.plinth.tenantapi.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.plinth.platform.http.FailureHandler;
-import io.plinth.platform.keys.KeyKind;
-import io.plinth.tenantapi.auth.Caller;
-import io.plinth.tenantapi.auth.TenantLimits;
 import io.plinth.testing.PlinthClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,32 +35,10 @@ class TenantBulkheadTest {
     Router router = Router.router(vertx);
     router
         .route()
-        .handler(
-            ctx -> {
-              UUID tenant = UUID.fromString(ctx.request().getHeader("X-Tenant"));
-              new Caller(
-                      tenant,
-                      "t",
-                      "t_t",
-                      UUID.randomUUID(),
-                      KeyKind.SECRET,
-                      new TenantLimits(0, 0, 10, 10, Long.MAX_VALUE, Long.MAX_VALUE, 0),
-                      Optional.empty(),
-                      Optional.empty())
-                  .attachTo(ctx);
-              ctx.next();
-            })
+        .handler(BulkheadFixture.callerFromHeader(tenant -> 0))
         .handler(new TenantBulkhead(2, 1, BusyCeiling.none()))
         .handler(held::add);
-    router.route().failureHandler(new FailureHandler());
-    server =
-        vertx
-            .createHttpServer()
-            .requestHandler(router)
-            .listen(0)
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+    server = BulkheadFixture.listen(vertx, router);
   }
 
   @AfterEach
