@@ -594,9 +594,10 @@ public final class DataPlaneBench {
    * Two tenants on one node, each driven by a wrk process of its own: a quiet one whose four
    * clients read records by id with a pause between requests, measured alone and then beside a
    * noisy one flooding the node with 64 requests in flight of table scans ({@code count=exact} over
-   * an unindexed filter) and batch inserts. Each tenant's database work is capped ({@code
-   * plinth.tenant.concurrency}), so the flood queues behind its own cap, and past its queue gets
-   * 503 {@code tenant_busy}, instead of taking every connection.
+   * an unindexed filter) and batch inserts, in {@value #NOISY_ROUNDS} rounds after an unmeasured
+   * flood. The flood queues behind its own bulkhead and busy-time allowance (plan pro's, lowered
+   * by the node's ceiling while its event loops run late: ADRs 0012, 0013), and past its queue
+   * gets 503 {@code tenant_busy}, instead of taking the node and the database.
    */
   private Neighbours noisyNeighbours(int port) throws Exception {
     BenchTenant noisy = setUpTenant("bench-noisy");
