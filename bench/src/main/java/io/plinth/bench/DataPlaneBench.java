@@ -595,9 +595,9 @@ public final class DataPlaneBench {
    * clients read records by id with a pause between requests, measured alone and then beside a
    * noisy one flooding the node with 64 requests in flight of table scans ({@code count=exact} over
    * an unindexed filter) and batch inserts, in {@value #NOISY_ROUNDS} rounds after an unmeasured
-   * flood. The flood queues behind its own bulkhead and busy-time allowance (plan pro's, lowered
-   * by the node's ceiling while its event loops run late: ADRs 0012, 0013), and past its queue
-   * gets 503 {@code tenant_busy}, instead of taking the node and the database.
+   * flood. The flood queues behind its own bulkhead and busy-time allowance (plan pro's, lowered by
+   * the node's ceiling while its event loops run late: ADRs 0012, 0013), and past its queue gets
+   * 503 {@code tenant_busy}, instead of taking the node and the database.
    */
   private Neighbours noisyNeighbours(int port) throws Exception {
     BenchTenant noisy = setUpTenant("bench-noisy");
