@@ -49,12 +49,15 @@ public final class DatabaseTime implements VertxTracer<Object, DatabaseTime.Star
   }
 
   /**
-   * Starts counting the database time of the work on {@code context}, which must be a duplicated
-   * context (a request's): a shared event-loop context would mix everyone's statements.
+   * Starts counting the database time of the work on {@code context}, a request's own (duplicated)
+   * context. On any other context the meter counts nothing: a shared event-loop context would mix
+   * everyone's statements.
    */
   public static Meter meter(Context context) {
     Meter meter = new Meter();
-    ((ContextInternal) context).putLocal(METER, meter);
+    if (context instanceof ContextInternal own && own.isDuplicate()) {
+      own.putLocal(METER, meter);
+    }
     return meter;
   }
 

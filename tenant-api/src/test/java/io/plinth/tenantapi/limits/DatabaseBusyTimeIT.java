@@ -10,6 +10,7 @@ import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -36,13 +37,14 @@ class DatabaseBusyTimeIT {
   private static final UUID OTHER = UUID.randomUUID();
 
   private Vertx vertx;
+  private Pool pool;
   private HttpServer server;
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.builder().withTracer(DatabaseTime.factory()).build();
     TestPostgres.Server postgres = TestPostgres.server();
-    Pool pool =
+    pool =
         PgBuilder.pool()
             .connectingTo(
                 new PgConnectOptions()
@@ -134,6 +136,35 @@ class DatabaseBusyTimeIT {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertThat(workers).as("one request's scan stays on one database core").isEqualTo("0");
+  }
+
+  @Test
+  void aRequestsOwnContextIsMeteredAndASharedOneNever() throws Exception {
+    ContextInternal shared = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal own = shared.duplicate();
+    DatabaseTime.Meter sharedMeter = DatabaseTime.meter(shared);
+    DatabaseTime.Meter ownMeter = DatabaseTime.meter(own);
+    sleepInTheDatabase(shared);
+    sleepInTheDatabase(own);
+    assertThat(ownMeter.nanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    assertThat(sharedMeter.nanos()).as("an event loop's own context mixes everyone's").isZero();
+  }
+
+  private void sleepInTheDatabase(ContextInternal context) throws Exception {
+    CompletableFuture<Void> slept = new CompletableFuture<>();
+    context.runOnContext(
+        ignored ->
+            pool.query("SELECT pg_sleep(0.1)")
+                .execute()
+                .onComplete(
+                    done -> {
+                      if (done.succeeded()) {
+                        slept.complete(null);
+                      } else {
+                        slept.completeExceptionally(done.cause());
+                      }
+                    }));
+    slept.get(10, TimeUnit.SECONDS);
   }
 
   @Test
