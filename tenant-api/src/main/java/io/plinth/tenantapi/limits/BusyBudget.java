@@ -3,12 +3,11 @@ package io.plinth.tenantapi.limits;
 import java.util.function.LongSupplier;
 
 /**
- * A tenant's allowance of busy time on this node: how long its requests may hold their bulkhead
- * permits, per second. It refills continuously at {@code perSecond} up to one second's worth; a
- * finished request takes what it held, and may leave the balance below zero (down to two seconds'
- * worth), so a tenant whose requests are costly waits until it has paid. Time held is what a
- * request costs the node and its database, whatever made it slow, so a tenant's share stays bounded
- * however its requests spend it. Not thread-safe: the bulkhead's lane guards it.
+ * A tenant's allowance of busy time on this node: how much database time its requests may use, per
+ * second (ADRs 0012, 0013). It refills continuously at {@code perSecond} up to one second's worth;
+ * a finished request takes what it used, and may leave the balance below zero (down to two seconds'
+ * worth), so a tenant whose requests are costly waits until it has paid. Not thread-safe: the
+ * bulkhead's lane guards it.
  */
 final class BusyBudget {
 
