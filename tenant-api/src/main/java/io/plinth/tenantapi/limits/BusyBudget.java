@@ -42,7 +42,7 @@ final class BusyBudget {
     return balance > 0;
   }
 
-  /** A request held its permit this long. */
+  /** A finished request used this much database time. */
   void spend(long nanos) {
     refill();
     balance = Math.max(balance - nanos, -2 * perSecond);
