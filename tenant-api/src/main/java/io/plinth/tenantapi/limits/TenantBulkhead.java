@@ -126,10 +126,15 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       release(ctx.vertx(), tenant, lane, 0); // the client gave up while waiting
       return;
     }
-    // The request runs on a context of its own (Vert.x duplicates one per request): its
-    // statements, and only its, add to this meter.
-    DatabaseTime.Meter databaseTime = DatabaseTime.meter(Vertx.currentContext());
-    ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, databaseTime.nanos()));
+    if (Caller.of(ctx).limits().busyMillisPerSecond() <= 0) {
+      // No allowance to charge (plan internal): the request's statements need no meter.
+      ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, 0));
+    } else {
+      // The request runs on a context of its own (Vert.x duplicates one per request): its
+      // statements, and only its, add to this meter.
+      DatabaseTime.Meter databaseTime = DatabaseTime.meter(Vertx.currentContext());
+      ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, databaseTime.nanos()));
+    }
     ctx.next();
   }
 
