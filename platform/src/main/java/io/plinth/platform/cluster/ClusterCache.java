@@ -1,5 +1,7 @@
 package io.plinth.platform.cluster;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
@@ -14,6 +16,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * for the metadata maps, none for records, see {@link ClusterMember}). A near-cache hit is served
  * without a network hop; otherwise the entry's owner is asked, and its answer comes back to the
  * caller's context without a thread of its own ({@link ClusterFutures}). A miss is loaded from
- * PostgreSQL once per node at a time (concurrent misses share the load) and stored for the whole
- * cluster, unless the key's group spent its {@link FillBudget}. {@link #invalidate} replaces the
- * entry, and Hazelcast pushes that to every member's near cache; the map's time-to-live is the
- * backstop when an invalidation is lost.
+ * PostgreSQL once per node at a time (concurrent misses share the load, unless a write came between
+ * them, see {@link Load}) and stored for the whole cluster, unless the key's group spent its {@link
+ * FillBudget}. {@link #invalidate} replaces the entry, and Hazelcast pushes that to every member's
+ * near cache; the map's time-to-live is the backstop when an invalidation is lost.
  *
  * <p>A load that read PostgreSQL before a change committed must not put its stale value back after
  * the change's invalidation. So an invalidation leaves a tombstone, and a load only fills the entry
@@ -61,7 +64,11 @@ public final class ClusterCache<V> {
   private final Function<V, String> encode;
   private final Function<String, V> decode;
   private final Duration absentTtl;
-  private final Map<String, Future<Optional<V>>> loading = new ConcurrentHashMap<>();
+  private final Map<String, Load<V>> loading = new ConcurrentHashMap<>();
+
+  /** The cluster's members now: when one leaves or dies, the entries it owned are empty again. */
+  private final Cluster cluster;
+
   private final FillBudget budget;
   private final Counter hits;
   private final Counter misses;
@@ -101,6 +108,7 @@ public final class ClusterCache<V> {
       FillBudget budget,
       MeterRegistry meters) {
     this.map = cluster.getMap(mapName);
+    this.cluster = cluster.getCluster();
     this.vertx = vertx;
     this.loader = loader;
     this.encode = encode;
@@ -170,14 +178,46 @@ public final class ClusterCache<V> {
     return Future.succeededFuture(nearCached ? decoded(key, cached) : decoded(cached));
   }
 
+  /**
+   * A load running on this node: what its reader saw in the entry, the cluster's members when it
+   * started, the tombstone it claimed (once the claim has landed), and its result.
+   */
+  private record Load<V>(
+      String seen, Set<Member> members, Future<String> claimed, Future<Optional<V>> result) {
+
+    /**
+     * Whether a reader that saw {@code entry} may take this load's result: only if no write was
+     * acknowledged between this load's read of PostgreSQL and the reader's start, or the reader
+     * would get an older value than a write it followed. A write's tombstone lands before its
+     * answer, and every tombstone differs, so a reader that saw the tombstone this load saw, or the
+     * one it claimed, followed no such write. A reader that saw the entry empty did too while this
+     * load also saw it empty and the members did not change since: its read then came before the
+     * claim had landed, and the load reads PostgreSQL only after that. An entry is also empty when
+     * its owner died, though it may have held a write's tombstone; such a reader loads for itself.
+     */
+    boolean servesReaderThatSaw(String entry, Set<Member> membersNow) {
+      if (entry == null) {
+        return seen == null && members.equals(membersNow);
+      }
+      return entry.equals(seen) || claimed.succeeded() && entry.equals(claimed.result());
+    }
+  }
+
   private Future<Optional<V>> load(
       String key, String seen, Function<String, Future<Optional<V>>> loader) {
-    // Requests on several event loops may miss at once: the first to register its load runs it,
-    // the others wait for it (check-and-register in one step).
+    // Requests on several event loops may miss at once: they share one load where that gives none
+    // of them an older value than it may see (check-and-register in one step).
+    Set<Member> members = cluster.getMembers();
     Promise<Optional<V>> mine = Promise.promise();
-    Future<Optional<V>> running = loading.putIfAbsent(key, mine.future());
-    if (running != null) {
-      return running;
+    Promise<String> claimed = Promise.promise();
+    Load<V> load = new Load<>(seen, members, claimed.future(), mine.future());
+    Load<V> shared =
+        loading.compute(
+            key,
+            (k, running) ->
+                running != null && running.servesReaderThatSaw(seen, members) ? running : load);
+    if (shared != load) {
+      return shared.result();
     }
     // A load over its group's budget neither claims nor fills: both would take an entry.
     boolean fills = budget.tryTake(key);
@@ -188,25 +228,24 @@ public final class ClusterCache<V> {
         !fills
             ? Future.succeededFuture(null)
             : seen != null ? Future.succeededFuture(seen) : claim(key);
-    loader
-        .apply(key)
+    // PostgreSQL is read only once the claim has landed. Read earlier, it could miss a write whose
+    // tombstone then died with the entry's owner, and the claim, retried on the new owner, would
+    // let the old value fill.
+    expected
+        .onComplete(claimed)
+        .compose(ignored -> loader.apply(key))
         .andThen(
             loaded -> {
-              loading.remove(key, mine.future());
+              loading.remove(key, load);
               if (loaded.succeeded()) {
                 Optional<V> value = loaded.result();
                 String stored = value.isPresent() ? encode.apply(value.get()) : ABSENT;
                 boolean cacheable = value.isPresent() ? stored != null : !absentTtl.isZero();
                 long ttlMillis = value.isPresent() ? -1 : absentTtl.toMillis();
-                if (cacheable) {
-                  expected.onSuccess(
-                      tombstone -> {
-                        if (tombstone != null) {
-                          // Nothing waits for the fill, so its future gets no callback (and no
-                          // thread).
-                          map.submitToKey(key, new Fill(tombstone, stored, ttlMillis));
-                        }
-                      });
+                String tombstone = expected.result();
+                if (cacheable && tombstone != null) {
+                  // Nothing waits for the fill, so its future gets no callback (and no thread).
+                  map.submitToKey(key, new Fill(tombstone, stored, ttlMillis));
                 }
               }
             })
@@ -215,9 +254,9 @@ public final class ClusterCache<V> {
   }
 
   /**
-   * Claims an empty entry for a load with a tombstone of its own, sent while the load reads, so
-   * that the load never fills against "empty": an entry is also empty when its owner died and the
-   * map keeps no backup, and what died may have been an invalidation's tombstone. Resolves to the
+   * Claims an empty entry for a load with a tombstone of its own, before the load reads, so that
+   * the load never fills against "empty": an entry is also empty when its owner died and the map
+   * keeps no backup, and what died may have been an invalidation's tombstone. Resolves to the
    * claimed tombstone, or to null when the entry was not empty any more (an invalidation or another
    * node's fill came first) or the claim failed: the load then fills nothing.
    */

@@ -205,6 +205,21 @@ class ClusterCacheIT {
   }
 
   @Test
+  void aReadThatStartsAfterAnInvalidationDoesNotTakeALoadThatStartedBefore() throws Exception {
+    ClusterCache<String> cache = cache();
+    String key = "t_a/" + UUID.randomUUID();
+    Future<Optional<String>> racing = cache.get(key);
+    Promise<Optional<String>> before = nextLoad(); // reading the database before the change
+    await(cache.invalidate(key)); // the change commits, invalidates and is acknowledged
+    Future<Optional<String>> after = cache.get(key); // a read that starts after the acknowledgement
+    Promise<Optional<String>> own = nextLoad(); // reads the database itself
+    before.complete(Optional.of("old"));
+    own.complete(Optional.of("new"));
+    assertThat(await(racing)).contains("old");
+    assertThat(await(after)).contains("new");
+  }
+
+  @Test
   void twoInvalidationsInARowAreNotConfusedWithEachOther() throws Exception {
     ClusterCache<String> cache = cache();
     String key = "t_a/" + UUID.randomUUID();
