@@ -180,10 +180,10 @@ public final class ClusterCache<V> {
 
   /**
    * A load running on this node: what its reader saw in the entry, the cluster's members when it
-   * started, the tombstone it claimed (once the claim has landed), and its result.
+   * started, the tombstone it claimed (once the claim has landed), and what it loaded.
    */
   private record Load<V>(
-      String seen, Set<Member> members, Future<String> claimed, Future<Optional<V>> result) {
+      String seen, Set<Member> members, Future<String> claimed, Future<Optional<V>> loaded) {
 
     /**
      * Whether a reader that saw {@code entry} may take this load's result: only if no write was
@@ -217,7 +217,7 @@ public final class ClusterCache<V> {
             (k, running) ->
                 running != null && running.servesReaderThatSaw(seen, members) ? running : load);
     if (shared != load) {
-      return shared.result();
+      return shared.loaded();
     }
     // A load over its group's budget neither claims nor fills: both would take an entry.
     boolean fills = budget.tryTake(key);
