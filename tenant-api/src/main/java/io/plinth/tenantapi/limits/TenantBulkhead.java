@@ -80,6 +80,12 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       return running < (budget.low() ? 1 : concurrency) && budget.available();
     }
 
+    /** A request starts; returns what it holds of the allowance until it ends. */
+    long start() {
+      running++;
+      return budget == null ? 0 : budget.start();
+    }
+
     boolean idle() {
       return running == 0
           && waiting.isEmpty()
@@ -90,11 +96,15 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
 
   private record Waiting(RoutingContext ctx, Context context) {}
 
+  /** A waiting request that may start now, with what it holds of its tenant's allowance. */
+  private record Starting(Waiting request, long held) {}
+
   @Override
   public void handle(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     UUID tenant = caller.tenantId();
     Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
+    long held;
     synchronized (lane) {
       if (lane.retired) {
         handle(ctx); // lost a race with the lane's removal; the next lookup makes a new one
@@ -102,7 +112,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       }
       lane.limit(ceiling.allowance(caller.limits().busyMillisPerSecond() * MILLI));
       if (lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
-        lane.running++;
+        held = lane.start();
       } else if (lane.waiting.size() < queue) {
         lane.waiting.add(new Waiting(ctx, Vertx.currentContext()));
         wakeLater(ctx.vertx(), tenant, lane);
@@ -118,32 +128,32 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         return;
       }
     }
-    proceed(ctx, tenant, lane);
+    proceed(ctx, tenant, lane, held);
   }
 
-  private void proceed(RoutingContext ctx, UUID tenant, Lane lane) {
+  private void proceed(RoutingContext ctx, UUID tenant, Lane lane, long held) {
     if (ctx.response().closed()) {
-      release(ctx.vertx(), tenant, lane, 0); // the client gave up while waiting
+      release(ctx.vertx(), tenant, lane, held, 0); // the client gave up while waiting
       return;
     }
     if (Caller.of(ctx).limits().busyMillisPerSecond() <= 0) {
       // No allowance to charge (plan internal): the request's statements need no meter.
-      ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, 0));
+      ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, held, 0));
     } else {
       // The request runs on a context of its own (Vert.x duplicates one per request): its
       // statements, and only its, add to this meter.
       DatabaseTime.Meter databaseTime = DatabaseTime.meter(Vertx.currentContext());
-      ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, databaseTime.nanos()));
+      ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, held, databaseTime.nanos()));
     }
     ctx.next();
   }
 
-  private void release(Vertx vertx, UUID tenant, Lane lane, long databaseNanos) {
-    List<Waiting> starting;
+  private void release(Vertx vertx, UUID tenant, Lane lane, long held, long databaseNanos) {
+    List<Starting> starting;
     synchronized (lane) {
       lane.running--;
       if (lane.budget != null) {
-        lane.budget.spend(databaseNanos);
+        lane.budget.spend(databaseNanos, held);
       }
       starting = startWaiting(vertx, tenant, lane);
     }
@@ -151,11 +161,11 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
   }
 
   /** Takes the waiting requests that may start now; the rest wait for a permit or a timer. */
-  private List<Waiting> startWaiting(Vertx vertx, UUID tenant, Lane lane) {
-    List<Waiting> starting = new ArrayList<>();
+  private List<Starting> startWaiting(Vertx vertx, UUID tenant, Lane lane) {
+    List<Starting> starting = new ArrayList<>();
     while (!lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
-      lane.running++;
-      starting.add(lane.waiting.poll());
+      Waiting next = lane.waiting.poll();
+      starting.add(new Starting(next, lane.start()));
     }
     wakeLater(vertx, tenant, lane);
     if (lane.idle()) {
@@ -173,13 +183,16 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         || lane.running >= (lane.budget.low() ? 1 : concurrency)) {
       return;
     }
-    long delayMillis =
-        Math.max(1, TimeUnit.NANOSECONDS.toMillis(lane.budget.nanosUntilAvailable()) + 1);
+    long nanos = lane.budget.nanosUntilAvailable();
+    if (nanos == Long.MAX_VALUE) {
+      return; // only a running request's end can let one start, and its release looks again
+    }
+    long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos) + 1);
     lane.wakeScheduled = true;
     vertx.setTimer(
         delayMillis,
         ignored -> {
-          List<Waiting> starting;
+          List<Starting> starting;
           synchronized (lane) {
             lane.wakeScheduled = false;
             starting = startWaiting(vertx, tenant, lane);
@@ -188,9 +201,10 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         });
   }
 
-  private void resume(UUID tenant, Lane lane, List<Waiting> starting) {
-    for (Waiting next : starting) {
-      next.context().runOnContext(ignored -> proceed(next.ctx(), tenant, lane));
+  private void resume(UUID tenant, Lane lane, List<Starting> starting) {
+    for (Starting next : starting) {
+      Waiting request = next.request();
+      request.context().runOnContext(ignored -> proceed(request.ctx(), tenant, lane, next.held()));
     }
   }
 

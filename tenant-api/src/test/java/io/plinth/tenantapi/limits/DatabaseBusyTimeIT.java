@@ -16,11 +16,16 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,8 @@ class DatabaseBusyTimeIT {
   private Vertx vertx;
   private Pool pool;
   private HttpServer server;
+  private final AtomicInteger inDatabase = new AtomicInteger();
+  private final AtomicInteger mostAtOnce = new AtomicInteger();
 
   @BeforeEach
   void start() throws Exception {
@@ -64,6 +71,7 @@ class DatabaseBusyTimeIT {
             ctx -> {
               double seconds = Double.parseDouble(ctx.request().getParam("seconds"));
               if ("database".equals(ctx.request().getParam("in"))) {
+                mostAtOnce.accumulateAndGet(inDatabase.incrementAndGet(), Math::max);
                 // Two statements, one after the other, as a request's work would be.
                 pool.preparedQuery("SELECT pg_sleep($1)")
                     .execute(Tuple.of(seconds / 2))
@@ -71,6 +79,7 @@ class DatabaseBusyTimeIT {
                         ignored ->
                             pool.preparedQuery("SELECT pg_sleep($1)")
                                 .execute(Tuple.of(seconds / 2)))
+                    .onComplete(ignored -> inDatabase.decrementAndGet())
                     .onSuccess(ignored -> ctx.response().end("slept in the database"))
                     .onFailure(ctx::fail);
               } else {
@@ -116,6 +125,33 @@ class DatabaseBusyTimeIT {
 
     assertThat(next.get(10, TimeUnit.SECONDS)).as("waited for its debt").isGreaterThan(1_700);
     assertThat(otherMillis).as("another tenant does not wait").isLessThan(1_000);
+  }
+
+  @Test
+  void aWholeAllowanceStartsOnlyAsManyCostlyRequestsAsItCanPayFor() throws Exception {
+    // 100 ms of database time a second, 4 permits; each request costs the database about 60 ms.
+    PlinthClient limited = client(LIMITED);
+    assertThat(limited.get("/?in=database&seconds=0.06").status()).isEqualTo(200);
+    Thread.sleep(1_100); // the allowance is whole again
+    mostAtOnce.set(0);
+
+    ExecutorService clients = Executors.newFixedThreadPool(4); // all four in flight at once
+    try {
+      List<CompletableFuture<Integer>> burst = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        burst.add(
+            CompletableFuture.supplyAsync(
+                () -> limited.get("/?in=database&seconds=0.06").status(), clients));
+      }
+      for (CompletableFuture<Integer> request : burst) {
+        assertThat(request.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    // Charged only afterwards, all four would start at once and take 240 ms of the database in
+    // one go; held up front, the first two hold about 120 ms of the 100 and the others wait.
+    assertThat(mostAtOnce.get()).isEqualTo(2);
   }
 
   @Test
