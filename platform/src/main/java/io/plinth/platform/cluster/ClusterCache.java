@@ -180,26 +180,29 @@ public final class ClusterCache<V> {
 
   /**
    * A load running on this node: what its reader saw in the entry, the cluster's members when it
-   * started, the tombstone it claimed (once the claim has landed), and what it loaded.
+   * started, the tombstone it claims (when its reader saw the entry empty), and what it loaded.
    */
   private record Load<V>(
-      String seen, Set<Member> members, Future<String> claimed, Future<Optional<V>> loaded) {
+      String seen, Set<Member> members, String claiming, Future<Optional<V>> loaded) {
 
     /**
      * Whether a reader that saw {@code entry} may take this load's result: only if no write was
      * acknowledged between this load's read of PostgreSQL and the reader's start, or the reader
      * would get an older value than a write it followed. A write's tombstone lands before its
-     * answer, and every tombstone differs, so a reader that saw the tombstone this load saw, or the
-     * one it claimed, followed no such write. A reader that saw the entry empty did too while this
-     * load also saw it empty and the members did not change since: its read then came before the
-     * claim had landed, and the load reads PostgreSQL only after that. An entry is also empty when
-     * its owner died, though it may have held a write's tombstone; such a reader loads for itself.
+     * answer, and every tombstone differs, so a reader that saw the tombstone this load saw
+     * followed no such write. Nor did one that saw the tombstone this load claims: only this load's
+     * claim puts it there, on an empty entry, and a later write would have replaced it; the load
+     * reads PostgreSQL only after its claim, so it is fresh for that reader even before this node
+     * hears that the claim landed. A reader that saw the entry empty followed no such write while
+     * this load also saw it empty and the members did not change since: its read then came before
+     * the claim landed. An entry is also empty when its owner died, though it may have held a
+     * write's tombstone; such a reader loads for itself.
      */
     boolean servesReaderThatSaw(String entry, Set<Member> membersNow) {
       if (entry == null) {
         return seen == null && members.equals(membersNow);
       }
-      return entry.equals(seen) || claimed.succeeded() && entry.equals(claimed.result());
+      return entry.equals(seen) || entry.equals(claiming);
     }
   }
 
@@ -209,8 +212,8 @@ public final class ClusterCache<V> {
     // of them an older value than it may see (check-and-register in one step).
     Set<Member> members = cluster.getMembers();
     Promise<Optional<V>> mine = Promise.promise();
-    Promise<String> claimed = Promise.promise();
-    Load<V> load = new Load<>(seen, members, claimed.future(), mine.future());
+    String claiming = seen == null ? TOMBSTONE + java.util.UUID.randomUUID() : null;
+    Load<V> load = new Load<>(seen, members, claiming, mine.future());
     Load<V> shared =
         loading.compute(
             key,
@@ -227,12 +230,11 @@ public final class ClusterCache<V> {
     Future<String> expected =
         !fills
             ? Future.succeededFuture(null)
-            : seen != null ? Future.succeededFuture(seen) : claim(key);
+            : seen != null ? Future.succeededFuture(seen) : claim(key, claiming);
     // PostgreSQL is read only once the claim has landed. Read earlier, it could miss a write whose
     // tombstone then died with the entry's owner, and the claim, retried on the new owner, would
     // let the old value fill.
     expected
-        .onComplete(claimed)
         .compose(ignored -> loader.apply(key))
         .andThen(
             loaded -> {
@@ -260,8 +262,7 @@ public final class ClusterCache<V> {
    * claimed tombstone, or to null when the entry was not empty any more (an invalidation or another
    * node's fill came first) or the claim failed: the load then fills nothing.
    */
-  private Future<String> claim(String key) {
-    String tombstone = TOMBSTONE + java.util.UUID.randomUUID();
+  private Future<String> claim(String key, String tombstone) {
     return ClusterFutures.onContext(
             map.submitToKey(key, new Claim(tombstone)), vertx.getOrCreateContext())
         .map(claimed -> claimed ? tombstone : null)
