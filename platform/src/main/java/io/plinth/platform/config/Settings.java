@@ -39,7 +39,7 @@ public final class Settings {
   public static final Setting<Duration> HTTP_LATE_AFTER =
       new Setting<>(
           "plinth.http.late-after",
-          "5ms",
+          "2ms",
           false,
           "How late an event-loop probe timer may fire before the node counts itself contended"
               + " and lowers the heaviest tenants' busy-time allowance (ADR 0013); 0ms turns it off.",

@@ -10,7 +10,9 @@ import java.util.function.LongSupplier;
  * second, and past {@value #TOP_MS} ms a second there is no ceiling. A tenant's allowance is then
  * the lower of its plan's and the ceiling: the heaviest tenants, whose database time is above the
  * ceiling, are slowed until the event loops run on time again, and tenants that use little, below
- * the floor, never notice. Thread-safe.
+ * the floor, never notice. Late windows count only while the node is shared: requests of two or
+ * more tenants arrived within the last {@value #SHARED_FOR_MS} ms. A tenant alone on the node slows
+ * nobody but itself, and keeps its plan's allowance. Thread-safe.
  */
 public final class BusyCeiling {
 
@@ -18,6 +20,7 @@ public final class BusyCeiling {
   static final long FLOOR_MS = 50;
   static final long STEP_MS = 25;
   static final long TOP_MS = 1_000;
+  static final long SHARED_FOR_MS = 1_000;
 
   /** No ceiling: the plans' allowances apply as they are. */
   public static final long NONE = Long.MAX_VALUE;
@@ -30,6 +33,8 @@ public final class BusyCeiling {
   private long ceiling = NONE; // nanoseconds of busy time per second
   private long windowStart;
   private long lateSeen;
+  private volatile Object lastTenant; // whose request arrived last
+  private volatile long lastSwitch; // when a request of another tenant than the last one arrived
 
   /**
    * @param lateTimers event-loop probe timers that fired late so far (a count that only grows)
@@ -40,6 +45,16 @@ public final class BusyCeiling {
     this.clock = clock;
     this.windowStart = clock.getAsLong();
     this.lateSeen = lateTimers.getAsLong();
+    this.lastSwitch = windowStart - 2 * TimeUnit.MILLISECONDS.toNanos(SHARED_FOR_MS);
+  }
+
+  /** A request of {@code tenant} arrives at this node (it may start or wait). */
+  public void arrived(Object tenant) {
+    Object last = lastTenant;
+    if (last != null && !last.equals(tenant)) {
+      lastSwitch = clock.getAsLong(); // racing event loops may lose one: the next switch comes soon
+    }
+    lastTenant = tenant;
   }
 
   /** A ceiling that never comes down: for a node that does not probe its event loops. */
@@ -61,8 +76,10 @@ public final class BusyCeiling {
     }
     windowStart += windows * WINDOW;
     long late = lateTimers.getAsLong();
-    if (late != lateSeen) {
-      lateSeen = late;
+    boolean shared = now - lastSwitch < TimeUnit.MILLISECONDS.toNanos(SHARED_FOR_MS);
+    boolean contended = late != lateSeen && shared;
+    lateSeen = late;
+    if (contended) {
       ceiling = Math.max(FLOOR_MS * MILLI, Math.min(ceiling, TOP_MS * MILLI) / 2);
     } else if (ceiling != NONE) {
       long raised = ceiling + Math.min(windows, TOP_MS / STEP_MS) * STEP_MS * MILLI;

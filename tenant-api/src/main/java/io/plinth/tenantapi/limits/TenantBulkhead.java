@@ -110,6 +110,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         handle(ctx); // lost a race with the lane's removal; the next lookup makes a new one
         return;
       }
+      ceiling.arrived(tenant);
       lane.limit(ceiling.allowance(caller.limits().busyMillisPerSecond() * MILLI));
       if (lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
         held = lane.start();

@@ -13,7 +13,14 @@ class BusyCeilingTest {
   private final AtomicLong late = new AtomicLong();
   private final BusyCeiling ceiling = new BusyCeiling(late::get, now::get);
 
+  /** Two tenants' requests arrive in every window unless a test says otherwise. */
+  private boolean shared = true;
+
   private long afterWindow(boolean lateTimer) {
+    if (shared) {
+      ceiling.arrived("quiet");
+      ceiling.arrived("noisy");
+    }
     if (lateTimer) {
       late.addAndGet(3); // several late timers in one window count once
     }
@@ -61,7 +68,25 @@ class BusyCeilingTest {
   }
 
   @Test
+  void aTenantAloneOnTheNodeIsNotHeldBackByItsOwnLateness() {
+    shared = false;
+    for (int i = 0; i < 50; i++) {
+      ceiling.arrived("noisy");
+      assertThat(afterWindow(true)).isEqualTo(BusyCeiling.NONE);
+    }
+    ceiling.arrived("quiet"); // another tenant's request: the node is shared again
+    assertThat(afterWindow(true)).isEqualTo(500 * MS);
+
+    // A second without another tenant's request: its lateness is its own again.
+    now.addAndGet(BusyCeiling.SHARED_FOR_MS * MS);
+    ceiling.perSecond();
+    assertThat(afterWindow(true)).isGreaterThan(500 * MS);
+  }
+
+  @Test
   void withinAWindowNothingChanges() {
+    ceiling.arrived("quiet");
+    ceiling.arrived("noisy");
     late.incrementAndGet();
     now.addAndGet(BusyCeiling.WINDOW_MS * MS / 2);
     assertThat(ceiling.perSecond()).isEqualTo(BusyCeiling.NONE);
