@@ -48,13 +48,18 @@ public final class BusyCeiling {
     this.lastSwitch = windowStart - 2 * TimeUnit.MILLISECONDS.toNanos(SHARED_FOR_MS);
   }
 
-  /** A request of {@code tenant} arrives at this node (it may start or wait). */
+  /**
+   * A request of {@code tenant} arrives at this node (it may start or wait). On the hot path: a
+   * volatile read and a comparison, and writes only when the tenant differs from the last one.
+   */
   public void arrived(Object tenant) {
     Object last = lastTenant;
-    if (last != null && !last.equals(tenant)) {
-      lastSwitch = clock.getAsLong(); // racing event loops may lose one: the next switch comes soon
+    if (!tenant.equals(last)) {
+      lastTenant = tenant;
+      if (last != null) {
+        lastSwitch = clock.getAsLong(); // racing event loops may lose one: the next comes soon
+      }
     }
-    lastTenant = tenant;
   }
 
   /** A ceiling that never comes down: for a node that does not probe its event loops. */

@@ -103,6 +103,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     UUID tenant = caller.tenantId();
+    ceiling.arrived(tenant);
     Lane lane = lanes.computeIfAbsent(tenant, t -> new Lane());
     long held;
     synchronized (lane) {
@@ -110,7 +111,6 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         handle(ctx); // lost a race with the lane's removal; the next lookup makes a new one
         return;
       }
-      ceiling.arrived(tenant);
       lane.limit(ceiling.allowance(caller.limits().busyMillisPerSecond() * MILLI));
       if (lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
         held = lane.start();
