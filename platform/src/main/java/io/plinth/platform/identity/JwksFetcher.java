@@ -105,9 +105,11 @@ public final class JwksFetcher {
             request -> {
               // When the deadline passes first, the request is cut rather than left running.
               body.future().onFailure(failure -> request.reset());
-              return request.send();
+              // The response is read from the send future's own callback, which runs as its head
+              // arrives. A callback further down the chain may be run later, as a task of its
+              // own, and the body may have gone by then (Vert.x drops chunks nobody reads).
+              return request.send().onSuccess(response -> read(response, url, body));
             })
-        .onSuccess(response -> read(response, url, body))
         .onFailure(failure -> body.tryFail(url + ": " + failure.getMessage()));
     return body.future()
         .andThen(ignored -> vertx.cancelTimer(deadline))
