@@ -98,7 +98,16 @@ final class BusyBudget {
     return balance < perSecond / 2;
   }
 
-  /** Whether the allowance is whole again, so forgetting it changes nothing. */
+  /**
+   * Whether forgetting this budget changes nothing: the allowance is whole again and nothing has
+   * been learnt of what the tenant's requests cost. A budget that knows its tenant's requests are
+   * costly is kept, or the tenant's next burst would start with nothing held against it.
+   */
+  boolean forgettable() {
+    return full() && perRequest == 0;
+  }
+
+  /** Whether the allowance is whole again. */
   boolean full() {
     refill();
     return balance >= perSecond;

@@ -86,11 +86,12 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       return budget == null ? 0 : budget.start();
     }
 
-    boolean idle() {
+    /** Nothing runs, waits or is owed, and no cost has been learnt: dropping it changes nothing. */
+    boolean forgettable() {
       return running == 0
           && waiting.isEmpty()
           && !wakeScheduled
-          && (budget == null || budget.full());
+          && (budget == null || budget.forgettable());
     }
   }
 
@@ -169,9 +170,9 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       starting.add(new Starting(next, lane.start()));
     }
     wakeLater(vertx, tenant, lane);
-    if (lane.idle()) {
+    if (lane.forgettable()) {
       lane.retired = true;
-      lanes.remove(tenant, lane); // idle tenants hold no memory
+      lanes.remove(tenant, lane); // idle tenants whose requests cost nothing hold no memory
     }
     return starting;
   }

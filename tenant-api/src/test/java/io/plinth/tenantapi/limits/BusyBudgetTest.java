@@ -106,4 +106,17 @@ class BusyBudgetTest {
     }
     assertThat(started).as("cheap again: the permits, not the allowance, bound them").isEqualTo(8);
   }
+
+  @Test
+  void itIsForgottenOnlyWhenWholeAndNothingIsKnownOfWhatRequestsCost() {
+    assertThat(budget.forgettable()).isTrue();
+    budget.spend(0, budget.start()); // served without the database
+    assertThat(budget.forgettable()).isTrue();
+
+    budget.spend(40 * MS, budget.start());
+    assertThat(budget.forgettable()).as("40 ms short").isFalse();
+    now.addAndGet(1_000 * MS);
+    assertThat(budget.full()).isTrue();
+    assertThat(budget.forgettable()).as("whole, but it knows requests cost 40 ms").isFalse();
+  }
 }
