@@ -10,50 +10,44 @@ public final class LauncherSettings {
   private LauncherSettings() {}
 
   public static final Setting<String> DATA_DIR =
-      new Setting<>(
+      Setting.of(
           "plinth.local.data-dir",
           ".plinth",
-          false,
           "Launcher: folder for the local PostgreSQL's and Keycloak's data, kept across restarts.",
           Parsers::nonBlank);
   public static final Setting<Integer> CONTROL_PLANE_PORT =
-      new Setting<>(
+      Setting.of(
           "plinth.local.control-plane-port",
           "8081",
-          false,
           "Launcher: HTTP port of the control plane.",
           Parsers::port);
   public static final Setting<Integer> DATA_PLANE_PORT =
-      new Setting<>(
+      Setting.of(
           "plinth.local.data-plane-port",
           "8080",
-          false,
           "Launcher: HTTP port of the data plane.",
           Parsers::port);
   public static final Setting<Integer> POSTGRES_PORT =
-      new Setting<>(
+      Setting.of(
           "plinth.local.postgres-port",
           "0",
-          false,
           "Launcher: port of the local PostgreSQL (0 picks a free one). Unused when"
               + " PLINTH_DB_URL names an external server.",
           Parsers::port);
 
   public static final Setting<Integer> KEYCLOAK_PORT =
-      new Setting<>(
+      Setting.of(
           "plinth.local.keycloak-port",
           "8180",
-          false,
           "Launcher: port of the local Keycloak on 127.0.0.1. Keep it fixed: tenants' issuers"
               + " (recorded in the registry, carried by tokens) contain it. Unused when"
               + " PLINTH_IDENTITY_KEYCLOAK_URL or PLINTH_IDENTITY_KEYCLOAK_INSTANCES is set.",
           Parsers::port);
 
   public static final Setting<Boolean> KEYCLOAK =
-      new Setting<>(
+      Setting.of(
           "plinth.local.keycloak",
           "true",
-          false,
           "Launcher: start a local Keycloak for tenants' and operators' sign-in; false runs the"
               + " platform without identity (tenants get no realm, end-user tokens are refused),"
               + " as bench/data-plane does.",

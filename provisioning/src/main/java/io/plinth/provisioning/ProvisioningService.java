@@ -82,18 +82,6 @@ public final class ProvisioningService implements PlinthService {
     TenantRepository tenants = new TenantRepository(pool, invalidations);
     KeyRepository keys = new KeyRepository(pool, invalidations);
     int parallelism = settings.migrationParallelism();
-    int poolSize = infra.config().database().poolSize();
-    if (poolSize < parallelism * TenantSchemas.CONNECTIONS_PER_OPERATION) {
-      return Future.failedFuture(
-          new IllegalArgumentException(
-              "PLINTH_DB_POOL_SIZE ("
-                  + poolSize
-                  + ") must be at least "
-                  + TenantSchemas.CONNECTIONS_PER_OPERATION
-                  + " x PLINTH_MIGRATIONS_PARALLELISM ("
-                  + parallelism
-                  + ")"));
-    }
     TenantSchemas schemas =
         new TenantSchemas(
             infra.vertx().createSharedWorkerExecutor("plinth-tenant-schemas", parallelism),

@@ -1,9 +1,13 @@
 package io.plinth.provisioning;
 
+import io.plinth.platform.config.ConfigException;
 import io.plinth.platform.config.ConfigSource;
 import io.plinth.platform.config.Parsers;
+import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.config.Secret;
 import io.plinth.platform.config.Setting;
+import io.plinth.platform.config.Settings;
+import io.plinth.provisioning.tenants.TenantSchemas;
 import java.util.List;
 
 /** Settings of the control plane only. */
@@ -11,25 +15,22 @@ public record ProvisioningSettings(
     Secret bootstrapOperatorKey, int migrationParallelism, List<String> tenantMigrationLocations) {
 
   public static final Setting<Secret> BOOTSTRAP_OPERATOR_KEY =
-      new Setting<>(
+      Setting.secret(
           "plinth.bootstrap.operator-key",
           "",
-          true,
           "Control plane: an operator key (plinth_ok_…) accepted on first start, when no operator"
               + " key exists yet; stored hashed, never logged.",
           Parsers::secret);
   public static final Setting<Integer> MIGRATION_PARALLELISM =
-      new Setting<>(
+      Setting.of(
           "plinth.migrations.parallelism",
           "4",
-          false,
           "Control plane: tenant schemas migrated at once by a fleet migration, per node.",
           Parsers.intBetween(1, 64));
   public static final Setting<List<String>> TENANT_MIGRATION_LOCATIONS =
-      new Setting<>(
+      Setting.of(
           "plinth.migrations.tenant-locations",
           "classpath:db/tenant",
-          false,
           "Control plane: comma-separated Flyway locations of the tenant-schema migrations.",
           Parsers.listOf(Parsers::nonBlank));
 
@@ -41,10 +42,31 @@ public record ProvisioningSettings(
               io.plinth.provisioning.identity.IdentitySettings.ALL.stream())
           .toList();
 
+  /**
+   * @throws ConfigException when a setting is invalid, or the writer pool is too small for the
+   *     fleet migration's parallelism (each schema migrated at once holds {@link
+   *     TenantSchemas#CONNECTIONS_PER_OPERATION} connections)
+   */
   public static ProvisioningSettings load(ConfigSource source) {
+    int parallelism = source.value(MIGRATION_PARALLELISM);
+    int poolSize = source.value(Settings.DB_POOL_SIZE);
+    int needed = parallelism * TenantSchemas.CONNECTIONS_PER_OPERATION;
+    if (poolSize < needed) {
+      throw new ConfigException(
+          List.of(
+              PlinthConfig.problem(
+                  Settings.DB_POOL_SIZE,
+                  "= %d: must be at least %d (%d connections per schema x %s %d)"
+                      .formatted(
+                          poolSize,
+                          needed,
+                          TenantSchemas.CONNECTIONS_PER_OPERATION,
+                          MIGRATION_PARALLELISM.environmentVariable(),
+                          parallelism))));
+    }
     return new ProvisioningSettings(
         source.value(BOOTSTRAP_OPERATOR_KEY),
-        source.value(MIGRATION_PARALLELISM),
+        parallelism,
         source.value(TENANT_MIGRATION_LOCATIONS));
   }
 }

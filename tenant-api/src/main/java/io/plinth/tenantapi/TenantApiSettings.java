@@ -15,44 +15,39 @@ public record TenantApiSettings(
     int recordCacheTenantEntries) {
 
   public static final Setting<Integer> TENANT_CONCURRENCY =
-      new Setting<>(
+      Setting.of(
           "plinth.tenant.concurrency",
           "8",
-          false,
           "Data plane: requests of one tenant that may use the database at once, per node (half"
               + " the default pool); the rest wait, so one tenant cannot take every connection.",
           Parsers.intBetween(1, 1_000));
   public static final Setting<Integer> TENANT_QUEUE =
-      new Setting<>(
+      Setting.of(
           "plinth.tenant.queue",
           "128",
-          false,
           "Data plane: requests of one tenant that may wait for the database, per node; past it"
               + " they get 503 tenant_busy with Retry-After.",
           Parsers.intBetween(0, 100_000));
   public static final Setting<Duration> CHANGE_RETENTION =
-      new Setting<>(
+      Setting.of(
           "plinth.changes.retention",
           "24h",
-          false,
           "Data plane: how long record changes stay resumable with Last-Event-ID.",
           Parsers::duration);
 
   public static final Setting<Boolean> RECORD_CACHE =
-      new Setting<>(
+      Setting.of(
           "plinth.records.cache",
           "true",
-          false,
           "Data plane: serve GET by id from the cluster's record cache (no near cache: every"
               + " node reads the entry's owner, and writes invalidate there before they answer)."
               + " A warm read skips PostgreSQL; see the README's performance section.",
           Parsers::bool);
 
   public static final Setting<Integer> RECORD_CACHE_TENANT_ENTRIES =
-      new Setting<>(
+      Setting.of(
           "plinth.records.cache.tenant-entries",
           "10000",
-          false,
           "Data plane: records one tenant may put into the record cache per node within the"
               + " cache's 60 s time-to-live; past it the tenant's reads still work, uncached, and"
               + " other tenants' entries stay. Across the cluster a tenant holds at most this"

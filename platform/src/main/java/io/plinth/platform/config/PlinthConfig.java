@@ -98,7 +98,10 @@ public record PlinthConfig(
         source);
   }
 
-  static String problem(Setting<?> setting, String message) {
+  /**
+   * {@code Invalid setting PLINTH_X (plinth.x) <message>}: one line of a {@link ConfigException}.
+   */
+  public static String problem(Setting<?> setting, String message) {
     return "Invalid setting %s (%s) %s"
         .formatted(setting.environmentVariable(), setting.key(), message);
   }

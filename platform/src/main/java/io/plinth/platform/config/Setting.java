@@ -22,6 +22,18 @@ public record Setting<T>(
     T parse(String text);
   }
 
+  /** A setting whose value may be shown in logs and error messages. */
+  public static <T> Setting<T> of(
+      String key, String defaultValue, String description, Parser<T> parser) {
+    return new Setting<>(key, defaultValue, false, description, parser);
+  }
+
+  /** A setting whose value is a secret: printed as {@code ******}, never logged. */
+  public static <T> Setting<T> secret(
+      String key, String defaultValue, String description, Parser<T> parser) {
+    return new Setting<>(key, defaultValue, true, description, parser);
+  }
+
   public Setting {
     Objects.requireNonNull(key);
     Objects.requireNonNull(description);

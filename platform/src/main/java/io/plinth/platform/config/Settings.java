@@ -13,155 +13,135 @@ public final class Settings {
   private Settings() {}
 
   public static final Setting<String> HTTP_HOST =
-      new Setting<>(
-          "plinth.http.host", "0.0.0.0", false, "Address the HTTP server binds to.", Parsers::text);
+      Setting.of("plinth.http.host", "0.0.0.0", "Address the HTTP server binds to.", Parsers::text);
   public static final Setting<Integer> HTTP_PORT =
-      new Setting<>(
+      Setting.of(
           "plinth.http.port",
           null,
-          false,
           "HTTP port (0 picks a free one). Defaults: 8081 control plane, 8080 data plane.",
           Parsers::port);
   public static final Setting<Integer> HTTP_INSTANCES =
-      new Setting<>(
+      Setting.of(
           "plinth.http.instances",
           String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())),
-          false,
           "HTTP server verticles, one per event loop (default: the number of cores).",
           Parsers.intBetween(1, 256));
   public static final Setting<Integer> HTTP_MAX_BODY_BYTES =
-      new Setting<>(
+      Setting.of(
           "plinth.http.max-body-bytes",
           "1048576",
-          false,
           "Largest request body accepted; larger ones get 413.",
           Parsers.intBetween(1024, 64 * 1024 * 1024));
   public static final Setting<Duration> HTTP_LATE_AFTER =
-      new Setting<>(
+      Setting.of(
           "plinth.http.late-after",
           "2ms",
-          false,
           "How late an event-loop probe timer may fire before the node counts itself contended"
               + " and lowers the heaviest tenants' busy-time allowance (ADR 0013); 0ms turns it off.",
           Parsers::duration);
 
   public static final Setting<URI> DB_URL =
-      new Setting<>(
+      Setting.of(
           "plinth.db.url",
           "postgresql://127.0.0.1:5432/plinth",
-          false,
           "PostgreSQL primary (writer), as postgresql://host:port/database.",
           Parsers::postgresUrl);
   public static final Setting<List<URI>> DB_READER_URLS =
-      new Setting<>(
+      Setting.of(
           "plinth.db.reader-urls",
           "",
-          false,
           "Comma-separated read replicas, same form as plinth.db.url; empty reads from the writer.",
           Parsers.listOf(Parsers::postgresUrl));
   public static final Setting<String> DB_USER =
-      new Setting<>("plinth.db.user", "plinth", false, "PostgreSQL user.", Parsers::nonBlank);
+      Setting.of("plinth.db.user", "plinth", "PostgreSQL user.", Parsers::nonBlank);
   public static final Setting<Secret> DB_PASSWORD =
-      new Setting<>(
-          "plinth.db.password", "", true, "PostgreSQL password (never logged).", Parsers::secret);
+      Setting.secret(
+          "plinth.db.password", "", "PostgreSQL password (never logged).", Parsers::secret);
   public static final Setting<Integer> DB_POOL_SIZE =
-      new Setting<>(
+      Setting.of(
           "plinth.db.pool-size",
           "16",
-          false,
           "Connections per pool (writer, and each reader) per node.",
           Parsers.intBetween(1, 1000));
   public static final Setting<Duration> DB_CONNECT_TIMEOUT =
-      new Setting<>(
+      Setting.of(
           "plinth.db.connect-timeout",
           "5s",
-          false,
           "How long to wait for a new PostgreSQL connection.",
           Parsers::duration);
 
   public static final Setting<Duration> DB_STATEMENT_TIMEOUT =
-      new Setting<>(
+      Setting.of(
           "plinth.db.statement-timeout",
           "10s",
-          false,
           "Longest a statement of the request path may run; PostgreSQL cancels it and the client"
               + " gets 503 query_timeout.",
           Parsers::duration);
 
   public static final Setting<Integer> DB_PARALLEL_WORKERS =
-      new Setting<>(
+      Setting.of(
           "plinth.db.parallel-workers-per-statement",
           "0",
-          false,
           "PostgreSQL parallel workers one statement may use (max_parallel_workers_per_gather);"
               + " 0 keeps each request on one database core, so one tenant's scans cannot take"
               + " several (ADR 0012).",
           Parsers.intBetween(0, 64));
 
   public static final Setting<String> CLUSTER_NAME =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.name",
           "plinth",
-          false,
           "Hazelcast cluster name; only members with the same name join each other.",
           Parsers::nonBlank);
   public static final Setting<String> CLUSTER_INTERFACE =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.interface",
           "127.0.0.1",
-          false,
           "Address Hazelcast binds to and announces; empty lets Hazelcast choose (Kubernetes).",
           Parsers::text);
   public static final Setting<Integer> CLUSTER_PORT =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.port",
           "5701",
-          false,
           "First Hazelcast member port; the next free one is taken when it is busy.",
           Parsers::port);
   public static final Setting<List<String>> CLUSTER_MEMBERS =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.members",
           "127.0.0.1",
-          false,
           "Comma-separated host[:port] of members to join over TCP-IP (ignored with Kubernetes).",
           Parsers.listOf(Parsers::hostPort));
   public static final Setting<Integer> CLUSTER_MIN_MEMBERS =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.min-members",
           "1",
-          false,
           "Split-brain protection: the fewest members a group must have to use the shared caches"
               + " and counters; set a majority of the members you run (2 of 3). A member split off"
               + " into a smaller group reads PostgreSQL directly. 1 turns it off.",
           Parsers.intBetween(1, 1000));
   public static final Setting<Boolean> CLUSTER_KUBERNETES =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.kubernetes.enabled",
           "false",
-          false,
           "Discover members through the Kubernetes API instead of a member list.",
           Parsers::bool);
   public static final Setting<String> CLUSTER_KUBERNETES_SERVICE_DNS =
-      new Setting<>(
+      Setting.of(
           "plinth.cluster.kubernetes.service-dns",
           "",
-          false,
           "Headless service DNS name used for discovery when Kubernetes discovery is on.",
           Parsers::text);
 
   public static final Setting<Duration> SHUTDOWN_TIMEOUT =
-      new Setting<>(
+      Setting.of(
           "plinth.shutdown.timeout",
           "10s",
-          false,
           "On stop, how long in-flight requests may take to finish before connections close.",
           Parsers::duration);
   public static final Setting<Duration> HEALTH_TIMEOUT =
-      new Setting<>(
+      Setting.of(
           "plinth.health.timeout",
           "2s",
-          false,
           "Longest a readiness check may take before it counts as down.",
           Parsers::duration);
 

@@ -2,11 +2,11 @@ package io.plinth.platform.http;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import io.plinth.platform.db.SqlStates;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 public final class FailureHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
-  private static final String QUERY_CANCELED = "57014";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -81,7 +80,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof ProblemException pe) {
       return pe.problem();
     }
-    if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+    if (SqlStates.is(failure, SqlStates.QUERY_CANCELED)) {
       return new Problem(503, "query_timeout", "the query took too long and was cancelled")
           .retryAfterSeconds(1);
     }

@@ -28,8 +28,7 @@ public final class JsonBodies {
             .map(name -> new Problem.FieldError(name, "unknown field"))
             .toList();
     if (!unknown.isEmpty()) {
-      throw new ProblemException(
-          new Problem(400, "validation_failed", "the body has unknown fields").withErrors(unknown));
+      throw new ProblemException(Problem.validationFailed("the body has unknown fields", unknown));
     }
     return body;
   }

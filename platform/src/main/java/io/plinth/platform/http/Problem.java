@@ -27,6 +27,19 @@ public record Problem(
     this(status, code, detail, List.of(), null);
   }
 
+  /**
+   * 400 {@code validation_failed}: the request is not valid, with every bad field at once, so a
+   * client (and the console) can show each error at its field.
+   */
+  public static Problem validationFailed(String detail, List<FieldError> errors) {
+    return new Problem(400, "validation_failed", detail, errors, null);
+  }
+
+  /** {@link #validationFailed(String, List)} for one bad field. */
+  public static Problem validationFailed(String detail, String field, String message) {
+    return validationFailed(detail, List.of(new FieldError(field, message)));
+  }
+
   public Problem withErrors(List<FieldError> fieldErrors) {
     return new Problem(status, code, detail, fieldErrors, extra);
   }

@@ -1,5 +1,7 @@
 package io.plinth.platform.http;
 
+import java.util.List;
+
 /**
  * Fails a request with a {@link Problem}. Thrown or passed to {@code RoutingContext.fail} anywhere;
  * the router-wide {@link FailureHandler} writes it. Carries no stack trace: it is an answer to a
@@ -17,6 +19,16 @@ public final class ProblemException extends RuntimeException {
 
   public ProblemException(int status, String code, String detail) {
     this(new Problem(status, code, detail));
+  }
+
+  /**
+   * Throws 400 {@code validation_failed} with {@code errors} when there are any: the end of every
+   * request parser, which collects all problems before it answers.
+   */
+  public static void failIfAny(List<Problem.FieldError> errors, String detail) {
+    if (!errors.isEmpty()) {
+      throw new ProblemException(Problem.validationFailed(detail, errors));
+    }
   }
 
   public Problem problem() {

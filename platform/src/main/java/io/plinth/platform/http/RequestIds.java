@@ -30,10 +30,6 @@ public final class RequestIds implements Handler<RoutingContext> {
     return ctx.get(KEY);
   }
 
-  static boolean isSafe(String id) {
-    return id != null && SAFE.matcher(id).matches();
-  }
-
   static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return String.format("%016x%016x", random.nextLong(), random.nextLong());

@@ -1,5 +1,6 @@
 package io.plinth.platform.registry;
 
+import io.plinth.platform.db.SqlIdentifiers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -18,8 +19,8 @@ public record TenantUsage(long rows, long storageBytes) {
    * schema would read the whole catalog, which grows with every tenant.
    */
   public static Future<TenantUsage> measure(SqlClient client, String schema) {
-    String quoted = '"' + schema.replace("\"", "\"\"") + '"';
-    String literal = "'" + schema.replace("'", "''") + "'";
+    String quoted = SqlIdentifiers.quote(schema);
+    String literal = SqlIdentifiers.literal(schema);
     return client
         .query(
             "SELECT (SELECT coalesce(sum(rows), 0) FROM "

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Checks an issuer a tenant brings: its OpenID discovery document ({@code
@@ -77,7 +76,6 @@ public final class ExternalIssuers {
   private static Future<JsonObject> refused(String issuer, String why) {
     return Future.failedFuture(
         new ProblemException(
-            new Problem(400, "validation_failed", "the identity issuer is not valid")
-                .withErrors(List.of(new Problem.FieldError("identity.issuer", why)))));
+            Problem.validationFailed("the identity issuer is not valid", "identity.issuer", why)));
   }
 }

@@ -40,88 +40,78 @@ public record IdentitySettings(
   private static final Pattern INSTANCE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
   public static final Setting<Optional<URI>> KEYCLOAK_URL =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.keycloak.url",
           "",
-          false,
           "Control plane: base URL of the one Keycloak that holds the platform realm and tenant"
               + " realms, as end users' apps reach it (it is the tokens' issuer), e.g."
               + " https://id.example.com. Empty (and no instances): no identity, operator keys only.",
           text -> text.isBlank() ? Optional.empty() : Optional.of(httpUrl(text)));
   public static final Setting<List<KeycloakInstance>> KEYCLOAK_INSTANCES =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.keycloak.instances",
           "",
-          false,
           "Control plane: several Keycloak clusters as name=url,name=url (names: lowercase letters,"
               + " digits, '-'); tenant realms are placed on the one with the fewest realms under"
               + " its cap; the first holds the platform and shared realms. Instead of"
               + " plinth.identity.keycloak.url.",
           Parsers.listOf(IdentitySettings::parseInstance));
   public static final Setting<String> ADMIN_USER =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.keycloak.admin-user",
           "admin",
-          false,
           "Control plane: the master realm's administrator, used at start only, to make the"
               + " platform realm and on every instance the client plinth-realm-creator (which"
               + " creates tenant realms), and to remove a realm whose own account is refused.",
           Parsers::nonBlank);
   public static final Setting<Secret> ADMIN_PASSWORD =
-      new Setting<>(
+      Setting.secret(
           "plinth.identity.keycloak.admin-password",
           "",
-          true,
           "Control plane: that administrator's password (never logged); required with Keycloak."
               + " The secrets of plinth-realm-creator (set again at the next start) and of each"
               + " realm's plinth-provisioner are derived from it.",
           Parsers::secret);
   public static final Setting<Integer> REALMS_PER_INSTANCE =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.realms-per-instance",
           "300",
-          false,
           "Control plane: most tenant realms placed on one Keycloak instance; when every instance"
               + " holds that many, creating a realm-mode tenant fails with the reason.",
           Parsers.intBetween(1, 100_000));
   public static final Setting<IdentityMode> DEFAULT_MODE =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.default-mode",
           "realm",
-          false,
           "Control plane: identity mode of a tenant created without one: realm (its own Keycloak"
               + " realm) or organization (an Organization in the shared realm).",
           IdentitySettings::defaultMode);
   public static final Setting<List<String>> CONSOLE_REDIRECT_URIS =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.console.redirect-uris",
           "http://127.0.0.1:8081/*,http://localhost:8081/*",
-          false,
           "Control plane: comma-separated redirect URIs of the console's client plinth-console in"
               + " the platform realm (set when the realm is first made).",
           Parsers.listOf(Parsers::nonBlank));
   public static final Setting<Secret> AUTOMATION_SECRET =
-      new Setting<>(
+      Setting.secret(
           "plinth.identity.automation-secret",
           "",
-          true,
           "Control plane: client secret of plinth-automation (client credentials, role"
               + " platform-admin) when the platform realm is first made; empty lets Keycloak"
               + " generate one, readable in Keycloak's admin console only. Never logged.",
           Parsers::secret);
   public static final Setting<Duration> REQUEST_TIMEOUT =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.keycloak.timeout",
           "30s",
-          false,
           "Control plane: longest a Keycloak admin call may take before it counts as Keycloak"
               + " being unavailable (and is retried).",
           Parsers::duration);
   public static final Setting<Duration> RETRY_MAX_DELAY =
-      new Setting<>(
+      Setting.of(
           "plinth.identity.retry-max-delay",
           "30s",
-          false,
           "Control plane: while Keycloak is unavailable, tenants' identity steps are retried with"
               + " a backoff that doubles from 1 s up to this delay.",
           Parsers::duration);

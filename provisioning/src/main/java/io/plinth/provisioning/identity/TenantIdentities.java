@@ -94,12 +94,10 @@ public final class TenantIdentities {
     if (!settings.enabled()) {
       return Future.failedFuture(
           new ProblemException(
-              new Problem(400, "validation_failed", "the identity is not valid")
-                  .withErrors(
-                      List.of(
-                          new Problem.FieldError(
-                              "identity.mode",
-                              "this installation has no Keycloak: only external is possible")))));
+              Problem.validationFailed(
+                  "the identity is not valid",
+                  "identity.mode",
+                  "this installation has no Keycloak: only external is possible")));
     }
     return Future.succeededFuture(
         TenantIdentity.of(

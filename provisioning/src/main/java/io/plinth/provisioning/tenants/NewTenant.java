@@ -40,10 +40,7 @@ public record NewTenant(String slug, String name, Plan plan, IdentityRequest ide
       errors.add(new Problem.FieldError("plan", "one of " + String.join(", ", Plan.names())));
     }
     IdentityRequest identity = IdentityRequest.from(body.getValue("identity"), errors);
-    if (!errors.isEmpty()) {
-      throw new ProblemException(
-          new Problem(400, "validation_failed", "the tenant is not valid").withErrors(errors));
-    }
+    ProblemException.failIfAny(errors, "the tenant is not valid");
     return new NewTenant(slug, name.strip(), plan, identity);
   }
 

@@ -79,10 +79,7 @@ public record Plan(
         errors.add(new Problem.FieldError("limits." + name, "a whole number from 0"));
       }
     }
-    if (!errors.isEmpty()) {
-      throw new ProblemException(
-          new Problem(400, "validation_failed", "the change is not valid").withErrors(errors));
-    }
+    ProblemException.failIfAny(errors, "the change is not valid");
   }
 
   JsonObject limitsJson() {

@@ -2,13 +2,13 @@ package io.plinth.provisioning.tenants;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -25,7 +25,6 @@ public final class TenantLifecycle {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(TenantLifecycle.class);
 
-  private static final String UNIQUE_VIOLATION = "23505";
   private final Pool pool;
   private final TenantRepository tenants;
   private final ProvisioningWorkflow workflow;
@@ -95,7 +94,7 @@ public final class TenantLifecycle {
 
   private static boolean isConflict(Throwable failure) {
     return failure instanceof ProblemException pe && pe.problem().status() == 409
-        || failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+        || SqlStates.is(failure, SqlStates.UNIQUE_VIOLATION);
   }
 
   /** The earlier request with this key: its tenant now, or 422 when the requests differ. */

@@ -1,10 +1,10 @@
 package io.plinth.provisioning.tenants;
 
+import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.registry.TenantUsage;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -18,7 +18,6 @@ import java.util.UUID;
 /** Tenant rows in the registry. Every query uses an index; none scans all tenants. */
 public final class TenantRepository {
 
-  private static final String UNIQUE_VIOLATION = "23505";
   private final Pool pool;
   private final RegistryInvalidations invalidations;
 
@@ -63,7 +62,7 @@ public final class TenantRepository {
                     identity == null ? null : identity.details())))
         .recover(
             failure ->
-                failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+                SqlStates.is(failure, SqlStates.UNIQUE_VIOLATION)
                     ? Future.failedFuture(
                         new ProblemException(
                             409, "tenant_exists", "a tenant with slug '" + slug + "' exists"))

@@ -1,5 +1,7 @@
 package io.plinth.provisioning.tenants;
 
+import static io.plinth.platform.db.SqlIdentifiers.quote;
+
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
@@ -82,14 +84,6 @@ public final class TenantSchemas {
       st.setString(1, "plinth.schema:" + schema);
       st.execute();
     }
-  }
-
-  /** Double-quotes an identifier; schema names come from validated slugs, this is the backstop. */
-  static String quote(String identifier) {
-    if (!identifier.matches("[a-z][a-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("not a tenant schema name: " + identifier);
-    }
-    return '"' + identifier + '"';
   }
 
   private void execute(String sql) throws SQLException {

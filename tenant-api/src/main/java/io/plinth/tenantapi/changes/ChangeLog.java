@@ -1,6 +1,6 @@
 package io.plinth.tenantapi.changes;
 
-import io.plinth.tenantapi.collections.CollectionDdl;
+import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.records.RecordStore;
 import io.vertx.core.Future;
@@ -43,7 +43,7 @@ public final class ChangeLog {
   Future<Optional<ChangeCursor>> horizon(String schema, String collection) {
     return pool.preparedQuery(
             "SELECT xid::text, seq FROM "
-                + CollectionDdl.quote(schema)
+                + SqlIdentifiers.quote(schema)
                 + ".plinth_changes_horizon WHERE collection = $1")
         .execute(Tuple.of(collection))
         .map(
@@ -68,11 +68,11 @@ public final class ChangeLog {
             + recordColumns(collection)
             + ", c.op AS plinth_op, c.record_id AS plinth_record_id, c.xid::text AS"
             + " plinth_xid, c.seq AS plinth_seq FROM "
-            + CollectionDdl.quote(schema)
+            + SqlIdentifiers.quote(schema)
             + ".plinth_changes c LEFT JOIN LATERAL jsonb_populate_record(NULL::"
-            + CollectionDdl.quote(schema)
+            + SqlIdentifiers.quote(schema)
             + "."
-            + CollectionDdl.quote(collection.name())
+            + SqlIdentifiers.quote(collection.name())
             + ", c.record) r ON true WHERE c.collection = $1 AND (c.xid, c.seq) > ($2::xid8, $3)"
             + " AND c.xid < pg_snapshot_xmin(pg_current_snapshot())"
             + " AND ($4::text IS NULL OR c.owner = $4) ORDER BY c.xid, c.seq LIMIT $5";
@@ -124,8 +124,8 @@ public final class ChangeLog {
    * past them, in one transaction. Nodes that try at once skip: one prune per schema is enough.
    */
   public Future<Void> prune(String schema, Duration retention) {
-    String changes = CollectionDdl.quote(schema) + ".plinth_changes";
-    String horizon = CollectionDdl.quote(schema) + ".plinth_changes_horizon";
+    String changes = SqlIdentifiers.quote(schema) + ".plinth_changes";
+    String horizon = SqlIdentifiers.quote(schema) + ".plinth_changes_horizon";
     return pool.withTransaction(
         tx ->
             tx.preparedQuery("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))")

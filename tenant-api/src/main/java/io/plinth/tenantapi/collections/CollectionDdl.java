@@ -1,5 +1,9 @@
 package io.plinth.tenantapi.collections;
 
+import static io.plinth.platform.db.SqlIdentifiers.qualified;
+import static io.plinth.platform.db.SqlIdentifiers.quote;
+
+import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.platform.http.Problem.FieldError;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -13,13 +17,10 @@ import java.util.List;
 
 /**
  * SQL text for a collection's table in a tenant schema. Every identifier goes through {@link
- * #quote}, and default values are rendered from checked values only, so no client text reaches the
- * SQL unvalidated. Statements are meant to run in one transaction.
+ * SqlIdentifiers#quote}, and default values are rendered from checked values only, so no client
+ * text reaches the SQL unvalidated. Statements are meant to run in one transaction.
  */
 public final class CollectionDdl {
-
-  /** PostgreSQL truncates identifiers past NAMEDATALEN - 1 bytes; names are ASCII here. */
-  public static final int MAX_IDENTIFIER = 63;
 
   /**
    * Run first in the DDL transaction: default literals rely on standard_conforming_strings (the
@@ -30,19 +31,6 @@ public final class CollectionDdl {
   private static final int HASH_HEX = 8;
 
   private CollectionDdl() {}
-
-  /**
-   * {@code "identifier"}, after checking it again against the name pattern: callers validated it
-   * already, this keeps a missed check from becoming SQL injection.
-   *
-   * @throws IllegalArgumentException for anything but {@code ^[a-z][a-z0-9_]{0,62}$}
-   */
-  public static String quote(String identifier) {
-    if (identifier == null || !Names.NAME.matcher(identifier).matches()) {
-      throw new IllegalArgumentException("not a safe SQL identifier");
-    }
-    return '"' + identifier + '"';
-  }
 
   /** The statements creating the table, its unique constraints and its indexes. */
   public static List<String> create(String schema, CollectionDefinition collection) {
@@ -152,16 +140,17 @@ public final class CollectionDdl {
   }
 
   /**
-   * {@code name} when it fits in {@value #MAX_IDENTIFIER} characters; otherwise its first 54
-   * characters, '_' and 8 hex digits of its SHA-256, so long names that share a prefix still
-   * differ.
+   * {@code name} when it fits in {@value #SqlIdentifiers.MAX_LENGTH} characters; otherwise its
+   * first 54 characters, '_' and 8 hex digits of its SHA-256, so long names that share a prefix
+   * still differ.
    */
   public static String boundedName(String name) {
-    return name.length() <= MAX_IDENTIFIER ? name : hashedName(name, name);
+    return name.length() <= SqlIdentifiers.MAX_LENGTH ? name : hashedName(name, name);
   }
 
   private static String hashedName(String name, String hashInput) {
-    String head = name.substring(0, Math.min(name.length(), MAX_IDENTIFIER - 1 - HASH_HEX));
+    String head =
+        name.substring(0, Math.min(name.length(), SqlIdentifiers.MAX_LENGTH - 1 - HASH_HEX));
     return head + "_" + sha256Hex(hashInput).substring(0, HASH_HEX);
   }
 
@@ -184,10 +173,6 @@ public final class CollectionDdl {
         + ".plinth_count_rows(-(SELECT count(*) FROM "
         + qualified(schema, table)
         + "), 0)";
-  }
-
-  public static String qualified(String schema, String table) {
-    return quote(schema) + "." + quote(table);
   }
 
   private static List<String> constraintsAndIndexes(

@@ -68,7 +68,7 @@ public record CollectionDefinition(String name, List<FieldDefinition> fields, Ru
         rawRules == null ? Rules.DEFAULT : Rules.fromJson(rawRules, "rules", null, errors);
 
     Validation.unknownMembers(body, MEMBERS, "", errors);
-    Validation.failIfAny(errors, "the collection is not valid");
+    ProblemException.failIfAny(errors, "the collection is not valid");
     return new CollectionDefinition(name, fields, rules);
   }
 

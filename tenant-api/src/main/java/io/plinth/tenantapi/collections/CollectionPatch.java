@@ -46,7 +46,7 @@ public record CollectionPatch(
     Rules rules =
         rawRules == null ? null : Rules.fromJson(rawRules, "rules", current.rules(), errors);
     Validation.unknownMembers(body, MEMBERS, "", errors);
-    Validation.failIfAny(errors, "the collection change is not valid");
+    ProblemException.failIfAny(errors, "the collection change is not valid");
     return new CollectionPatch(added, indexes, rules);
   }
 

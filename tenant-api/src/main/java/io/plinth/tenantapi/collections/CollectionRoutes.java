@@ -18,11 +18,11 @@ public final class CollectionRoutes {
   private static final Set<String> CREATE_FIELDS = Set.of("name", "fields", "rules");
   private static final Set<String> PATCH_FIELDS = Set.of("addFields", "addIndexes", "rules");
   private final CollectionStore store;
-  private final CollectionChanges changes;
+  private final CollectionInvalidations invalidations;
 
-  public CollectionRoutes(CollectionStore store, CollectionChanges changes) {
+  public CollectionRoutes(CollectionStore store, CollectionInvalidations invalidations) {
     this.store = store;
-    this.changes = changes;
+    this.invalidations = invalidations;
   }
 
   public void addTo(Router router) {
@@ -43,7 +43,9 @@ public final class CollectionRoutes {
             .patch(caller.schema(), caller.limits(), ctx.pathParam("collection"), body)
             .compose(
                 changed ->
-                    changes.changed(caller.tenantId(), changed.name()).map(changed.toJson())));
+                    invalidations
+                        .collectionChanged(caller.tenantId(), changed.name())
+                        .map(changed.toJson())));
   }
 
   private void list(RoutingContext ctx) {
@@ -78,7 +80,9 @@ public final class CollectionRoutes {
     Caller caller = requireSecret(ctx);
     store
         .delete(caller.schema(), ctx.pathParam("collection"))
-        .compose(ignored -> changes.changed(caller.tenantId(), ctx.pathParam("collection")))
+        .compose(
+            ignored ->
+                invalidations.collectionChanged(caller.tenantId(), ctx.pathParam("collection")))
         .onSuccess(ignored -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

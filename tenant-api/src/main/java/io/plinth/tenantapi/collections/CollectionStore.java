@@ -4,13 +4,14 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
+import io.plinth.platform.db.SqlIdentifiers;
+import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.TenantLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -26,9 +27,6 @@ import java.util.Optional;
  * once a change commits.
  */
 public final class CollectionStore {
-
-  private static final String DUPLICATE_TABLE = "42P07";
-  private static final String UNIQUE_VIOLATION = "23505";
 
   /** How long a missing collection is remembered as missing (a create invalidates it). */
   static final Duration ABSENT_TTL = Duration.ofSeconds(10);
@@ -53,7 +51,7 @@ public final class CollectionStore {
   public Future<JsonArray> list(String schema) {
     return pool.query(
             "SELECT definition FROM "
-                + CollectionDdl.quote(schema)
+                + SqlIdentifiers.quote(schema)
                 + ".plinth_collections ORDER BY name")
         .execute()
         .map(
@@ -82,7 +80,7 @@ public final class CollectionStore {
     String schema = cacheKey.substring(0, slash);
     return pool.preparedQuery(
             "SELECT definition FROM "
-                + CollectionDdl.quote(schema)
+                + SqlIdentifiers.quote(schema)
                 + ".plinth_collections WHERE name = $1")
         .execute(Tuple.of(cacheKey.substring(slash + 1)))
         .map(
@@ -109,7 +107,7 @@ public final class CollectionStore {
                         ignored ->
                             tx.query(
                                     "SELECT count(*) FROM "
-                                        + CollectionDdl.quote(schema)
+                                        + SqlIdentifiers.quote(schema)
                                         + ".plinth_collections")
                                 .execute())
                     .compose(
@@ -127,7 +125,7 @@ public final class CollectionStore {
                         ignored ->
                             tx.preparedQuery(
                                     "INSERT INTO "
-                                        + CollectionDdl.quote(schema)
+                                        + SqlIdentifiers.quote(schema)
                                         + ".plinth_collections (name, definition) VALUES ($1, $2)")
                                 .execute(Tuple.of(definition.name(), definition.toJson()))))
         .recover(failure -> Future.failedFuture(translate(failure, definition.name())))
@@ -146,7 +144,7 @@ public final class CollectionStore {
                     tx ->
                         tx.query(
                                 "LOCK TABLE "
-                                    + CollectionDdl.qualified(schema, name)
+                                    + SqlIdentifiers.qualified(schema, name)
                                     + " IN ACCESS EXCLUSIVE MODE")
                             .execute()
                             .compose(
@@ -158,13 +156,13 @@ public final class CollectionStore {
                                 ignored ->
                                     tx.preparedQuery(
                                             "WITH changes AS (DELETE FROM "
-                                                + CollectionDdl.quote(schema)
+                                                + SqlIdentifiers.quote(schema)
                                                 + ".plinth_changes WHERE collection = $1),"
                                                 + " horizon AS (DELETE FROM "
-                                                + CollectionDdl.quote(schema)
+                                                + SqlIdentifiers.quote(schema)
                                                 + ".plinth_changes_horizon WHERE collection = $1)"
                                                 + " DELETE FROM "
-                                                + CollectionDdl.quote(schema)
+                                                + SqlIdentifiers.quote(schema)
                                                 + ".plinth_collections WHERE name = $1")
                                         .execute(Tuple.of(name)))))
         .compose(ignored -> cache.invalidate(cacheKey(schema, name)));
@@ -197,7 +195,7 @@ public final class CollectionStore {
                                   ignored ->
                                       tx.preparedQuery(
                                               "UPDATE "
-                                                  + CollectionDdl.quote(schema)
+                                                  + SqlIdentifiers.quote(schema)
                                                   + ".plinth_collections SET definition = $2,"
                                                   + " updated_at = now() WHERE name = $1")
                                           .execute(Tuple.of(name, next.toJson()))))
@@ -223,9 +221,8 @@ public final class CollectionStore {
   }
 
   private static Throwable translate(Throwable failure, String name) {
-    if (failure instanceof PgException pg
-        && (DUPLICATE_TABLE.equals(pg.getSqlState())
-            || UNIQUE_VIOLATION.equals(pg.getSqlState()))) {
+    if (SqlStates.is(failure, SqlStates.DUPLICATE_TABLE)
+        || SqlStates.is(failure, SqlStates.UNIQUE_VIOLATION)) {
       return new ProblemException(409, "collection_exists", "collection '" + name + "' exists");
     }
     return failure;

@@ -1,17 +1,19 @@
 package io.plinth.tenantapi.collections;
 
+import io.plinth.platform.db.SqlIdentifiers;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The rules for collection and field names. They become PostgreSQL identifiers (always quoted, see
- * {@link CollectionDdl#quote}) and query-string keys, so they are kept plain.
+ * {@link io.plinth.platform.db.SqlIdentifiers#quote}) and query-string keys, so they are kept
+ * plain.
  */
 public final class Names {
 
   /** Lowercase, starts with a letter, at most 63 characters (PostgreSQL's NAMEDATALEN - 1). */
-  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  public static final Pattern NAME = SqlIdentifiers.SAFE;
 
   /** The record columns every collection has; clients see them as id, owner, createdAt, … */
   public static final Set<String> SYSTEM_NAMES =

@@ -1,8 +1,6 @@
 package io.plinth.tenantapi.collections;
 
-import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.Problem.FieldError;
-import io.plinth.platform.http.ProblemException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -27,13 +25,6 @@ final class Validation {
       if (!known.contains(member)) {
         errors.add(new FieldError(path(prefix, member), "unknown field"));
       }
-    }
-  }
-
-  /** The 400 every parser of this package answers with, carrying all problems at once. */
-  static void failIfAny(List<FieldError> errors, String detail) {
-    if (!errors.isEmpty()) {
-      throw new ProblemException(new Problem(400, "validation_failed", detail).withErrors(errors));
     }
   }
 

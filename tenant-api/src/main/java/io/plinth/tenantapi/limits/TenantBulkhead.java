@@ -209,15 +209,4 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       request.context().runOnContext(ignored -> proceed(request.ctx(), tenant, lane, next.held()));
     }
   }
-
-  /** Requests of the tenant running and waiting now, for tests and metrics. */
-  int inUse(UUID tenant) {
-    Lane lane = lanes.get(tenant);
-    if (lane == null) {
-      return 0;
-    }
-    synchronized (lane) {
-      return lane.running + lane.waiting.size();
-    }
-  }
 }

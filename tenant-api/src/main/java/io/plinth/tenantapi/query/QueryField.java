@@ -1,6 +1,6 @@
 package io.plinth.tenantapi.query;
 
-import io.plinth.tenantapi.collections.CollectionDdl;
+import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.FieldDefinition;
 import io.plinth.tenantapi.collections.FieldType;
@@ -61,6 +61,6 @@ public record QueryField(String name, String column, FieldType type, boolean nul
 
   /** The column as a quoted SQL identifier. */
   public String sql() {
-    return CollectionDdl.quote(column);
+    return SqlIdentifiers.quote(column);
   }
 }

@@ -1,6 +1,6 @@
 package io.plinth.tenantapi.query;
 
-import io.plinth.tenantapi.collections.CollectionDdl;
+import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.tenantapi.query.Condition.And;
 import io.plinth.tenantapi.query.Condition.Compare;
 import io.plinth.tenantapi.query.Condition.IsNull;
@@ -148,7 +148,7 @@ public final class QuerySql {
   }
 
   private static String table(String schema, String table) {
-    return CollectionDdl.quote(schema) + "." + CollectionDdl.quote(table);
+    return SqlIdentifiers.qualified(schema, table);
   }
 
   /** Collects bound values and hands out their placeholders. */

@@ -1,17 +1,16 @@
 package io.plinth.tenantapi.quotas;
 
-import io.plinth.tenantapi.collections.CollectionDdl;
+import io.plinth.platform.db.SqlIdentifiers;
 
 /**
  * Keeps the tenant's row count (its schema's {@code plinth_usage}, see the tenant migration V3) in
  * step with its writes: the statement that inserts or deletes counts what it wrote, so the count
  * commits or rolls back with the write. Inserting past the plan's row quota fails the statement
- * with SQLSTATE {@value #QUOTA_EXCEEDED}, and nothing is written. Dropping a collection counts its
- * rows off ({@link io.plinth.tenantapi.collections.CollectionDdl#countRowsOff}).
+ * with SQLSTATE {@value io.plinth.platform.db.SqlStates#QUOTA_EXCEEDED}, and nothing is written.
+ * Dropping a collection counts its rows off ({@link
+ * io.plinth.tenantapi.collections.CollectionDdl#countRowsOff}).
  */
 public final class RowCounting {
-
-  public static final String QUOTA_EXCEEDED = "PQ001";
 
   private RowCounting() {}
 
@@ -28,7 +27,7 @@ public final class RowCounting {
   /** A statement of its own that counts {@code rows} inserted earlier in its transaction. */
   public static String adding(String schema, long rows, long maxRows) {
     return "SELECT "
-        + CollectionDdl.quote(schema)
+        + SqlIdentifiers.quote(schema)
         + ".plinth_count_rows("
         + rows
         + ", "
@@ -38,7 +37,7 @@ public final class RowCounting {
 
   private static String counted(String schema, String arguments) {
     return " SELECT r.* FROM r, (SELECT "
-        + CollectionDdl.quote(schema)
+        + SqlIdentifiers.quote(schema)
         + ".plinth_count_rows("
         + arguments
         + ") FROM r) counted";

@@ -1,5 +1,6 @@
 package io.plinth.tenantapi.records;
 
+import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.tenantapi.collections.CollectionDdl;
 
 /**
@@ -19,7 +20,7 @@ final class ChangeCapture {
   static String recording(String schema, String collection, String op) {
     String record = op.equals("delete") ? "NULL::jsonb" : "to_jsonb(r)";
     return ", c AS (INSERT INTO "
-        + CollectionDdl.quote(schema)
+        + SqlIdentifiers.quote(schema)
         + ".plinth_changes (collection, op, record_id, owner, record) SELECT "
         + CollectionDdl.stringLiteral(collection)
         + ", '"

@@ -6,8 +6,8 @@ import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.FillBudget;
-import io.plinth.tenantapi.collections.CollectionChanges;
 import io.plinth.tenantapi.collections.CollectionDefinition;
+import io.plinth.tenantapi.collections.CollectionInvalidations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * shape or is dropped loses all its cached records. Each tenant may fill a bounded number of
  * entries per node (see {@link FillBudget}), so one tenant cannot push the others' records out.
  */
-public final class RecordCache implements CollectionChanges {
+public final class RecordCache implements CollectionInvalidations {
 
   /** Records whose JSON is longer stay out of the cache: memory goes to many small, hot rows. */
   static final int MAX_CACHED_CHARS = 16 * 1024;
@@ -115,7 +115,7 @@ public final class RecordCache implements CollectionChanges {
   }
 
   @Override
-  public Future<Void> changed(UUID tenantId, String collection) {
+  public Future<Void> collectionChanged(UUID tenantId, String collection) {
     if (!enabled) {
       return Future.succeededFuture();
     }

@@ -1,8 +1,9 @@
 package io.plinth.tenantapi.records;
 
+import io.plinth.platform.db.SqlIdentifiers;
+import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
-import io.plinth.tenantapi.collections.CollectionDdl;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.FieldDefinition;
 import io.plinth.tenantapi.collections.FieldType;
@@ -33,7 +34,6 @@ import java.util.UUID;
  */
 public final class RecordStore {
 
-  private static final String UNIQUE_VIOLATION = "23505";
   private final Pool pool;
 
   public RecordStore(Pool pool) {
@@ -138,7 +138,7 @@ public final class RecordStore {
             .addValue(expectedVersions.map(v -> v.toArray(Long[]::new)).orElse(null));
     int index = 4;
     for (Map.Entry<String, Object> value : values.entrySet()) {
-      sql.append(CollectionDdl.quote(value.getKey())).append(" = $").append(index++).append(", ");
+      sql.append(SqlIdentifiers.quote(value.getKey())).append(" = $").append(index++).append(", ");
       tuple.addValue(value.getValue());
     }
     sql.append("updated_at = now(), version = version + 1 WHERE id = $1")
@@ -268,7 +268,7 @@ public final class RecordStore {
   }
 
   static String table(String schema, String collection) {
-    return CollectionDdl.quote(schema) + "." + CollectionDdl.quote(collection);
+    return SqlIdentifiers.qualified(schema, collection);
   }
 
   /** An insert of one record, its change recorded, ending with {@code end}. */
@@ -278,7 +278,7 @@ public final class RecordStore {
     StringBuilder params = new StringBuilder("$1, $2");
     int index = 3;
     for (String field : fields) {
-      columns.append(", ").append(CollectionDdl.quote(field));
+      columns.append(", ").append(SqlIdentifiers.quote(field));
       params.append(", $").append(index++);
     }
     return "WITH r AS (INSERT INTO "
@@ -303,7 +303,7 @@ public final class RecordStore {
   public static String columns(CollectionDefinition collection) {
     StringBuilder columns = new StringBuilder("id, owner, created_at, updated_at, version");
     for (FieldDefinition field : collection.fields()) {
-      columns.append(", ").append(CollectionDdl.quote(field.name()));
+      columns.append(", ").append(SqlIdentifiers.quote(field.name()));
     }
     return columns.toString();
   }
@@ -331,11 +331,11 @@ public final class RecordStore {
   }
 
   private static Throwable translate(Throwable failure) {
-    if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+    if (SqlStates.is(failure, SqlStates.UNIQUE_VIOLATION)) {
       return new ProblemException(409, "unique_violation", "a record with this value exists");
     }
-    if (failure instanceof PgException pg && RowCounting.QUOTA_EXCEEDED.equals(pg.getSqlState())) {
-      return new ProblemException(403, "quota_exceeded", pg.getErrorMessage());
+    if (SqlStates.is(failure, SqlStates.QUOTA_EXCEEDED)) {
+      return new ProblemException(403, "quota_exceeded", ((PgException) failure).getErrorMessage());
     }
     return failure;
   }

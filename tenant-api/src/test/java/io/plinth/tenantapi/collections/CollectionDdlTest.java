@@ -12,9 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class CollectionDdlTest {
 
@@ -69,37 +66,6 @@ class CollectionDdlTest {
         .first()
         .asString()
         .endsWith("\"version\" bigint NOT NULL DEFAULT 1)");
-  }
-
-  @Test
-  void quoteAcceptsNamesOnly() {
-    assertThat(CollectionDdl.quote("t_acme")).isEqualTo("\"t_acme\"");
-    assertThat(CollectionDdl.quote("a".repeat(63))).isEqualTo("\"" + "a".repeat(63) + "\"");
-  }
-
-  @ParameterizedTest
-  @NullAndEmptySource
-  @ValueSource(
-      strings = {
-        "Items",
-        "a\"b",
-        "a\"; DROP TABLE x; --",
-        "a b",
-        "1a",
-        "_a",
-        "a.b",
-        "a-b",
-        "a\u0000"
-      })
-  void quoteRefusesAnythingElse(String identifier) {
-    assertThatThrownBy(() -> CollectionDdl.quote(identifier))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void quoteRefusesNamesTooLongForPostgresql() {
-    assertThatThrownBy(() -> CollectionDdl.quote("a".repeat(64)))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
