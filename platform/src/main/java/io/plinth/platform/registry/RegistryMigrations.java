@@ -1,9 +1,12 @@
-package io.plinth.provisioning.registry;
+package io.plinth.platform.registry;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Creates and upgrades the control plane's registry, schema {@code plinth}. Blocking. */
+/**
+ * Creates and upgrades the registry, schema {@code plinth}, from {@code db/registry} on the
+ * classpath. The control plane runs it at start. Blocking.
+ */
 public final class RegistryMigrations {
 
   public static final String SCHEMA = "plinth";
