@@ -113,7 +113,7 @@ public final class DataPlaneBench {
 
   /** The noisy tenant's busy-time allowance per node: plan pro's. */
   private static final int NOISY_BUSY_MS =
-      io.plinth.provisioning.tenants.Plan.named("pro").orElseThrow().busyMsPerSecond();
+      io.plinth.platform.registry.Plan.named("pro").orElseThrow().limits().busyMsPerSecond();
 
   private static final String RECORDS = "/v1/collections/items/records";
   private static final int WRK_THREADS = 2;

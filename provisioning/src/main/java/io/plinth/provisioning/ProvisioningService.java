@@ -2,9 +2,11 @@ package io.plinth.provisioning;
 
 import io.plinth.platform.health.ReadinessCheck;
 import io.plinth.platform.identity.IssuerKeys;
-import io.plinth.platform.keys.KeyUsage;
+import io.plinth.platform.registry.KeyRepository;
+import io.plinth.platform.registry.KeyUsage;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.registry.RegistryMigrations;
+import io.plinth.platform.registry.TenantRepository;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.audit.AuditLog;
@@ -18,12 +20,10 @@ import io.plinth.provisioning.identity.RealmCreator;
 import io.plinth.provisioning.identity.RealmPlacement;
 import io.plinth.provisioning.identity.RealmTemplates;
 import io.plinth.provisioning.identity.TenantIdentities;
-import io.plinth.provisioning.keys.KeyRepository;
 import io.plinth.provisioning.migrations.FleetMigrations;
 import io.plinth.provisioning.operators.OperatorAuth;
 import io.plinth.provisioning.operators.OperatorTokens;
 import io.plinth.provisioning.tenants.TenantLifecycle;
-import io.plinth.provisioning.tenants.TenantRepository;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.plinth.provisioning.workflow.StepObserver;
@@ -100,7 +100,7 @@ public final class ProvisioningService implements PlinthService {
             stepObserver);
     FleetMigrations migrations =
         new FleetMigrations(infra.vertx(), pool, tenants, schemas, settings.migrationParallelism());
-    KeyUsage operatorKeyUsage = new KeyUsage(pool, "plinth.operator_keys");
+    KeyUsage operatorKeyUsage = KeyUsage.ofOperatorKeys(pool);
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     AdminRoutes routes =
         new AdminRoutes(

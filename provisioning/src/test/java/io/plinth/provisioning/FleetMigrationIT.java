@@ -5,7 +5,7 @@ import static io.plinth.provisioning.RegistryQueries.newTenant;
 import static io.plinth.provisioning.RegistryQueries.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.plinth.provisioning.tenants.Tenant;
+import io.plinth.platform.registry.Tenant;
 import io.plinth.provisioning.workflow.StepObserver;
 import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;

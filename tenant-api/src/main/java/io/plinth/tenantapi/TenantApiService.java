@@ -5,7 +5,8 @@ import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.identity.JwtVerifier;
-import io.plinth.platform.keys.KeyUsage;
+import io.plinth.platform.registry.KeyUsage;
+import io.plinth.platform.registry.RegistryEntries;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.tenantapi.auth.ApiKeyAuthentication;
@@ -58,11 +59,12 @@ public final class TenantApiService implements PlinthService {
   public Future<Routes> start(Infrastructure infra) {
     TenantApiSettings settings = TenantApiSettings.load(infra.config().source());
     Pool pool = infra.databases().writer();
-    KeyUsage usage = new KeyUsage(pool, "plinth.api_keys");
+    KeyUsage usage = KeyUsage.ofApiKeys(pool);
     usage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
-            new KeyDirectory(pool, infra.cluster(), infra.vertx(), infra.meters()),
+            new KeyDirectory(
+                new RegistryEntries(pool), infra.cluster(), infra.vertx(), infra.meters()),
             usage,
             Clock.systemUTC());
     ClusterRateLimiter limiter =

@@ -1,6 +1,9 @@
 package io.plinth.platform.db;
 
+import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The PostgreSQL error codes (SQLSTATE) Plinth answers differently from any other failure, in one
@@ -29,5 +32,14 @@ public final class SqlStates {
   /** Whether {@code failure} is PostgreSQL's error with this SQLSTATE. */
   public static boolean is(Throwable failure, String sqlState) {
     return failure instanceof PgException pg && sqlState.equals(pg.getSqlState());
+  }
+
+  /**
+   * For {@code Future.recover}: PostgreSQL's error with this SQLSTATE becomes {@code translated} (a
+   * problem, say); any other failure stays as it was.
+   */
+  public static <T> Function<Throwable, Future<T>> translate(
+      String sqlState, Supplier<? extends Throwable> translated) {
+    return failure -> Future.failedFuture(is(failure, sqlState) ? translated.get() : failure);
   }
 }

@@ -1,6 +1,7 @@
 package io.plinth.provisioning.identity;
 
 import io.plinth.platform.http.Problem;
+import io.plinth.platform.registry.IdentityMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

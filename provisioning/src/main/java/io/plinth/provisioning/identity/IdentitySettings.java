@@ -5,6 +5,7 @@ import io.plinth.platform.config.ConfigSource;
 import io.plinth.platform.config.Parsers;
 import io.plinth.platform.config.Secret;
 import io.plinth.platform.config.Setting;
+import io.plinth.platform.registry.IdentityMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -4,10 +4,11 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.registry.IdentityMode;
+import io.plinth.platform.registry.Tenant;
+import io.plinth.platform.registry.TenantIdentity;
+import io.plinth.platform.registry.TenantRepository;
 import io.plinth.provisioning.identity.KeycloakAdmin.RealmAccount;
-import io.plinth.provisioning.tenants.Tenant;
-import io.plinth.provisioning.tenants.TenantIdentity;
-import io.plinth.provisioning.tenants.TenantRepository;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

@@ -4,7 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
-import io.plinth.provisioning.tenants.TenantRepository;
+import io.plinth.platform.registry.TenantRepository;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

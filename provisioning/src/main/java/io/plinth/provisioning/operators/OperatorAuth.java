@@ -7,7 +7,7 @@ import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
-import io.plinth.platform.keys.KeyUsage;
+import io.plinth.platform.registry.KeyUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -2,6 +2,7 @@ package io.plinth.provisioning.tenants;
 
 import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.registry.Plan;
 import io.plinth.provisioning.identity.IdentityRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

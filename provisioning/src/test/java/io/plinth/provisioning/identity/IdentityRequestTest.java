@@ -3,6 +3,7 @@ package io.plinth.provisioning.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plinth.platform.http.Problem;
+import io.plinth.platform.registry.IdentityMode;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.plinth.platform.config.ConfigException;
 import io.plinth.platform.config.ConfigSource;
+import io.plinth.platform.registry.IdentityMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

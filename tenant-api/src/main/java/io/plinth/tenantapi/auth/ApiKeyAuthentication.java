@@ -3,7 +3,9 @@ package io.plinth.tenantapi.auth;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
-import io.plinth.platform.keys.KeyUsage;
+import io.plinth.platform.registry.KeyEntry;
+import io.plinth.platform.registry.KeyUsage;
+import io.plinth.platform.registry.TenantEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -53,27 +55,29 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private Future<Caller> admit(KeyDirectory.KeyRecord key) {
+  private Future<Caller> admit(KeyDirectory.KeyRecord found) {
+    KeyEntry key = found.key();
+    TenantEntry tenant = found.tenant();
     if (key.revoked()
         || key.expiresAt() != null && !key.expiresAt().isAfter(OffsetDateTime.now(clock))) {
       return Future.failedFuture(invalid());
     }
-    return switch (key.tenantStatus()) {
-      case "active" ->
+    return switch (tenant.status()) {
+      case ACTIVE ->
           Future.succeededFuture(
               new Caller(
                   key.tenantId(),
-                  key.tenantSlug(),
-                  key.schema(),
-                  key.keyId(),
+                  tenant.slug(),
+                  tenant.schema(),
+                  key.id(),
                   key.kind(),
-                  key.limits(),
-                  key.userTokens(),
+                  tenant.limits(),
+                  tenant.userTokens(),
                   Optional.empty()));
-      case "suspended" ->
+      case SUSPENDED ->
           Future.failedFuture(
               new ProblemException(
-                  403, "tenant_suspended", "tenant '" + key.tenantSlug() + "' is suspended"));
+                  403, "tenant_suspended", "tenant '" + tenant.slug() + "' is suspended"));
       default -> Future.failedFuture(invalid()); // provisioning, deleting, deleted, failed
     };
   }

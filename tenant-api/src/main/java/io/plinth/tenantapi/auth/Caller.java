@@ -3,6 +3,7 @@ package io.plinth.tenantapi.auth;
 import io.plinth.platform.identity.EndUser;
 import io.plinth.platform.identity.TokenExpectation;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.registry.TenantLimits;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.UUID;

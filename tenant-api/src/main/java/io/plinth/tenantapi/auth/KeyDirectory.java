@@ -4,19 +4,14 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
-import io.plinth.platform.identity.TokenExpectation;
 import io.plinth.platform.keys.ApiKeys;
-import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.registry.KeyEntry;
+import io.plinth.platform.registry.RegistryEntries;
 import io.plinth.platform.registry.RegistryInvalidations;
+import io.plinth.platform.registry.TenantEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,35 +28,24 @@ import java.util.UUID;
 public final class KeyDirectory {
 
   /** What the registry says about a key and its tenant. */
-  public record KeyRecord(
-      UUID keyId,
-      KeyKind kind,
-      OffsetDateTime expiresAt,
-      boolean revoked,
-      UUID tenantId,
-      String tenantSlug,
-      String tenantStatus,
-      String schema,
-      TenantLimits limits,
-      Optional<TokenExpectation> userTokens) {}
+  public record KeyRecord(KeyEntry key, TenantEntry tenant) {}
 
   /** How long an unknown key is remembered as unknown. */
   static final Duration UNKNOWN_TTL = Duration.ofSeconds(10);
 
-  private final Pool pool;
-  private final ClusterCache<JsonObject> keys;
-  private final ClusterCache<JsonObject> tenants;
+  private final ClusterCache<KeyEntry> keys;
+  private final ClusterCache<TenantEntry> tenants;
 
-  public KeyDirectory(Pool pool, HazelcastInstance cluster, Vertx vertx, MeterRegistry meters) {
-    this.pool = pool;
+  public KeyDirectory(
+      RegistryEntries registry, HazelcastInstance cluster, Vertx vertx, MeterRegistry meters) {
     this.keys =
         new ClusterCache<>(
             cluster,
             ClusterMaps.API_KEYS,
             vertx,
-            this::loadKey,
-            JsonObject::encode,
-            JsonObject::new,
+            hashHex -> registry.key(HexFormat.of().parseHex(hashHex)),
+            KeyEntry::encode,
+            KeyEntry::decode,
             UNKNOWN_TTL,
             meters);
     this.tenants =
@@ -69,9 +53,9 @@ public final class KeyDirectory {
             cluster,
             ClusterMaps.TENANTS,
             vertx,
-            this::loadTenant,
-            JsonObject::encode,
-            JsonObject::new,
+            tenantId -> registry.tenant(UUID.fromString(tenantId)),
+            TenantEntry::encode,
+            TenantEntry::decode,
             UNKNOWN_TTL,
             meters);
   }
@@ -83,101 +67,10 @@ public final class KeyDirectory {
               if (found.isEmpty()) {
                 return Future.succeededFuture(Optional.empty());
               }
-              JsonObject k = found.get();
-              UUID tenantId = UUID.fromString(k.getString("tenantId"));
+              KeyEntry k = found.get();
               return tenants
-                  .get(RegistryInvalidations.tenantKey(tenantId))
-                  .map(tenant -> tenant.map(t -> record(k, tenantId, t)));
-            });
-  }
-
-  private static KeyRecord record(JsonObject key, UUID tenantId, JsonObject tenant) {
-    String expiresAt = key.getString("expiresAt");
-    return new KeyRecord(
-        UUID.fromString(key.getString("id")),
-        KeyKind.ofApiName(key.getString("kind")).orElseThrow(),
-        expiresAt == null ? null : OffsetDateTime.parse(expiresAt),
-        key.getBoolean("revoked"),
-        tenantId,
-        tenant.getString("slug"),
-        tenant.getString("status"),
-        tenant.getString("schema"),
-        new TenantLimits(
-            tenant.getInteger("requestsPerSecond"),
-            tenant.getInteger("requestsPerKeyPerSecond"),
-            tenant.getInteger("maxCollections"),
-            tenant.getInteger("maxFields"),
-            // A tenant cached by a node of an older version has no quotas: unbounded until reread.
-            tenant.getLong("maxRows", Long.MAX_VALUE),
-            tenant.getLong("maxStorageBytes", Long.MAX_VALUE),
-            tenant.getInteger("busyMsPerSecond", 0)),
-        userTokens(tenant));
-  }
-
-  /**
-   * What the tenant's end users' tokens must say; empty (every token refused) when it has no issuer
-   * or audience, or was cached by a node of an older version, which did not read them.
-   */
-  static Optional<TokenExpectation> userTokens(JsonObject tenant) {
-    String issuer = tenant.getString("identityIssuer");
-    String audience = tenant.getString("identityAudience");
-    if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new TokenExpectation(issuer, audience, tenant.getString("identityOrganization")));
-  }
-
-  private Future<Optional<JsonObject>> loadKey(String hashHex) {
-    return pool.preparedQuery(
-            "SELECT id, kind, expires_at, revoked_at IS NOT NULL AS revoked, tenant_id FROM"
-                + " plinth.api_keys WHERE hash = $1")
-        .execute(Tuple.of(Buffer.buffer(HexFormat.of().parseHex(hashHex))))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row row = rows.iterator().next();
-              OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
-              return Optional.of(
-                  new JsonObject()
-                      .put("id", row.getUUID("id").toString())
-                      .put("kind", row.getString("kind"))
-                      .put("expiresAt", expiresAt == null ? null : expiresAt.toString())
-                      .put("revoked", row.getBoolean("revoked"))
-                      .put("tenantId", row.getUUID("tenant_id").toString()));
-            });
-  }
-
-  private Future<Optional<JsonObject>> loadTenant(String tenantId) {
-    return pool.preparedQuery(
-            "SELECT slug, status, schema_name, rate_limit_per_second, rate_limit_per_key,"
-                + " max_collections, max_fields, max_rows, max_storage_bytes, busy_ms_per_second,"
-                + " identity_issuer, identity_audience, identity_organization FROM plinth.tenants"
-                + " WHERE id = $1")
-        .execute(Tuple.of(UUID.fromString(tenantId)))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row row = rows.iterator().next();
-              return Optional.of(
-                  new JsonObject()
-                      .put("slug", row.getString("slug"))
-                      .put("status", row.getString("status"))
-                      .put("schema", row.getString("schema_name"))
-                      .put("requestsPerSecond", row.getInteger("rate_limit_per_second"))
-                      .put("requestsPerKeyPerSecond", row.getInteger("rate_limit_per_key"))
-                      .put("maxCollections", row.getInteger("max_collections"))
-                      .put("maxFields", row.getInteger("max_fields"))
-                      .put("maxRows", row.getLong("max_rows"))
-                      .put("maxStorageBytes", row.getLong("max_storage_bytes"))
-                      .put("busyMsPerSecond", row.getInteger("busy_ms_per_second"))
-                      .put("identityIssuer", row.getString("identity_issuer"))
-                      .put("identityAudience", row.getString("identity_audience"))
-                      .put("identityOrganization", row.getString("identity_organization")));
+                  .get(RegistryInvalidations.tenantKey(k.tenantId()))
+                  .map(tenant -> tenant.map(t -> new KeyRecord(k, t)));
             });
   }
 }

@@ -7,7 +7,7 @@ import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
-import io.plinth.tenantapi.auth.TenantLimits;
+import io.plinth.platform.registry.TenantLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -27,21 +27,21 @@ public final class RateLimiting implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    if (caller.limits().requestsPerSecond() <= 0) {
+    if (caller.limits().ratePerSecond() <= 0) {
       ctx.next(); // a plan without a rate limit
       return;
     }
     // The key first, and the tenant only for requests the key lets through: a request refused by
     // its key must not spend the tenant's budget that other keys could use.
     limiter
-        .acquire("key:" + caller.keyId(), caller.limits().requestsPerKeyPerSecond())
+        .acquire("key:" + caller.keyId(), caller.limits().ratePerKeyPerSecond())
         .compose(
             key ->
                 (key.allowed()
                         ? limiter.acquire(
-                            "tenant:" + caller.tenantId(), caller.limits().requestsPerSecond())
+                            "tenant:" + caller.tenantId(), caller.limits().ratePerSecond())
                         : limiter.peek(
-                            "tenant:" + caller.tenantId(), caller.limits().requestsPerSecond()))
+                            "tenant:" + caller.tenantId(), caller.limits().ratePerSecond()))
                     .map(tenant -> new Decisions(key, tenant)))
         .onSuccess(decisions -> answer(ctx, decisions))
         .onFailure(ctx::fail);

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * ends.
  *
  * <p>A tenant whose limits give it a busy-time allowance ({@link
- * io.plinth.tenantapi.auth.TenantLimits#busyMillisPerSecond()}) also waits while it has used more
+ * io.plinth.platform.registry.TenantLimits#busyMsPerSecond()}) also waits while it has used more
  * than that: the database time of its requests (their statements' time on a connection, see {@link
  * DatabaseTime}) is charged to a {@link BusyBudget}, and its next request starts once that is paid.
  * Concurrency alone cannot keep a tenant whose every request is a table scan from taking a whole
@@ -112,7 +112,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
         handle(ctx); // lost a race with the lane's removal; the next lookup makes a new one
         return;
       }
-      lane.limit(ceiling.allowance(caller.limits().busyMillisPerSecond() * MILLI));
+      lane.limit(ceiling.allowance(caller.limits().busyMsPerSecond() * MILLI));
       if (lane.waiting.isEmpty() && lane.mayStart(concurrency)) {
         held = lane.start();
       } else if (lane.waiting.size() < queue) {
@@ -138,7 +138,7 @@ public final class TenantBulkhead implements Handler<RoutingContext> {
       release(ctx.vertx(), tenant, lane, held, 0); // the client gave up while waiting
       return;
     }
-    if (Caller.of(ctx).limits().busyMillisPerSecond() <= 0) {
+    if (Caller.of(ctx).limits().busyMsPerSecond() <= 0) {
       // No allowance to charge (plan internal): the request's statements need no meter.
       ctx.addEndHandler(ignored -> release(ctx.vertx(), tenant, lane, held, 0));
     } else {

@@ -2,8 +2,8 @@ package io.plinth.tenantapi.limits;
 
 import io.plinth.platform.http.FailureHandler;
 import io.plinth.platform.keys.KeyKind;
+import io.plinth.platform.registry.TenantLimits;
 import io.plinth.tenantapi.auth.Caller;
-import io.plinth.tenantapi.auth.TenantLimits;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -30,7 +30,7 @@ final class BulkheadFixture {
               UUID.randomUUID(),
               KeyKind.SECRET,
               new TenantLimits(
-                  0, 0, 10, 10, Long.MAX_VALUE, Long.MAX_VALUE, busyMs.applyAsInt(tenant)),
+                  0, 0, Long.MAX_VALUE, Long.MAX_VALUE, 10, 10, busyMs.applyAsInt(tenant)),
               Optional.empty(),
               Optional.empty())
           .attachTo(ctx);

@@ -1,8 +1,6 @@
-package io.plinth.provisioning.tenants;
+package io.plinth.platform.registry;
 
-import io.plinth.provisioning.identity.IdentityMode;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
 /**
  * A tenant's identity as the registry records it: the mode, the Keycloak instance holding its realm
@@ -25,22 +23,6 @@ public record TenantIdentity(
   /** Just the mode, as a tenant is inserted; the identity step fills in the rest. */
   public static TenantIdentity of(IdentityMode mode, JsonObject details) {
     return new TenantIdentity(mode, null, null, null, null, details);
-  }
-
-  /** Null when the tenant has no identity mode (made before identity, or without Keycloak). */
-  static TenantIdentity from(Row row) {
-    String mode = row.getString("identity_mode");
-    if (mode == null) {
-      return null;
-    }
-    Object details = row.getValue("identity");
-    return new TenantIdentity(
-        IdentityMode.ofWire(mode).orElseThrow(),
-        row.getString("identity_keycloak"),
-        row.getString("identity_issuer"),
-        row.getString("identity_audience"),
-        row.getString("identity_organization"),
-        details instanceof JsonObject json ? json : null);
   }
 
   public TenantIdentity withDetails(JsonObject more) {

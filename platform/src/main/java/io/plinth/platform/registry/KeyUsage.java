@@ -1,4 +1,4 @@
-package io.plinth.platform.keys;
+package io.plinth.platform.registry;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
@@ -27,19 +27,25 @@ public final class KeyUsage {
   private static final HexFormat HEX = HexFormat.of();
 
   private final Pool pool;
+
+  /** A registry table with {@code hash bytea} and {@code last_used_at} columns. */
   private final String table;
+
   private final Map<String, Long> lastUse = new ConcurrentHashMap<>();
 
-  /**
-   * @param table the registry table with {@code hash bytea} and {@code last_used_at} columns, a
-   *     constant of the caller's (never user input)
-   */
-  public KeyUsage(Pool pool, String table) {
-    if (!table.matches("plinth\\.[a-z_]+")) {
-      throw new IllegalArgumentException("not a registry table: " + table);
-    }
+  private KeyUsage(Pool pool, String table) {
     this.pool = pool;
     this.table = table;
+  }
+
+  /** Uses of tenants' API keys ({@code plinth.api_keys}). */
+  public static KeyUsage ofApiKeys(Pool pool) {
+    return new KeyUsage(pool, "plinth.api_keys");
+  }
+
+  /** Uses of operator keys ({@code plinth.operator_keys}). */
+  public static KeyUsage ofOperatorKeys(Pool pool) {
+    return new KeyUsage(pool, "plinth.operator_keys");
   }
 
   /** Notes a use of the key with this hash, now. Cheap: a map update. */

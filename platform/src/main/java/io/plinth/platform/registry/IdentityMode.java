@@ -1,4 +1,4 @@
-package io.plinth.provisioning.identity;
+package io.plinth.platform.registry;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,12 +1,14 @@
-package io.plinth.provisioning.keys;
+package io.plinth.platform.registry;
 
 import io.plinth.platform.keys.KeyKind;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A tenant's API key as stored: metadata and hash, never the key itself. */
+/**
+ * A tenant's API key as stored: its metadata, never the key itself (the registry keeps only its
+ * hash). {@link #toJson()} is the admin API's view of it.
+ */
 public record TenantKey(
     UUID id,
     UUID tenantId,
@@ -17,22 +19,6 @@ public record TenantKey(
     OffsetDateTime expiresAt,
     OffsetDateTime revokedAt,
     OffsetDateTime lastUsedAt) {
-
-  static final String COLUMNS =
-      "id, tenant_id, kind, name, prefix, created_at, expires_at, revoked_at, last_used_at";
-
-  static TenantKey from(Row row) {
-    return new TenantKey(
-        row.getUUID("id"),
-        row.getUUID("tenant_id"),
-        KeyKind.ofApiName(row.getString("kind")).orElseThrow(),
-        row.getString("name"),
-        row.getString("prefix"),
-        row.getOffsetDateTime("created_at"),
-        row.getOffsetDateTime("expires_at"),
-        row.getOffsetDateTime("revoked_at"),
-        row.getOffsetDateTime("last_used_at"));
-  }
 
   public JsonObject toJson() {
     return new JsonObject()

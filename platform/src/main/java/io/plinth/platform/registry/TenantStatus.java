@@ -1,10 +1,10 @@
-package io.plinth.provisioning.tenants;
+package io.plinth.platform.registry;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Where a tenant is in its life. */
+/** Where a tenant is in its life; {@link #wire()} is how the registry and both APIs write it. */
 public enum TenantStatus {
   PROVISIONING,
   ACTIVE,

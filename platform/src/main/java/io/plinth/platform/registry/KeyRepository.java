@@ -1,9 +1,8 @@
-package io.plinth.provisioning.keys;
+package io.plinth.platform.registry;
 
 import io.plinth.platform.ids.Uuids;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
-import io.plinth.platform.registry.RegistryInvalidations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +16,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Tenants' API keys: created with their hash only, listed, revoked. */
+/**
+ * Tenants' API keys in the registry: created with their hash only, listed, revoked. A revocation
+ * invalidates every node's cached view of the key before it completes.
+ */
 public final class KeyRepository {
 
   private final Pool pool;
@@ -47,7 +49,7 @@ public final class KeyRepository {
         .preparedQuery(
             "INSERT INTO plinth.api_keys (id, tenant_id, kind, name, prefix, hash, expires_at)"
                 + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "
-                + TenantKey.COLUMNS)
+                + KeyRows.COLUMNS)
         .execute(
             Tuple.of(
                 Uuids.timeOrdered(),
@@ -57,7 +59,7 @@ public final class KeyRepository {
                 generated.displayPrefix(),
                 Buffer.buffer(generated.hash()),
                 expiresAt))
-        .map(rows -> new CreatedKey(TenantKey.from(rows.iterator().next()), generated.plaintext()));
+        .map(rows -> new CreatedKey(KeyRows.key(rows.iterator().next()), generated.plaintext()));
   }
 
   /** The pool, for a key created outside a transaction. */
@@ -67,14 +69,12 @@ public final class KeyRepository {
 
   public Future<List<TenantKey>> list(UUID tenantId) {
     return pool.preparedQuery(
-            "SELECT "
-                + TenantKey.COLUMNS
-                + " FROM plinth.api_keys WHERE tenant_id = $1 ORDER BY id")
+            "SELECT " + KeyRows.COLUMNS + " FROM plinth.api_keys WHERE tenant_id = $1 ORDER BY id")
         .execute(Tuple.of(tenantId))
         .map(
             rows -> {
               List<TenantKey> keys = new ArrayList<>();
-              rows.forEach(row -> keys.add(TenantKey.from(row)));
+              rows.forEach(row -> keys.add(KeyRows.key(row)));
               return keys;
             });
   }
@@ -87,7 +87,7 @@ public final class KeyRepository {
     return pool.preparedQuery(
             "UPDATE plinth.api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND"
                 + " tenant_id = $2 RETURNING hash, "
-                + TenantKey.COLUMNS)
+                + KeyRows.COLUMNS)
         .execute(Tuple.of(keyId, tenantId))
         .compose(
             rows -> {
@@ -97,7 +97,7 @@ public final class KeyRepository {
               Row row = rows.iterator().next();
               return invalidations
                   .apiKeyChanged(row.getBuffer("hash").getBytes())
-                  .map(Optional.of(TenantKey.from(row)));
+                  .map(Optional.of(KeyRows.key(row)));
             });
   }
 

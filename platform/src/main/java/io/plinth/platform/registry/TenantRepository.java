@@ -1,9 +1,7 @@
-package io.plinth.provisioning.tenants;
+package io.plinth.platform.registry;
 
 import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
-import io.plinth.platform.registry.RegistryInvalidations;
-import io.plinth.platform.registry.TenantUsage;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,12 +9,34 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Tenant rows in the registry. Every query uses an index; none scans all tenants. */
+/**
+ * Tenant rows in the registry. Every query uses an index; none scans all tenants. A change the data
+ * plane must see at once (status, plan, identity) invalidates every node's cached view of the
+ * tenant before it completes.
+ */
 public final class TenantRepository {
+
+  private static final String SELECT = "SELECT " + TenantRows.COLUMNS + " FROM plinth.tenants";
+
+  private static final String INSERT =
+      "INSERT INTO plinth.tenants (id, slug, name, plan, "
+          + TenantRows.LIMIT_COLUMNS
+          + ", schema_name, identity_mode, identity_issuer, identity_audience, identity, status)"
+          + " VALUES ("
+          + TenantRows.parameters(1, 4 + TenantRows.LIMIT_COUNT + 5)
+          + ", 'provisioning') RETURNING "
+          + TenantRows.COLUMNS;
+
+  private static final String CHANGE_PLAN =
+      "UPDATE plinth.tenants SET plan = $2, "
+          + TenantRows.setLimits(3)
+          + ", updated_at = now() WHERE id = $1 AND status <> 'deleted' RETURNING "
+          + TenantRows.COLUMNS;
 
   private final Pool pool;
   private final RegistryInvalidations invalidations;
@@ -33,55 +53,36 @@ public final class TenantRepository {
    */
   public Future<Tenant> insert(
       SqlClient client, UUID id, String slug, String name, Plan plan, TenantIdentity identity) {
+    List<Object> values = new ArrayList<>(List.of(id, slug, name, plan.name()));
+    values.addAll(TenantRows.limitValues(plan.limits()));
+    values.addAll(
+        Arrays.asList(
+            Tenant.schemaFor(slug),
+            identity == null ? null : identity.mode().wire(),
+            identity == null ? null : identity.issuer(),
+            identity == null ? null : identity.audience(),
+            identity == null ? null : identity.details()));
     return client
-        .preparedQuery(
-            "INSERT INTO plinth.tenants (id, slug, name, plan, rate_limit_per_second,"
-                + " rate_limit_per_key, max_rows, max_storage_bytes, max_collections, max_fields,"
-                + " busy_ms_per_second, status, schema_name, identity_mode, identity_issuer,"
-                + " identity_audience, identity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                + " $11, 'provisioning', $12, $13, $14, $15, $16) RETURNING "
-                + Tenant.COLUMNS)
-        .execute(
-            Tuple.from(
-                java.util.Arrays.asList(
-                    id,
-                    slug,
-                    name,
-                    plan.name(),
-                    plan.ratePerSecond(),
-                    plan.ratePerKeyPerSecond(),
-                    plan.maxRows(),
-                    plan.maxStorageBytes(),
-                    plan.maxCollections(),
-                    plan.maxFields(),
-                    plan.busyMsPerSecond(),
-                    Tenant.schemaFor(slug),
-                    identity == null ? null : identity.mode().wire(),
-                    identity == null ? null : identity.issuer(),
-                    identity == null ? null : identity.audience(),
-                    identity == null ? null : identity.details())))
+        .preparedQuery(INSERT)
+        .execute(Tuple.from(values))
         .recover(
-            failure ->
-                SqlStates.is(failure, SqlStates.UNIQUE_VIOLATION)
-                    ? Future.failedFuture(
-                        new ProblemException(
-                            409, "tenant_exists", "a tenant with slug '" + slug + "' exists"))
-                    : Future.failedFuture(failure))
-        .map(rows -> Tenant.from(rows.iterator().next()));
+            SqlStates.translate(
+                SqlStates.UNIQUE_VIOLATION,
+                () ->
+                    new ProblemException(
+                        409, "tenant_exists", "a tenant with slug '" + slug + "' exists")))
+        .map(rows -> TenantRows.tenant(rows.iterator().next()));
   }
 
   /** The tenant with this slug that is not deleted. */
   public Future<Optional<Tenant>> findLive(String slug) {
-    return pool.preparedQuery(
-            "SELECT "
-                + Tenant.COLUMNS
-                + " FROM plinth.tenants WHERE slug = $1 AND status <> 'deleted'")
+    return pool.preparedQuery(SELECT + " WHERE slug = $1 AND status <> 'deleted'")
         .execute(Tuple.of(slug))
         .map(TenantRepository::first);
   }
 
   public Future<Optional<Tenant>> findById(UUID id) {
-    return pool.preparedQuery("SELECT " + Tenant.COLUMNS + " FROM plinth.tenants WHERE id = $1")
+    return pool.preparedQuery(SELECT + " WHERE id = $1")
         .execute(Tuple.of(id))
         .map(TenantRepository::first);
   }
@@ -89,26 +90,17 @@ public final class TenantRepository {
   /** A page of tenants in id (creation) order after {@code after}, optionally of one status. */
   public Future<List<Tenant>> page(Optional<TenantStatus> status, Optional<UUID> after, int limit) {
     String sql =
-        "SELECT "
-            + Tenant.COLUMNS
-            + " FROM plinth.tenants WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL"
-            + " OR id > $2) AND status <> 'deleted' ORDER BY id LIMIT $3";
-    if (status.isPresent()) {
-      // With a status the (status, id) index serves the order directly.
-      sql =
-          "SELECT "
-              + Tenant.COLUMNS
-              + " FROM plinth.tenants WHERE status = $1 AND ($2::uuid IS NULL OR id > $2)"
-              + " ORDER BY status, id LIMIT $3";
-    }
+        status.isPresent()
+            // With a status the (status, id) index serves the order directly.
+            ? SELECT
+                + " WHERE status = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY status, id LIMIT"
+                + " $3"
+            : SELECT
+                + " WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR id > $2) AND"
+                + " status <> 'deleted' ORDER BY id LIMIT $3";
     return pool.preparedQuery(sql)
         .execute(Tuple.of(status.map(TenantStatus::wire).orElse(null), after.orElse(null), limit))
-        .map(
-            rows -> {
-              List<Tenant> page = new ArrayList<>();
-              rows.forEach(row -> page.add(Tenant.from(row)));
-              return page;
-            });
+        .map(TenantRepository::all);
   }
 
   /**
@@ -121,7 +113,7 @@ public final class TenantRepository {
     return pool.preparedQuery(
             "UPDATE plinth.tenants SET status = $2, failure = $4, updated_at = now() WHERE id = $1"
                 + " AND status = ANY($3) RETURNING "
-                + Tenant.COLUMNS)
+                + TenantRows.COLUMNS)
         .execute(
             Tuple.of(
                 id,
@@ -137,24 +129,10 @@ public final class TenantRepository {
    * invalidated before this completes, so the data plane enforces the new limits at once.
    */
   public Future<Optional<Tenant>> changePlan(UUID id, Plan plan) {
-    return pool.preparedQuery(
-            "UPDATE plinth.tenants SET plan = $2, rate_limit_per_second = $3, rate_limit_per_key ="
-                + " $4, max_rows = $5, max_storage_bytes = $6, max_collections = $7, max_fields ="
-                + " $8, busy_ms_per_second = $9, updated_at = now() WHERE id = $1 AND status <>"
-                + " 'deleted' RETURNING "
-                + Tenant.COLUMNS)
-        .execute(
-            Tuple.from(
-                List.of(
-                    id,
-                    plan.name(),
-                    plan.ratePerSecond(),
-                    plan.ratePerKeyPerSecond(),
-                    plan.maxRows(),
-                    plan.maxStorageBytes(),
-                    plan.maxCollections(),
-                    plan.maxFields(),
-                    plan.busyMsPerSecond())))
+    List<Object> values = new ArrayList<>(List.of(id, plan.name()));
+    values.addAll(TenantRows.limitValues(plan.limits()));
+    return pool.preparedQuery(CHANGE_PLAN)
+        .execute(Tuple.from(values))
         .map(TenantRepository::first)
         .compose(this::invalidated);
   }
@@ -177,7 +155,7 @@ public final class TenantRepository {
                 + " = now() WHERE id = $1")
         .execute(
             Tuple.from(
-                java.util.Arrays.asList(
+                Arrays.asList(
                     id,
                     identity.keycloak(),
                     identity.issuer(),
@@ -196,17 +174,9 @@ public final class TenantRepository {
 
   /** Tenants whose provisioning or deletion did not finish (a crash, a restart). */
   public Future<List<Tenant>> unfinished() {
-    return pool.query(
-            "SELECT "
-                + Tenant.COLUMNS
-                + " FROM plinth.tenants WHERE status IN ('provisioning', 'deleting') ORDER BY id")
+    return pool.query(SELECT + " WHERE status IN ('provisioning', 'deleting') ORDER BY id")
         .execute()
-        .map(
-            rows -> {
-              List<Tenant> list = new ArrayList<>();
-              rows.forEach(row -> list.add(Tenant.from(row)));
-              return list;
-            });
+        .map(TenantRepository::all);
   }
 
   /** What the tenant stores: rows and bytes on disk. */
@@ -215,6 +185,14 @@ public final class TenantRepository {
   }
 
   private static Optional<Tenant> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(Tenant.from(rows.iterator().next()));
+    return rows.size() == 0
+        ? Optional.empty()
+        : Optional.of(TenantRows.tenant(rows.iterator().next()));
+  }
+
+  private static List<Tenant> all(RowSet<Row> rows) {
+    List<Tenant> tenants = new ArrayList<>();
+    rows.forEach(row -> tenants.add(TenantRows.tenant(row)));
+    return tenants;
   }
 }
