@@ -2,8 +2,11 @@ package io.plinth.provisioning;
 
 import io.plinth.platform.health.ReadinessCheck;
 import io.plinth.platform.identity.IssuerKeys;
+import io.plinth.platform.registry.AuditEvents;
 import io.plinth.platform.registry.KeyRepository;
 import io.plinth.platform.registry.KeyUsage;
+import io.plinth.platform.registry.MigrationRuns;
+import io.plinth.platform.registry.OperatorKeys;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.registry.RegistryMigrations;
 import io.plinth.platform.registry.TenantRepository;
@@ -87,7 +90,7 @@ public final class ProvisioningService implements PlinthService {
             infra.vertx().createSharedWorkerExecutor("plinth-tenant-schemas", parallelism),
             infra.databases().jdbcWriter(),
             settings.tenantMigrationLocations());
-    Identity identity = identity(infra, identitySettings, pool, tenants);
+    Identity identity = identity(infra, identitySettings, tenants);
     ProvisioningWorkflow workflow =
         new ProvisioningWorkflow(
             infra.vertx(),
@@ -99,13 +102,19 @@ public final class ProvisioningService implements PlinthService {
             identitySettings.retryMaxDelay(),
             stepObserver);
     FleetMigrations migrations =
-        new FleetMigrations(infra.vertx(), pool, tenants, schemas, settings.migrationParallelism());
+        new FleetMigrations(
+            infra.vertx(),
+            new MigrationRuns(pool),
+            tenants,
+            schemas,
+            settings.migrationParallelism());
+    OperatorKeys operatorKeys = new OperatorKeys(pool);
     KeyUsage operatorKeyUsage = KeyUsage.ofOperatorKeys(pool);
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     AdminRoutes routes =
         new AdminRoutes(
-            new OperatorAuth(pool, operatorKeyUsage, identity.operatorTokens()),
-            new AuditLog(pool),
+            new OperatorAuth(operatorKeys, operatorKeyUsage, identity.operatorTokens()),
+            new AuditLog(new AuditEvents(pool)),
             new TenantLifecycle(pool, tenants, workflow, identity.tenants()),
             tenants,
             keys,
@@ -119,7 +128,7 @@ public final class ProvisioningService implements PlinthService {
               return null;
             },
             false)
-        .compose(ignored -> OperatorAuth.bootstrap(pool, settings.bootstrapOperatorKey()))
+        .compose(ignored -> OperatorAuth.bootstrap(operatorKeys, settings.bootstrapOperatorKey()))
         .compose(ignored -> identity.bootstrap())
         .onSuccess(
             ignored -> {
@@ -157,7 +166,7 @@ public final class ProvisioningService implements PlinthService {
   }
 
   private static Identity identity(
-      Infrastructure infra, IdentitySettings settings, Pool pool, TenantRepository tenants) {
+      Infrastructure infra, IdentitySettings settings, TenantRepository tenants) {
     WebClient web =
         WebClient.create(
             infra.vertx(),
@@ -181,7 +190,7 @@ public final class ProvisioningService implements PlinthService {
             settings,
             admins,
             new ExternalIssuers(web, DISCOVERY_TIMEOUT),
-            new RealmPlacement(pool),
+            new RealmPlacement(tenants),
             creator,
             tenants);
     if (!settings.enabled()) {

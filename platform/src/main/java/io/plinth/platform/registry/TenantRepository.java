@@ -10,9 +10,12 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Tenant rows in the registry. Every query uses an index; none scans all tenants. A change the data
@@ -163,6 +166,57 @@ public final class TenantRepository {
                     identity.organization(),
                     identity.details())))
         .compose(ignored -> invalidations.tenantChanged(id));
+  }
+
+  /**
+   * Places the tenant's realm on a Keycloak instance and records it; a tenant keeps its instance
+   * once placed. Otherwise {@code choose} picks one from the realms each instance holds (live
+   * tenants in realm mode), or fails to refuse. Counting and recording happen in one transaction
+   * under one advisory lock, so concurrent placements never overfill an instance.
+   *
+   * @return the instance
+   */
+  public Future<String> placeRealm(UUID id, Function<Map<String, Long>, Future<String>> choose) {
+    return pool.withTransaction(
+        tx ->
+            tx.query(
+                    "SELECT pg_advisory_xact_lock(hashtextextended('plinth.identity.placement', 0))")
+                .execute()
+                .compose(
+                    locked ->
+                        tx.preparedQuery(
+                                "SELECT identity_keycloak FROM plinth.tenants WHERE id = $1")
+                            .execute(Tuple.of(id)))
+                .compose(
+                    rows -> {
+                      String placed = rows.iterator().next().getString(0);
+                      return placed != null
+                          ? Future.succeededFuture(placed)
+                          : realmsPerInstance(tx)
+                              .compose(choose)
+                              .compose(chosen -> recordRealmPlacement(tx, id, chosen));
+                    }));
+  }
+
+  private static Future<Map<String, Long>> realmsPerInstance(SqlClient tx) {
+    return tx.query(
+            "SELECT identity_keycloak, count(*) FROM plinth.tenants WHERE identity_mode = 'realm'"
+                + " AND identity_keycloak IS NOT NULL AND status NOT IN ('deleted', 'failed') GROUP"
+                + " BY 1")
+        .execute()
+        .map(
+            rows -> {
+              Map<String, Long> counts = new HashMap<>();
+              rows.forEach(row -> counts.put(row.getString(0), row.getLong(1)));
+              return counts;
+            });
+  }
+
+  private static Future<String> recordRealmPlacement(SqlClient tx, UUID id, String instance) {
+    return tx.preparedQuery(
+            "UPDATE plinth.tenants SET identity_keycloak = $2, updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(id, instance))
+        .map(instance);
   }
 
   public Future<Void> setSchemaVersion(UUID id, String version) {

@@ -3,7 +3,8 @@ package io.plinth.provisioning.audit;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.plinth.platform.http.RequestIds;
-import io.plinth.platform.ids.Uuids;
+import io.plinth.platform.registry.AuditEvent;
+import io.plinth.platform.registry.AuditEvents;
 import io.plinth.provisioning.operators.OperatorAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,8 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -34,10 +33,10 @@ public final class AuditLog {
   private static final java.util.regex.Pattern TENANT_IN_PATH =
       java.util.regex.Pattern.compile("/admin/v1/tenants/([^/:]+)");
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
-  private final Pool pool;
+  private final AuditEvents events;
 
-  public AuditLog(Pool pool) {
-    this.pool = pool;
+  public AuditLog(AuditEvents events) {
+    this.events = events;
   }
 
   /**
@@ -78,64 +77,36 @@ public final class AuditLog {
       var matcher = TENANT_IN_PATH.matcher(ctx.request().path());
       tenant = matcher.lookingAt() ? matcher.group(1) : null;
     }
-    return pool.preparedQuery(
-            "INSERT INTO plinth.audit_events (id, actor, action, target, tenant, outcome, status,"
-                + " source_address, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  Uuids.timeOrdered(),
-                  actor,
-                  action,
-                  ctx.request().path(),
-                  tenant,
-                  status < 400 ? "success" : "failure",
-                  status,
-                  ctx.request().remoteAddress() == null
-                      ? null
-                      : ctx.request().remoteAddress().hostAddress(),
-                  RequestIds.of(ctx)
-                }))
+    return events
+        .append(
+            new AuditEvents.NewEvent(
+                actor,
+                action,
+                ctx.request().path(),
+                tenant,
+                status,
+                ctx.request().remoteAddress() == null
+                    ? null
+                    : ctx.request().remoteAddress().hostAddress(),
+                RequestIds.of(ctx)))
         .onFailure(
             e ->
                 LOG.error(
                     "audit event lost {} {} {}",
                     kv("action", action),
                     kv("requestId", RequestIds.of(ctx)),
-                    kv("reason", e.getMessage())))
-        .mapEmpty();
+                    kv("reason", e.getMessage())));
   }
 
   /** Newest first; {@code before} is the id of the last event of the previous page. */
   public Future<JsonObject> page(Optional<String> tenant, Optional<UUID> before, int limit) {
-    return pool.preparedQuery(
-            "SELECT id, at, actor, action, target, tenant, outcome, status, source_address,"
-                + " request_id FROM plinth.audit_events WHERE ($1::text IS NULL OR tenant = $1) AND"
-                + " ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3")
-        .execute(Tuple.of(tenant.orElse(null), before.orElse(null), limit + 1))
+    return events
+        .page(tenant, before, limit + 1)
         .map(
-            rows -> {
+            page -> {
               JsonArray items = new JsonArray();
-              String next = null;
-              int n = 0;
-              for (var row : rows) {
-                if (n++ == limit) {
-                  next = items.getJsonObject(limit - 1).getString("id");
-                  break;
-                }
-                items.add(
-                    new JsonObject()
-                        .put("id", row.getUUID("id").toString())
-                        .put("at", row.getOffsetDateTime("at").toString())
-                        .put("actor", row.getString("actor"))
-                        .put("action", row.getString("action"))
-                        .put("target", row.getString("target"))
-                        .put("tenant", row.getString("tenant"))
-                        .put("outcome", row.getString("outcome"))
-                        .put("status", row.getInteger("status"))
-                        .put("sourceAddress", row.getString("source_address"))
-                        .put("requestId", row.getString("request_id")));
-              }
+              page.stream().limit(limit).map(AuditEvent::toJson).forEach(items::add);
+              String next = page.size() > limit ? page.get(limit - 1).id().toString() : null;
               return new JsonObject().put("items", items).put("next", next);
             });
   }

@@ -4,16 +4,13 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.plinth.platform.config.Secret;
 import io.plinth.platform.http.ProblemException;
-import io.plinth.platform.ids.Uuids;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.platform.registry.KeyUsage;
+import io.plinth.platform.registry.OperatorKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +27,12 @@ public final class OperatorAuth implements Handler<RoutingContext> {
   public static final String ACTOR = "plinth.actor";
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
-  private final Pool pool;
+  private final OperatorKeys keys;
   private final KeyUsage usage;
   private final Optional<OperatorTokens> tokens;
 
-  public OperatorAuth(Pool pool, KeyUsage usage, Optional<OperatorTokens> tokens) {
-    this.pool = pool;
+  public OperatorAuth(OperatorKeys keys, KeyUsage usage, Optional<OperatorTokens> tokens) {
+    this.keys = keys;
     this.usage = usage;
     this.tokens = tokens;
   }
@@ -62,15 +59,13 @@ public final class OperatorAuth implements Handler<RoutingContext> {
     if (key.isEmpty()) {
       return Future.failedFuture(unauthorized());
     }
-    return pool.preparedQuery(
-            "SELECT name FROM plinth.operator_keys WHERE hash = $1 AND revoked_at IS NULL")
-        .execute(Tuple.of(Buffer.buffer(key.get().hash())))
+    return keys.nameOfLive(key.get().hash())
         .compose(
-            rows -> {
-              if (rows.size() == 0) {
+            name -> {
+              if (name.isEmpty()) {
                 return Future.failedFuture(unauthorized());
               }
-              ctx.put(ACTOR, "operator:" + rows.iterator().next().getString("name"));
+              ctx.put(ACTOR, "operator:" + name.get());
               usage.used(key.get().hash());
               return Future.succeededFuture();
             });
@@ -93,11 +88,9 @@ public final class OperatorAuth implements Handler<RoutingContext> {
    * On first start, stores the bootstrap key's hash when no operator key exists yet. Later starts
    * leave the registry alone, so changing the setting never adds a second way in.
    */
-  public static Future<Void> bootstrap(Pool pool, Secret bootstrapKey) {
+  public static Future<Void> bootstrap(OperatorKeys keys, Secret bootstrapKey) {
     if (bootstrapKey.isEmpty()) {
-      return pool.query("SELECT count(*) FROM plinth.operator_keys WHERE revoked_at IS NULL")
-          .execute()
-          .map(rows -> rows.iterator().next().getLong(0))
+      return keys.countLive()
           .onSuccess(
               count -> {
                 if (count == 0) {
@@ -115,17 +108,11 @@ public final class OperatorAuth implements Handler<RoutingContext> {
           new IllegalArgumentException(
               "PLINTH_BOOTSTRAP_OPERATOR_KEY is not an operator key (plinth_ok_…)"));
     }
-    return pool.preparedQuery(
-            "INSERT INTO plinth.operator_keys (id, name, prefix, hash) SELECT $1, 'bootstrap', $2,"
-                + " $3 WHERE NOT EXISTS (SELECT 1 FROM plinth.operator_keys) ON CONFLICT DO NOTHING")
-        .execute(
-            Tuple.of(
-                Uuids.timeOrdered(),
-                ApiKeys.displayPrefix(bootstrapKey.value()),
-                Buffer.buffer(key.get().hash())))
+    return keys.storeFirst(
+            "bootstrap", ApiKeys.displayPrefix(bootstrapKey.value()), key.get().hash())
         .onSuccess(
-            rows -> {
-              if (rows.rowCount() > 0) {
+            stored -> {
+              if (stored) {
                 LOG.info(
                     "bootstrap operator key stored {}",
                     kv("prefix", ApiKeys.displayPrefix(bootstrapKey.value())));

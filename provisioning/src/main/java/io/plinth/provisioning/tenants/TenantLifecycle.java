@@ -2,9 +2,9 @@ package io.plinth.provisioning.tenants;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-import io.plinth.platform.db.SqlStates;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
+import io.plinth.platform.registry.IdempotentRequests;
 import io.plinth.platform.registry.Plan;
 import io.plinth.platform.registry.Tenant;
 import io.plinth.platform.registry.TenantIdentity;
@@ -13,9 +13,8 @@ import io.plinth.platform.registry.TenantStatus;
 import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +33,7 @@ public final class TenantLifecycle {
   private final TenantRepository tenants;
   private final ProvisioningWorkflow workflow;
   private final TenantIdentities identities;
+  private final IdempotentRequests idempotentRequests;
 
   public TenantLifecycle(
       Pool pool,
@@ -44,6 +44,7 @@ public final class TenantLifecycle {
     this.tenants = tenants;
     this.workflow = workflow;
     this.identities = identities;
+    this.idempotentRequests = new IdempotentRequests(pool);
   }
 
   /** A create's result; {@code replayed} when an idempotency key matched an earlier request. */
@@ -76,15 +77,13 @@ public final class TenantLifecycle {
                         tenant ->
                             idempotency.isEmpty()
                                 ? Future.succeededFuture(tenant)
-                                : tx.preparedQuery(
-                                        "INSERT INTO plinth.idempotent_requests (actor, key,"
-                                            + " request_hash, tenant_id) VALUES ($1, $2, $3, $4)")
-                                    .execute(
-                                        Tuple.of(
-                                            idempotency.get().actor(),
-                                            idempotency.get().key(),
-                                            Buffer.buffer(idempotency.get().requestHash()),
-                                            id))
+                                : idempotentRequests
+                                    .record(
+                                        tx,
+                                        idempotency.get().actor(),
+                                        idempotency.get().key(),
+                                        idempotency.get().requestHash(),
+                                        id)
                                     .map(tenant)));
     return inserted
         .compose(tenant -> workflow.provision(tenant).map(outcome -> new Created(outcome, false)))
@@ -97,26 +96,23 @@ public final class TenantLifecycle {
             });
   }
 
+  /** The slug is taken, or the key was used: by this request's first try, or another request. */
   private static boolean isConflict(Throwable failure) {
-    return failure instanceof ProblemException pe && pe.problem().status() == 409
-        || SqlStates.is(failure, SqlStates.UNIQUE_VIOLATION);
+    return failure instanceof ProblemException pe && pe.problem().status() == 409;
   }
 
   /** The earlier request with this key: its tenant now, or 422 when the requests differ. */
   private Future<Created> replay(IdempotencyKey key) {
-    return pool.preparedQuery(
-            "SELECT request_hash, tenant_id FROM plinth.idempotent_requests WHERE actor = $1 AND"
-                + " key = $2")
-        .execute(Tuple.of(key.actor(), key.key()))
+    return idempotentRequests
+        .find(key.actor(), key.key())
         .compose(
-            rows -> {
-              if (rows.size() == 0) {
+            found -> {
+              if (found.isEmpty()) {
                 // The slug was taken by a request without this key.
                 return Future.failedFuture(
                     new ProblemException(409, "tenant_exists", "a tenant with this slug exists"));
               }
-              var row = rows.iterator().next();
-              if (!java.util.Arrays.equals(row.getBuffer(0).getBytes(), key.requestHash())) {
+              if (!Arrays.equals(found.get().requestHash(), key.requestHash())) {
                 return Future.failedFuture(
                     new ProblemException(
                         422,
@@ -124,7 +120,7 @@ public final class TenantLifecycle {
                         "this Idempotency-Key was used for a different request"));
               }
               return tenants
-                  .findById(row.getUUID(1))
+                  .findById(found.get().tenantId())
                   .map(
                       t ->
                           new Created(
