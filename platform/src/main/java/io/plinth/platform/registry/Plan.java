@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A plan and its limits; the limits are copied onto the tenant when it is created, so a tenant's
- * plan may carry limits of its own under the plan's name. The request rates and busy times are
- * about what each plan's traffic allows at a few milliseconds per request.
+ * A plan and its limits, copied onto a tenant when it is created or moves to the plan; an operator
+ * may then give that tenant limits of its own, which keep the plan's name. The rates and busy times
+ * are about what each plan's traffic allows at a few milliseconds per request.
  */
 public record Plan(String name, TenantLimits limits) {
 

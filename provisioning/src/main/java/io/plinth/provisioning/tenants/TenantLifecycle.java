@@ -44,6 +44,7 @@ public final class TenantLifecycle {
     this.tenants = tenants;
     this.workflow = workflow;
     this.identities = identities;
+    // Keys are recorded in the transaction that inserts the tenant, so over the same pool.
     this.idempotentRequests = new IdempotentRequests(pool);
   }
 
