@@ -69,16 +69,22 @@ public record TenantEntry(
         limits.put(name, value);
       }
     }
-    String status = json.getString("status");
     return new TenantEntry(
         json.getString("slug"),
-        TenantStatus.ofWire(status)
-            .orElseThrow(() -> new IllegalArgumentException("not a tenant status: " + status)),
+        statusOf(json.getString("status")),
         json.getString("schema"),
         TenantLimits.fromJson(limits, TenantLimits.NONE),
         json.getString("identityIssuer"),
         json.getString("identityAudience"),
         json.getString("identityOrganization"));
+  }
+
+  /**
+   * A status a newer version wrote, unknown to this one, is read as {@code failed}: the tenant's
+   * keys are refused, as they are in every status but active and suspended.
+   */
+  static TenantStatus statusOf(String wire) {
+    return TenantStatus.ofWire(wire).orElse(TenantStatus.FAILED);
   }
 
   private static String cachedName(String limit) {

@@ -63,7 +63,7 @@ final class TenantRows {
   static TenantEntry entry(Row row) {
     return new TenantEntry(
         row.getString("slug"),
-        status(row),
+        TenantEntry.statusOf(row.getString("status")),
         row.getString("schema_name"),
         limits(row),
         row.getString("identity_issuer"),
