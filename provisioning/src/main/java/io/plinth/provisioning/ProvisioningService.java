@@ -3,6 +3,7 @@ package io.plinth.provisioning;
 import io.plinth.platform.health.ReadinessCheck;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.keys.KeyUsage;
+import io.plinth.platform.registry.ProvisioningSteps;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
@@ -26,6 +27,7 @@ import io.plinth.provisioning.tenants.TenantLifecycle;
 import io.plinth.provisioning.tenants.TenantRepository;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
+import io.plinth.provisioning.workflow.Step;
 import io.plinth.provisioning.workflow.StepObserver;
 import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
@@ -92,6 +94,7 @@ public final class ProvisioningService implements PlinthService {
         new ProvisioningWorkflow(
             infra.vertx(),
             pool,
+            new ProvisioningSteps<>(pool, Step.class),
             tenants,
             schemas,
             keys,
