@@ -7,7 +7,10 @@ import io.plinth.platform.registry.ProvisioningSteps;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
+import io.plinth.provisioning.admin.AdminApi;
+import io.plinth.provisioning.admin.AdminHandlers;
 import io.plinth.provisioning.audit.AuditLog;
+import io.plinth.provisioning.audit.AuditRoutes;
 import io.plinth.provisioning.identity.ExternalIssuers;
 import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.provisioning.identity.KeycloakAdmin;
@@ -19,12 +22,16 @@ import io.plinth.provisioning.identity.RealmPlacement;
 import io.plinth.provisioning.identity.RealmTemplates;
 import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.keys.KeyRepository;
+import io.plinth.provisioning.keys.KeyRoutes;
+import io.plinth.provisioning.keys.TenantKeys;
 import io.plinth.provisioning.migrations.FleetMigrations;
+import io.plinth.provisioning.migrations.MigrationRoutes;
 import io.plinth.provisioning.operators.OperatorAuth;
 import io.plinth.provisioning.operators.OperatorTokens;
 import io.plinth.provisioning.registry.RegistryMigrations;
 import io.plinth.provisioning.tenants.TenantLifecycle;
 import io.plinth.provisioning.tenants.TenantRepository;
+import io.plinth.provisioning.tenants.TenantRoutes;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.plinth.provisioning.workflow.Step;
@@ -105,14 +112,19 @@ public final class ProvisioningService implements PlinthService {
         new FleetMigrations(infra.vertx(), pool, tenants, schemas, settings.migrationParallelism());
     KeyUsage operatorKeyUsage = new KeyUsage(pool, "plinth.operator_keys");
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
-    AdminRoutes routes =
-        new AdminRoutes(
-            new OperatorAuth(pool, operatorKeyUsage, identity.operatorTokens()),
-            new AuditLog(pool),
-            new TenantLifecycle(pool, tenants, workflow, identity.tenants()),
-            tenants,
-            keys,
-            migrations,
+    AuditLog audit = new AuditLog(pool);
+    AdminHandlers admin =
+        new AdminHandlers(
+            new OperatorAuth(pool, operatorKeyUsage, identity.operatorTokens()), audit);
+    TenantLifecycle lifecycle = new TenantLifecycle(pool, tenants, workflow, identity.tenants());
+    AdminApi routes =
+        new AdminApi(
+            audit,
+            List.of(
+                new TenantRoutes(admin, lifecycle, tenants),
+                new KeyRoutes(admin, new TenantKeys(lifecycle, keys)),
+                new AuditRoutes(admin, audit),
+                new MigrationRoutes(admin, migrations)),
             identity.readiness());
     return infra
         .vertx()
