@@ -117,10 +117,11 @@ public final class RecordStore {
   }
 
   /**
-   * Merges fields into a record. With {@code expectedVersions}, a record at another version is left
-   * alone and the result says so.
+   * Merges fields into a record; the record as stored, or empty when there is none (that the owner
+   * may see). With {@code expectedVersions}, a record at another version is left alone and the
+   * patch fails with 412 {@code version_mismatch}.
    */
-  public Future<PatchResult> patch(
+  public Future<Optional<JsonObject>> patch(
       String schema,
       CollectionDefinition collection,
       UUID id,
@@ -156,16 +157,22 @@ public final class RecordStore {
             rows -> {
               Optional<JsonObject> updated = first(collection, rows);
               if (updated.isPresent()) {
-                return Future.succeededFuture(new PatchResult(updated, false));
+                return Future.succeededFuture(updated);
               }
               // Not updated: gone, not the caller's, or at another version.
               return get(schema, collection, id, owner)
-                  .map(current -> new PatchResult(Optional.empty(), current.isPresent()));
+                  .map(
+                      current -> {
+                        if (current.isPresent()) {
+                          throw new ProblemException(
+                              412,
+                              "version_mismatch",
+                              "the record changed since the version in If-Match");
+                        }
+                        return current;
+                      });
             });
   }
-
-  /** The record after a patch, or {@code versionMismatch} when it exists at another version. */
-  public record PatchResult(Optional<JsonObject> record, boolean versionMismatch) {}
 
   public Future<Boolean> delete(
       String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
