@@ -156,22 +156,25 @@ public final class RecordStore {
         .compose(
             rows -> {
               Optional<JsonObject> updated = first(collection, rows);
-              if (updated.isPresent()) {
-                return Future.succeededFuture(updated);
-              }
-              // Not updated: gone, not the caller's, or at another version.
-              return get(schema, collection, id, owner)
-                  .map(
-                      current -> {
-                        if (current.isPresent()) {
-                          throw new ProblemException(
-                              412,
-                              "version_mismatch",
-                              "the record changed since the version in If-Match");
-                        }
-                        return current;
-                      });
+              return updated.isPresent()
+                  ? Future.succeededFuture(updated)
+                  : notUpdated(schema, collection, id, owner);
             });
+  }
+
+  /** Why a patch changed nothing: the record is gone or not the caller's, or at another version. */
+  private Future<Optional<JsonObject>> notUpdated(
+      String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
+    return get(schema, collection, id, owner)
+        .compose(
+            current ->
+                current.isEmpty()
+                    ? Future.succeededFuture(current)
+                    : Future.failedFuture(
+                        new ProblemException(
+                            412,
+                            "version_mismatch",
+                            "the record changed since the version in If-Match")));
   }
 
   public Future<Boolean> delete(
