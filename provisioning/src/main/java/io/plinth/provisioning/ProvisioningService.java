@@ -7,12 +7,16 @@ import io.plinth.platform.registry.KeyRepository;
 import io.plinth.platform.registry.KeyUsage;
 import io.plinth.platform.registry.MigrationRuns;
 import io.plinth.platform.registry.OperatorKeys;
+import io.plinth.platform.registry.ProvisioningSteps;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.registry.RegistryMigrations;
 import io.plinth.platform.registry.TenantRepository;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
+import io.plinth.provisioning.admin.AdminApi;
+import io.plinth.provisioning.admin.AdminHandlers;
 import io.plinth.provisioning.audit.AuditLog;
+import io.plinth.provisioning.audit.AuditRoutes;
 import io.plinth.provisioning.identity.ExternalIssuers;
 import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.provisioning.identity.KeycloakAdmin;
@@ -23,12 +27,17 @@ import io.plinth.provisioning.identity.RealmCreator;
 import io.plinth.provisioning.identity.RealmPlacement;
 import io.plinth.provisioning.identity.RealmTemplates;
 import io.plinth.provisioning.identity.TenantIdentities;
+import io.plinth.provisioning.keys.KeyRoutes;
+import io.plinth.provisioning.keys.TenantKeys;
 import io.plinth.provisioning.migrations.FleetMigrations;
+import io.plinth.provisioning.migrations.MigrationRoutes;
 import io.plinth.provisioning.operators.OperatorAuth;
 import io.plinth.provisioning.operators.OperatorTokens;
 import io.plinth.provisioning.tenants.TenantLifecycle;
+import io.plinth.provisioning.tenants.TenantRoutes;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
+import io.plinth.provisioning.workflow.Step;
 import io.plinth.provisioning.workflow.StepObserver;
 import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
@@ -95,6 +104,7 @@ public final class ProvisioningService implements PlinthService {
         new ProvisioningWorkflow(
             infra.vertx(),
             pool,
+            new ProvisioningSteps<>(pool, Step.class),
             tenants,
             schemas,
             keys,
@@ -111,14 +121,19 @@ public final class ProvisioningService implements PlinthService {
     OperatorKeys operatorKeys = new OperatorKeys(pool);
     KeyUsage operatorKeyUsage = KeyUsage.ofOperatorKeys(pool);
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
-    AdminRoutes routes =
-        new AdminRoutes(
-            new OperatorAuth(operatorKeys, operatorKeyUsage, identity.operatorTokens()),
-            new AuditLog(new AuditEvents(pool)),
-            new TenantLifecycle(pool, tenants, workflow, identity.tenants()),
-            tenants,
-            keys,
-            migrations,
+    AuditLog audit = new AuditLog(new AuditEvents(pool));
+    AdminHandlers admin =
+        new AdminHandlers(
+            new OperatorAuth(operatorKeys, operatorKeyUsage, identity.operatorTokens()), audit);
+    TenantLifecycle lifecycle = new TenantLifecycle(pool, tenants, workflow, identity.tenants());
+    AdminApi routes =
+        new AdminApi(
+            audit,
+            List.of(
+                new TenantRoutes(admin, lifecycle, tenants),
+                new KeyRoutes(admin, new TenantKeys(lifecycle, keys)),
+                new AuditRoutes(admin, audit),
+                new MigrationRoutes(admin, migrations)),
             identity.readiness());
     return infra
         .vertx()

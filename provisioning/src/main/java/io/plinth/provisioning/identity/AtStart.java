@@ -3,6 +3,7 @@ package io.plinth.provisioning.identity;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -26,39 +27,29 @@ final class AtStart {
    */
   static Future<Void> ensure(
       Vertx vertx, Duration retryMaxDelay, String what, Supplier<Future<Void>> attempt) {
-    return attempt
-        .get()
-        .recover(
-            failure -> {
-              if (!IdentityUnavailable.isCause(failure)) {
-                return Future.failedFuture(failure);
+    Promise<Void> started = Promise.promise();
+    Backoff.retry(
+            vertx,
+            retryMaxDelay,
+            attempt,
+            (failure, delay) -> {
+              if (!started.future().isComplete()) {
+                LOG.warn(
+                    "Keycloak unavailable: {} is made once it answers {}",
+                    what,
+                    kv("reason", failure.getMessage()));
+                started.complete();
               }
-              LOG.warn(
-                  "Keycloak unavailable: {} is made once it answers {}",
-                  what,
-                  kv("reason", failure.getMessage()));
-              retryLater(vertx, retryMaxDelay, what, attempt, 0);
-              return Future.succeededFuture();
+            })
+        .onSuccess(ignored -> started.tryComplete())
+        .onFailure(
+            failure -> {
+              // A refusal before the start answered fails it; after, only the log hears of it.
+              if (!started.tryFail(failure)) {
+                LOG.error(
+                    "Keycloak refused to make {} {}", what, kv("reason", failure.getMessage()));
+              }
             });
-  }
-
-  private static void retryLater(
-      Vertx vertx, Duration retryMaxDelay, String what, Supplier<Future<Void>> attempt, int tries) {
-    vertx.setTimer(
-        Backoff.delay(tries, retryMaxDelay).toMillis(),
-        id ->
-            attempt
-                .get()
-                .onFailure(
-                    failure -> {
-                      if (IdentityUnavailable.isCause(failure)) {
-                        retryLater(vertx, retryMaxDelay, what, attempt, tries + 1);
-                      } else {
-                        LOG.error(
-                            "Keycloak refused to make {} {}",
-                            what,
-                            kv("reason", failure.getMessage()));
-                      }
-                    }));
+    return started.future();
   }
 }

@@ -13,6 +13,7 @@ import io.plinth.platform.registry.TenantStatus;
 import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.Arrays;
 import java.util.List;
@@ -142,6 +143,21 @@ public final class TenantLifecycle {
                             Future.failedFuture(
                                 new ProblemException(
                                     404, "tenant_not_found", "no tenant '" + slug + "'"))));
+  }
+
+  /**
+   * The live tenant with this slug as operators see it, or 404: with its {@code usage} when its
+   * schema is complete (active or suspended); the others' are being made or removed.
+   */
+  public Future<JsonObject> describe(String slug) {
+    return get(slug)
+        .compose(
+            tenant ->
+                tenant.status() == TenantStatus.ACTIVE || tenant.status() == TenantStatus.SUSPENDED
+                    ? tenants
+                        .usage(tenant.schema())
+                        .map(usage -> tenant.toJson().put("usage", usage.toJson()))
+                    : Future.succeededFuture(tenant.toJson()));
   }
 
   public Future<Tenant> suspend(String slug) {

@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.platform.registry.KeyRepository;
 import io.plinth.platform.registry.KeyRepository.CreatedKey;
+import io.plinth.platform.registry.ProvisioningSteps;
 import io.plinth.platform.registry.Tenant;
 import io.plinth.platform.registry.TenantRepository;
 import io.plinth.platform.registry.TenantStatus;
@@ -16,17 +17,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the lock is let go, the tenant stays {@code provisioning} (or {@code deleting}), and the same
  * node tries again after a backoff (1 s doubling up to {@code plinth.identity.retry-max-delay})
  * until Keycloak answers. A create that has to wait answers at once with the tenant as it is and
- * the keys made so far.
+ * the keys made so far. The steps are recorded through {@link ProvisioningSteps}.
  */
 public final class ProvisioningWorkflow {
 
@@ -51,6 +51,7 @@ public final class ProvisioningWorkflow {
   static final String SECRET_KEY_NAME = "default secret";
 
   private final Pool pool;
+  private final ProvisioningSteps<Step> steps;
   private final TenantRepository tenants;
   private final TenantSchemas schemas;
   private final KeyRepository keys;
@@ -62,6 +63,7 @@ public final class ProvisioningWorkflow {
   public ProvisioningWorkflow(
       Vertx vertx,
       Pool pool,
+      ProvisioningSteps<Step> steps,
       TenantRepository tenants,
       TenantSchemas schemas,
       KeyRepository keys,
@@ -70,6 +72,7 @@ public final class ProvisioningWorkflow {
       StepObserver observer) {
     this.vertx = vertx;
     this.pool = pool;
+    this.steps = steps;
     this.tenants = tenants;
     this.schemas = schemas;
     this.keys = keys;
@@ -89,67 +92,68 @@ public final class ProvisioningWorkflow {
    */
   public Future<Outcome> provision(Tenant tenant) {
     Promise<Outcome> answer = Promise.promise();
-    attemptProvision(tenant, answer, 0);
+    // Shared by the attempts: only the first makes keys (a later one finds the step done).
+    List<CreatedKey> made = new CopyOnWriteArrayList<>();
+    AtomicBoolean waited = new AtomicBoolean();
+    Backoff.retry(
+            vertx,
+            retryMaxDelay,
+            () -> underLock(tenant.id(), () -> provisionOnce(tenant, made)),
+            (failure, delay) -> {
+              logWaiting("provisioning", tenant, failure, delay);
+              if (waited.compareAndSet(false, true)) {
+                answerWhileWaiting(tenant, made, answer);
+              }
+            })
+        .onSuccess(
+            outcome -> {
+              if (waited.get()) {
+                LOG.info(
+                    "provisioned once Keycloak answered {} {}",
+                    kv("tenant", tenant.slug()),
+                    kv("status", outcome.tenant().status().wire()));
+              }
+              answer.tryComplete(outcome);
+            })
+        .onFailure(answer::tryFail);
     return answer.future();
   }
 
-  private void attemptProvision(Tenant tenant, Promise<Outcome> answer, int attempt) {
-    List<CreatedKey> made = new CopyOnWriteArrayList<>();
-    underLock(
-            tenant.id(),
-            () ->
-                current(tenant)
-                    .compose(
-                        now ->
-                            doneSteps(tenant.id())
-                                .compose(done -> runSteps(now, done, made))
-                                .compose(
-                                    ignored ->
-                                        tenants
-                                            .transition(
-                                                tenant.id(),
-                                                List.of(TenantStatus.PROVISIONING),
-                                                TenantStatus.ACTIVE,
-                                                null)
-                                            .compose(active -> reload(now, active))
-                                            .map(active -> new Outcome(active, List.copyOf(made))))
-                                .recover(
-                                    failure ->
-                                        IdentityUnavailable.isCause(failure)
-                                            ? Future.failedFuture(failure)
-                                            : rollBack(now, failure))))
+  /** One attempt: the steps not done, then active; a failure but Keycloak's rolls back. */
+  private Future<Outcome> provisionOnce(Tenant tenant, List<CreatedKey> made) {
+    return current(tenant)
+        .compose(
+            now ->
+                runStepsThenActivate(now, made)
+                    .recover(
+                        failure ->
+                            IdentityUnavailable.isCause(failure)
+                                ? Future.failedFuture(failure)
+                                : rollBack(now, failure)));
+  }
+
+  private Future<Outcome> runStepsThenActivate(Tenant tenant, List<CreatedKey> made) {
+    return steps
+        .done(tenant.id())
+        .compose(done -> runSteps(tenant, done, made))
+        .compose(ignored -> activate(tenant))
+        .map(active -> new Outcome(active, List.copyOf(made)));
+  }
+
+  /** The caller of a create that waits for Keycloak hears now: the tenant as it is, its keys. */
+  private void answerWhileWaiting(Tenant tenant, List<CreatedKey> made, Promise<Outcome> answer) {
+    List<CreatedKey> keysSoFar = List.copyOf(made);
+    current(tenant)
         .onComplete(
-            result -> {
-              if (result.succeeded()) {
-                if (attempt > 0) {
-                  LOG.info(
-                      "provisioned once Keycloak answered {} {}",
-                      kv("tenant", tenant.slug()),
-                      kv("status", result.result().tenant().status().wire()));
-                }
-                answer.tryComplete(result.result());
-              } else if (IdentityUnavailable.isCause(result.cause())) {
-                Duration delay = Backoff.delay(attempt, retryMaxDelay);
-                LOG.warn(
-                    "identity unavailable, provisioning waits {} {} {}",
-                    kv("tenant", tenant.slug()),
-                    kv("retryInMs", delay.toMillis()),
-                    kv("reason", result.cause().getMessage()));
-                // The caller hears now: the tenant is provisioning, and here are its keys.
-                if (!answer.future().isComplete()) {
-                  current(tenant)
-                      .onComplete(
-                          now ->
-                              answer.tryComplete(
-                                  new Outcome(
-                                      now.succeeded() ? now.result() : tenant, List.copyOf(made))));
-                }
-                vertx.setTimer(
-                    delay.toMillis(), id -> attemptProvision(tenant, answer, attempt + 1));
-              } else {
-                answer.tryFail(result.cause());
-              }
-            });
+            now ->
+                answer.tryComplete(
+                    new Outcome(now.succeeded() ? now.result() : tenant, keysSoFar)));
+  }
+
+  private Future<Tenant> activate(Tenant tenant) {
+    return tenants
+        .transition(tenant.id(), List.of(TenantStatus.PROVISIONING), TenantStatus.ACTIVE, null)
+        .compose(active -> reload(tenant, active));
   }
 
   /**
@@ -158,43 +162,31 @@ public final class ProvisioningWorkflow {
    * removal is retried in the background; the returned future completes when it is done.
    */
   public Future<Tenant> delete(Tenant tenant) {
-    Promise<Tenant> answer = Promise.promise();
-    attemptDelete(tenant, answer, 0);
-    return answer.future();
+    return Backoff.retry(
+        vertx,
+        retryMaxDelay,
+        () -> underLock(tenant.id(), () -> deleteOnce(tenant)),
+        (failure, delay) -> logWaiting("deletion", tenant, failure, delay));
   }
 
-  private void attemptDelete(Tenant tenant, Promise<Tenant> answer, int attempt) {
-    underLock(
-            tenant.id(),
-            () ->
-                current(tenant)
-                    .compose(
-                        now ->
-                            removeEverything(now)
-                                .compose(
-                                    ignored ->
-                                        tenants.transition(
-                                            tenant.id(),
-                                            List.of(TenantStatus.DELETING),
-                                            TenantStatus.DELETED,
-                                            null))
-                                .compose(deleted -> reload(now, deleted))))
-        .onComplete(
-            result -> {
-              if (result.succeeded()) {
-                answer.tryComplete(result.result());
-              } else if (IdentityUnavailable.isCause(result.cause())) {
-                Duration delay = Backoff.delay(attempt, retryMaxDelay);
-                LOG.warn(
-                    "identity unavailable, deletion waits {} {} {}",
-                    kv("tenant", tenant.slug()),
-                    kv("retryInMs", delay.toMillis()),
-                    kv("reason", result.cause().getMessage()));
-                vertx.setTimer(delay.toMillis(), id -> attemptDelete(tenant, answer, attempt + 1));
-              } else {
-                answer.tryFail(result.cause());
-              }
-            });
+  private Future<Tenant> deleteOnce(Tenant tenant) {
+    return current(tenant)
+        .compose(now -> removeEverything(now).compose(ignored -> markDeleted(now)));
+  }
+
+  private Future<Tenant> markDeleted(Tenant tenant) {
+    return tenants
+        .transition(tenant.id(), List.of(TenantStatus.DELETING), TenantStatus.DELETED, null)
+        .compose(deleted -> reload(tenant, deleted));
+  }
+
+  private static void logWaiting(String work, Tenant tenant, Throwable failure, Duration delay) {
+    LOG.warn(
+        "identity unavailable, {} waits {} {} {}",
+        work,
+        kv("tenant", tenant.slug()),
+        kv("retryInMs", delay.toMillis()),
+        kv("reason", failure.getMessage()));
   }
 
   /** The tenant as the registry holds it now: earlier attempts may have recorded more. */
@@ -235,7 +227,7 @@ public final class ProvisioningWorkflow {
   private Future<List<CreatedKey>> runStep(Tenant tenant, Step step) {
     return observer
         .at(tenant.id(), step, StepObserver.Point.BEFORE)
-        .compose(ignored -> record(pool, tenant.id(), step, "started"))
+        .compose(ignored -> steps.markStarted(tenant.id(), step))
         .compose(ignored -> execute(tenant, step))
         .compose(
             created ->
@@ -245,37 +237,33 @@ public final class ProvisioningWorkflow {
   /** Runs one step and records it done; the keys step does both in one transaction. */
   private Future<List<CreatedKey>> execute(Tenant tenant, Step step) {
     return switch (step) {
-      case SCHEMA ->
-          schemas
-              .create(tenant.schema())
-              .compose(ignored -> record(pool, tenant.id(), step, "done"))
-              .map(List.of());
+      case SCHEMA -> schemas.create(tenant.schema()).compose(ignored -> markDone(tenant, step));
       case MIGRATIONS ->
           schemas
               .migrate(tenant.schema())
               .compose(version -> tenants.setSchemaVersion(tenant.id(), version))
-              .compose(ignored -> record(pool, tenant.id(), step, "done"))
-              .map(List.of());
-      case KEYS ->
-          // A rerun replaces keys a crash left behind: nobody ever saw their plaintext.
-          pool.withTransaction(
-              tx ->
-                  keys.deleteAll(tx, tenant.id())
-                      .compose(
-                          ignored ->
-                              keys.create(
-                                  tx, tenant.id(), KeyKind.PUBLISHABLE, PUBLISHABLE_KEY_NAME, null))
-                      .compose(
-                          pk ->
-                              keys.create(tx, tenant.id(), KeyKind.SECRET, SECRET_KEY_NAME, null)
-                                  .map(sk -> List.of(pk, sk)))
-                      .compose(created -> record(tx, tenant.id(), step, "done").map(created)));
-      case IDENTITY ->
-          identities
-              .provision(tenant)
-              .compose(ignored -> record(pool, tenant.id(), step, "done"))
-              .map(List.of());
+              .compose(ignored -> markDone(tenant, step));
+      case KEYS -> pool.withTransaction(tx -> replaceKeys(tx, tenant));
+      case IDENTITY -> identities.provision(tenant).compose(ignored -> markDone(tenant, step));
     };
+  }
+
+  /** Records done a step that makes no keys. */
+  private Future<List<CreatedKey>> markDone(Tenant tenant, Step step) {
+    return steps.markDone(tenant.id(), step).map(List.of());
+  }
+
+  /** The two default keys, recorded done with them; a rerun replaces keys nobody saw. */
+  private Future<List<CreatedKey>> replaceKeys(SqlConnection tx, Tenant tenant) {
+    return keys.deleteAll(tx, tenant.id())
+        .compose(
+            ignored ->
+                keys.create(tx, tenant.id(), KeyKind.PUBLISHABLE, PUBLISHABLE_KEY_NAME, null))
+        .compose(
+            pk ->
+                keys.create(tx, tenant.id(), KeyKind.SECRET, SECRET_KEY_NAME, null)
+                    .map(sk -> List.of(pk, sk)))
+        .compose(created -> steps.markDone(tx, tenant.id(), Step.KEYS).map(created));
   }
 
   private Future<Outcome> rollBack(Tenant tenant, Throwable failure) {
@@ -299,32 +287,7 @@ public final class ProvisioningWorkflow {
         .compose(identities::remove)
         .compose(ignored -> pool.withTransaction(tx -> keys.deleteAll(tx, tenant.id())))
         .compose(ignored -> schemas.drop(tenant.schema()))
-        .compose(
-            ignored ->
-                pool.preparedQuery("DELETE FROM plinth.provisioning_steps WHERE tenant_id = $1")
-                    .execute(Tuple.of(tenant.id())))
-        .mapEmpty();
-  }
-
-  private Future<Set<Step>> doneSteps(UUID tenant) {
-    return pool.preparedQuery(
-            "SELECT step FROM plinth.provisioning_steps WHERE tenant_id = $1 AND state = 'done'")
-        .execute(Tuple.of(tenant))
-        .map(
-            rows -> {
-              Set<Step> done = new HashSet<>();
-              rows.forEach(row -> done.add(Step.valueOf(row.getString(0).toUpperCase())));
-              return done;
-            });
-  }
-
-  private static Future<Void> record(SqlClient client, UUID tenant, Step step, String state) {
-    return client
-        .preparedQuery(
-            "INSERT INTO plinth.provisioning_steps (tenant_id, step, state) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (tenant_id, step) DO UPDATE SET state = $3, updated_at = now()")
-        .execute(Tuple.of(tenant, step.wire(), state))
-        .mapEmpty();
+        .compose(ignored -> steps.forget(tenant.id()));
   }
 
   private Future<Tenant> reload(Tenant tenant, Optional<Tenant> updated) {

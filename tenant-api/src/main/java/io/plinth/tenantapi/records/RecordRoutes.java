@@ -1,7 +1,6 @@
 package io.plinth.tenantapi.records;
 
 import io.plinth.platform.http.JsonBodies;
-import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
@@ -25,7 +24,6 @@ import java.util.UUID;
  */
 public final class RecordRoutes {
 
-  static final int MAX_BATCH = 1000;
   private static final String BASE = "/v1/collections/:collection/records";
 
   private final CollectionStore collections;
@@ -59,36 +57,7 @@ public final class RecordRoutes {
         .compose(
             c -> {
               Access.check(c.rules().write(), caller);
-              List<Map<String, Object>> values = new ArrayList<>();
-              if (body instanceof JsonObject one) {
-                values.add(RecordInput.forInsert(c, one, ""));
-              } else {
-                JsonArray many = (JsonArray) body;
-                if (many.isEmpty() || many.size() > MAX_BATCH) {
-                  throw new ProblemException(
-                      400, "invalid_batch", "send 1 to " + MAX_BATCH + " records in an array");
-                }
-                List<Problem.FieldError> errors = new ArrayList<>();
-                for (int i = 0; i < many.size(); i++) {
-                  if (!(many.getValue(i) instanceof JsonObject record)) {
-                    errors.add(new Problem.FieldError("[" + i + "]", "must be an object"));
-                    continue;
-                  }
-                  try {
-                    values.add(RecordInput.forInsert(c, record, "[" + i + "]."));
-                  } catch (ProblemException e) {
-                    errors.addAll(e.problem().errors());
-                  }
-                }
-                if (!errors.isEmpty()) {
-                  throw new ProblemException(
-                      new Problem(
-                              422,
-                              "invalid_record",
-                              "records do not fit collection '" + c.name() + "'")
-                          .withErrors(errors));
-                }
-              }
+              List<Map<String, Object>> values = RecordInput.forInsert(c, body);
               return storageQuota
                   .checkWrite(caller)
                   .compose(
@@ -100,20 +69,21 @@ public final class RecordRoutes {
                               values,
                               caller.limits().maxRows()));
             })
-        .onSuccess(
-            stored -> {
-              ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json");
-              if (body instanceof JsonObject) {
-                ctx.response()
-                    .putHeader("ETag", etag(stored.get(0)))
-                    .putHeader(
-                        "Location", ctx.request().path() + "/" + stored.get(0).getString("id"))
-                    .end(stored.get(0).encode());
-              } else {
-                ctx.response().end(new JsonArray(new ArrayList<>(stored)).encode());
-              }
-            })
+        .onSuccess(stored -> inserted(ctx, body instanceof JsonObject, stored))
         .onFailure(ctx::fail);
+  }
+
+  /** 201: one record with its {@code ETag} and {@code Location}, or the batch as an array. */
+  private static void inserted(RoutingContext ctx, boolean one, List<JsonObject> stored) {
+    ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json");
+    if (one) {
+      ctx.response()
+          .putHeader("ETag", etag(stored.get(0)))
+          .putHeader("Location", ctx.request().path() + "/" + stored.get(0).getString("id"))
+          .end(stored.get(0).encode());
+    } else {
+      ctx.response().end(new JsonArray(new ArrayList<>(stored)).encode());
+    }
   }
 
   private void query(RoutingContext ctx) {
@@ -178,19 +148,12 @@ public final class RecordRoutes {
                   .compose(
                       allowed -> records.patch(caller.schema(), c, id, values, expected, owner))
                   .compose(
-                      result ->
-                          result.record().isEmpty()
-                              ? Future.succeededFuture(result)
-                              : cache.written(caller.tenantId(), c, id).map(result));
+                      patched ->
+                          patched.isEmpty()
+                              ? Future.succeededFuture(patched)
+                              : cache.written(caller.tenantId(), c, id).map(patched));
             })
-        .map(
-            result -> {
-              if (result.versionMismatch()) {
-                throw new ProblemException(
-                    412, "version_mismatch", "the record changed since the version in If-Match");
-              }
-              return result.record().orElseThrow(() -> notFound(ctx));
-            })
+        .map(patched -> patched.orElseThrow(() -> notFound(ctx)))
         .onSuccess(
             record ->
                 ctx.response()

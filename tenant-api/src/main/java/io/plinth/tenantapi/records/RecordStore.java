@@ -117,10 +117,11 @@ public final class RecordStore {
   }
 
   /**
-   * Merges fields into a record. With {@code expectedVersions}, a record at another version is left
-   * alone and the result says so.
+   * Merges fields into a record; the record as stored, or empty when there is none (that the owner
+   * may see). With {@code expectedVersions}, a record at another version is left alone and the
+   * patch fails with 412 {@code version_mismatch}.
    */
-  public Future<PatchResult> patch(
+  public Future<Optional<JsonObject>> patch(
       String schema,
       CollectionDefinition collection,
       UUID id,
@@ -155,17 +156,26 @@ public final class RecordStore {
         .compose(
             rows -> {
               Optional<JsonObject> updated = first(collection, rows);
-              if (updated.isPresent()) {
-                return Future.succeededFuture(new PatchResult(updated, false));
-              }
-              // Not updated: gone, not the caller's, or at another version.
-              return get(schema, collection, id, owner)
-                  .map(current -> new PatchResult(Optional.empty(), current.isPresent()));
+              return updated.isPresent()
+                  ? Future.succeededFuture(updated)
+                  : notUpdated(schema, collection, id, owner);
             });
   }
 
-  /** The record after a patch, or {@code versionMismatch} when it exists at another version. */
-  public record PatchResult(Optional<JsonObject> record, boolean versionMismatch) {}
+  /** Why a patch changed nothing: the record is gone or not the caller's, or at another version. */
+  private Future<Optional<JsonObject>> notUpdated(
+      String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
+    return get(schema, collection, id, owner)
+        .compose(
+            current ->
+                current.isEmpty()
+                    ? Future.succeededFuture(current)
+                    : Future.failedFuture(
+                        new ProblemException(
+                            412,
+                            "version_mismatch",
+                            "the record changed since the version in If-Match")));
+  }
 
   public Future<Boolean> delete(
       String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {

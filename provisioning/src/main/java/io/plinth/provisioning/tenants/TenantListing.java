@@ -1,0 +1,35 @@
+package io.plinth.provisioning.tenants;
+
+import io.plinth.platform.http.Problem;
+import io.plinth.platform.http.ProblemException;
+import io.plinth.platform.registry.TenantStatus;
+import io.plinth.provisioning.admin.AdminParams;
+import io.plinth.provisioning.admin.Paging;
+import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code GET /tenants?status=&after=&limit=}: tenants in creation order, of one status or all. */
+public record TenantListing(Optional<TenantStatus> status, Paging paging) {
+
+  /**
+   * @throws ProblemException 400 {@code validation_failed} naming each bad parameter
+   */
+  public static TenantListing from(MultiMap query) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Optional<TenantStatus> status =
+        Optional.ofNullable(query.get("status"))
+            .flatMap(
+                text -> {
+                  Optional<TenantStatus> parsed = TenantStatus.ofWire(text);
+                  if (parsed.isEmpty()) {
+                    errors.add(new Problem.FieldError("status", "not a tenant status"));
+                  }
+                  return parsed;
+                });
+    Paging paging = Paging.from(query, errors);
+    ProblemException.failIfAny(errors, AdminParams.INVALID);
+    return new TenantListing(status, paging);
+  }
+}
