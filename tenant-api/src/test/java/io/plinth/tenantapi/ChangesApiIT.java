@@ -14,16 +14,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code GET /v1/collections/{c}/changes} over HTTP: events for inserts, updates and deletes in
  * order, from any node's writes; resumption with {@code Last-Event-ID} that misses nothing and
  * repeats nothing, also under concurrent writers; the read rule; pruned history answering 410.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChangesApiIT {
 
@@ -31,13 +32,8 @@ class ChangesApiIT {
   private DataPlane plane;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
+  void start(DataPlane shared) {
+    plane = shared;
   }
 
   private DataPlane.Tenant tenantWith(String collection, String readRule, String writeRule) {

@@ -13,27 +13,23 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code /v1} authentication and collections, over HTTP, with tenants made by the control plane.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CollectionsApiIT {
 
   private DataPlane plane;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
+  void start(DataPlane shared) {
+    plane = shared;
   }
 
   private static JsonObject items() {

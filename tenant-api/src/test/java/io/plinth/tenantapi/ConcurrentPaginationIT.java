@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 100 concurrent writers and a paginating reader: the reader never sees a record twice and never
@@ -43,6 +43,7 @@ import org.junit.jupiter.api.TestInstance;
  * whose insert was answered before the scan's first request and whose delete was not sent before
  * its last answer.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConcurrentPaginationIT {
 
@@ -109,8 +110,8 @@ class ConcurrentPaginationIT {
   private final AtomicLong nextWriteNanos = new AtomicLong();
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     api = plane.as(plane.newTenant("internal").secretKey()); // writers at 500/s: no rate limit
     JsonObject items =
         DataPlane.collection("items", "title:text", "qty:integer", "price:number", "note:text");
@@ -132,13 +133,6 @@ class ConcurrentPaginationIT {
       }
     }
     assertThat(seedIds).hasSize(SEED);
-  }
-
-  @AfterAll
-  void stop() {
-    if (plane != null) {
-      plane.close();
-    }
   }
 
   /** Titles from a few words (many ties), small integers, halves; each may be null. */

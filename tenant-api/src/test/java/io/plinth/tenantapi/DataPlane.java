@@ -38,6 +38,10 @@ final class DataPlane implements AutoCloseable {
 
   final TestPostgres.Database database = TestPostgres.newDatabase();
   private final TestNodes nodes = new TestNodes();
+
+  /** The data-plane nodes started after the first, which {@link #stopAddedNodes()} stops. */
+  private final TestNodes addedNodes = new TestNodes();
+
   final PlinthClient admin;
   final PlinthClient api;
 
@@ -126,7 +130,7 @@ final class DataPlane implements AutoCloseable {
 
   /** One more data-plane node, with settings of its own on top of the plane's. */
   TestNodes.Node anotherDataPlaneNode(Map<String, String> own) {
-    return nodes.start(
+    return addedNodes.start(
         dataPlaneService(),
         database.settings(),
         cluster.settings(),
@@ -300,8 +304,14 @@ final class DataPlane implements AutoCloseable {
     }
   }
 
+  /** Stops the data-plane nodes added to the first one, leaving the plane as it started. */
+  void stopAddedNodes() {
+    addedNodes.close();
+  }
+
   @Override
   public void close() {
+    addedNodes.close();
     nodes.close();
     tokens.close();
   }

@@ -7,16 +7,17 @@ import io.plinth.testing.PlinthClient.Response;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@code authenticated} and {@code owner} rules with end users' tokens (signed by a test key
  * the data plane trusts): owners are set on insert and rows are filtered by the token's subject in
  * every statement; bad tokens are refused.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EndUserRulesIT {
 
@@ -25,8 +26,8 @@ class EndUserRulesIT {
   private DataPlane.Tenant tenant;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     tenant = plane.newTenant();
     PlinthClient secret = plane.as(tenant.secretKey());
     assertThat(
@@ -49,11 +50,6 @@ class EndUserRulesIT {
                                 .put("write", "authenticated")))
                 .status())
         .isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
   }
 
   private static JsonObject note(String text, int n) {

@@ -33,11 +33,9 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * SQL metacharacters, keywords and other hostile text in every place a client controls: collection
@@ -51,8 +49,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Before and after the whole run the data of the tenant and of a second tenant, read through the
  * API, are the same, and their tables are all still there; no request waited on a pg_sleep.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InjectionIT {
 
   private static final String COLLECTIONS = "/v1/collections";
@@ -124,8 +122,8 @@ class InjectionIT {
   private String slowestRequest = "none";
 
   @BeforeAll
-  void start() throws Exception {
-    plane = new DataPlane();
+  void start(DataPlane shared) throws Exception {
+    plane = shared;
     tenant = plane.newTenant("internal"); // thousands of requests: no rate limit
     other = plane.newTenant("internal");
     api = plane.as(tenant.secretKey());
@@ -188,13 +186,6 @@ class InjectionIT {
             tenant.schema() + ".notes",
             tenant.schema() + ".plinth_collections",
             other.schema() + ".items");
-  }
-
-  @AfterAll
-  void stop() {
-    if (plane != null) {
-      plane.close();
-    }
   }
 
   /** Hostile strings; the two schema names make the DROP statements aim at real objects. */
@@ -310,7 +301,6 @@ class InjectionIT {
   // Collections: names in bodies, definitions, patches.
 
   @Test
-  @Order(1)
   void collectionNamesInTheBodyAreRefused() {
     SoftAssertions soft = new SoftAssertions();
     for (String p : namesToRefuse()) {
@@ -323,7 +313,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(2)
   void fieldNamesTypesFlagsAndRulesInADefinitionAreRefused() {
     SoftAssertions soft = new SoftAssertions();
     for (String p : corpus) {
@@ -376,7 +365,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(3)
   void collectionPatchesWithHostileNamesAreRefused() {
     SoftAssertions soft = new SoftAssertions();
     for (String p : corpus) {
@@ -420,7 +408,6 @@ class InjectionIT {
   // Paths: collection names and record ids.
 
   @Test
-  @Order(4)
   void collectionNamesInThePathAreNotFound() {
     SoftAssertions soft = new SoftAssertions();
     JsonObject addField =
@@ -484,7 +471,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(5)
   void recordIdsInThePathAreNotFound() {
     SoftAssertions soft = new SoftAssertions();
     JsonObject change = new JsonObject().put("note", "changed");
@@ -517,7 +503,6 @@ class InjectionIT {
   // The query string.
 
   @Test
-  @Order(6)
   void filterFieldNamesAndOperatorsAreRefused() {
     SoftAssertions soft = new SoftAssertions();
     for (String p : corpus) {
@@ -553,7 +538,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(7)
   void filterValuesAreBoundParametersNeverSql() {
     SoftAssertions soft = new SoftAssertions();
     for (String p : corpus) {
@@ -721,7 +705,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(8)
   void orderSelectAfterLimitAndCountAreRefusedUnlessTheyNameRealThings() {
     SoftAssertions soft = new SoftAssertions();
     for (String p : corpus) {
@@ -773,7 +756,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(9)
   void craftedCursorsCarryValuesNeverSql() {
     SoftAssertions soft = new SoftAssertions();
     String uuid = "00000000-0000-0000-0000-000000000000";
@@ -826,7 +808,6 @@ class InjectionIT {
    * own decoding.
    */
   @Test
-  @Order(10)
   void rawQueryStringsAndPathsAreRefusedOrHarmless() throws IOException {
     SoftAssertions soft = new SoftAssertions();
     for (String p : corpus) {
@@ -875,7 +856,6 @@ class InjectionIT {
   // Record bodies.
 
   @Test
-  @Order(11)
   void recordKeysThatAreNotFieldsAreRefused() {
     SoftAssertions soft = new SoftAssertions();
     String one = RECORDS + "/" + seedId;
@@ -915,7 +895,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(12)
   void recordValuesAreStoredAndReadBackVerbatim() {
     SoftAssertions soft = new SoftAssertions();
     List<String> values = corpus.stream().filter(p -> p.indexOf('\u0000') < 0).toList();
@@ -987,7 +966,6 @@ class InjectionIT {
 
   /** Defaults are the one place client text is rendered into DDL: as escaped literals only. */
   @Test
-  @Order(13)
   void defaultsAreLiteralsStoredVerbatim() {
     SoftAssertions soft = new SoftAssertions();
     List<String> values = corpus.stream().filter(p -> p.indexOf('\u0000') < 0).toList();
@@ -1062,7 +1040,6 @@ class InjectionIT {
    * after page.
    */
   @Test
-  @Order(14)
   void longOrderValuesPageWithTheCursorsTheApiHandsOut() {
     checkLongOrderValuesPage("a".repeat(10_000));
   }
@@ -1072,7 +1049,6 @@ class InjectionIT {
    * be about 40,000 characters, more than a request line may hold.
    */
   @Test
-  @Order(15)
   void longNonAsciiOrderValuesPageWithTheCursorsTheApiHandsOut() {
     checkLongOrderValuesPage("\u2019".repeat(10_000));
   }
@@ -1108,7 +1084,6 @@ class InjectionIT {
 
   /** Requests over the server's limits are refused as problems too, and change nothing. */
   @Test
-  @Order(16)
   void overlongRequestsAreProblems() {
     SoftAssertions soft = new SoftAssertions();
     String huge = "x'; DROP TABLE items; --".repeat(2_000); // 48,000 characters, 100,000 encoded
@@ -1131,7 +1106,6 @@ class InjectionIT {
   }
 
   @Test
-  @Order(17)
   void headersCarryNoSql() {
     SoftAssertions soft = new SoftAssertions();
     String one = RECORDS + "/" + seedId;
@@ -1162,8 +1136,8 @@ class InjectionIT {
     soft.assertAll();
   }
 
-  @Test
-  @Order(Integer.MAX_VALUE)
+  /** After every probe, whichever ran: each must have left both tenants as they were. */
+  @AfterAll
   void nothingChangedAndNothingWaited() throws Exception {
     assertThat(snapshot(api).encodePrettily())
         .as("the tenant's collections and records, through the API")

@@ -9,16 +9,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Tenant A, holding everything it could learn about tenant B (record ids, collection names,
  * cursors, values), sends thousands of randomized requests: none returns or changes B's data, and
  * each is paired with the same request on A's own data, which works.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IsolationIT {
 
@@ -32,8 +33,8 @@ class IsolationIT {
   private final List<String> cursorsOfB = new ArrayList<>();
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     a = plane.as(plane.newTenant("internal").secretKey()); // a flood: no rate limit
     b = plane.as(plane.newTenant("internal").secretKey());
     seed(a, "A", idsOfA);
@@ -50,11 +51,6 @@ class IsolationIT {
         cursorsOfB.add(next);
       }
     } while (next != null);
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
   }
 
   private static void seed(PlinthClient tenant, String prefix, List<String> ids) {

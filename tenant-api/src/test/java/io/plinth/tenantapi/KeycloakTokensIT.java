@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * End users of tenants with a real Keycloak realm each ({@code plinth-<slug>}, made here through
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * work on the token's subject. Tokens of another realm, for another audience, expired, unsigned or
  * altered are refused; while Keycloak is down, tokens whose keys are cached still work.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeycloakTokensIT {
@@ -65,8 +67,8 @@ class KeycloakTokensIT {
   private String unseenToken;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     // acme has no rate limit, so that the measurement below measures verification only.
     acme = tenantWithRealm("internal", Duration.ofMinutes(5), "alice", "bob");
     globex = tenantWithRealm("enterprise", Duration.ofMinutes(5), "mallory");
@@ -97,7 +99,6 @@ class KeycloakTokensIT {
         // Keycloak is shared by the test JVM and goes with it.
       }
     }
-    plane.close();
   }
 
   private static String realmOf(DataPlane.Tenant tenant) {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Changes made on one node reach every data-plane node through pushed invalidations: revoking a
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * and max are printed. Each node's cache is warm before the change, so a node that missed the
  * invalidation would keep answering the old way for the caches' time-to-live.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PropagationIT {
 
@@ -32,14 +33,9 @@ class PropagationIT {
   private List<PlinthClient> nodes;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     nodes = plane.dataPlaneNodes(2);
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
   }
 
   @Test

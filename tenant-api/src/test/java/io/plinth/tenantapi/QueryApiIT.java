@@ -11,12 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Queries over HTTP: filters, order, keyset pages, select, count, errors, isolation. */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryApiIT {
 
@@ -26,8 +27,8 @@ class QueryApiIT {
   private PlinthClient api;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     tenant = plane.newTenant();
     api = plane.as(tenant.secretKey());
     JsonObject items = DataPlane.collection("items", "title:text", "price:number", "qty:integer");
@@ -42,11 +43,6 @@ class QueryApiIT {
       seed.add(record);
     }
     assertThat(api.post(RECORDS, "application/json", seed.encode()).status()).isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
   }
 
   private JsonObject page(String query) {

@@ -10,29 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The plan's quotas on writes: rows (counted exactly with every write) and bytes on disk
  * (measured), refused with 403 {@code quota_exceeded} and nothing written; usage shown by the admin
  * API; an operator's own limits for one tenant.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuotaIT {
 
   private DataPlane plane;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
+  void start(DataPlane shared) {
+    plane = shared;
   }
 
   @Test

@@ -13,16 +13,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rate limits from the tenant's plan, counted across three data-plane nodes: a flood spread over
  * all of them gets the plan's rate per key and per tenant within 10%, the rest 429 with {@code
  * Retry-After} and the {@code RateLimit} headers, and a plan change applies within a second.
  */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateLimitIT {
 
@@ -31,14 +32,9 @@ class RateLimitIT {
   private List<PlinthClient> nodes;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
+  void start(DataPlane shared) {
+    plane = shared;
     nodes = plane.dataPlaneNodes(2);
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
   }
 
   @Test

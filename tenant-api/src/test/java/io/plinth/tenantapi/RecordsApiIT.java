@@ -11,25 +11,21 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Records over HTTP: insert, batch, get with ETags, patch with If-Match, delete, rules. */
+@ExtendWith(SharedDataPlane.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecordsApiIT {
 
   private DataPlane plane;
 
   @BeforeAll
-  void start() {
-    plane = new DataPlane();
-  }
-
-  @AfterAll
-  void stop() {
-    plane.close();
+  void start(DataPlane shared) {
+    plane = shared;
   }
 
   private static JsonObject field(String name, String type) {
