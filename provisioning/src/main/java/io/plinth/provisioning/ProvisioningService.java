@@ -117,7 +117,8 @@ public final class ProvisioningService implements PlinthService {
             new MigrationRuns(pool),
             tenants,
             schemas,
-            settings.migrationParallelism());
+            settings.migrationParallelism(),
+            settings.migrationClaimLease());
     OperatorKeys operatorKeys = new OperatorKeys(pool);
     KeyUsage operatorKeyUsage = KeyUsage.ofOperatorKeys(pool);
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);

@@ -8,11 +8,15 @@ import io.plinth.platform.config.Secret;
 import io.plinth.platform.config.Setting;
 import io.plinth.platform.config.Settings;
 import io.plinth.provisioning.tenants.TenantSchemas;
+import java.time.Duration;
 import java.util.List;
 
 /** Settings of the control plane only. */
 public record ProvisioningSettings(
-    Secret bootstrapOperatorKey, int migrationParallelism, List<String> tenantMigrationLocations) {
+    Secret bootstrapOperatorKey,
+    int migrationParallelism,
+    Duration migrationClaimLease,
+    List<String> tenantMigrationLocations) {
 
   public static final Setting<Secret> BOOTSTRAP_OPERATOR_KEY =
       Setting.secret(
@@ -27,6 +31,14 @@ public record ProvisioningSettings(
           "4",
           "Control plane: tenant schemas migrated at once by a fleet migration, per node.",
           Parsers.intBetween(1, 64));
+  public static final Setting<Duration> MIGRATION_CLAIM_LEASE =
+      Setting.of(
+          "plinth.migrations.claim-lease",
+          "30s",
+          "Control plane: how long a tenant a node claimed in a fleet migration stays its own; a"
+              + " run whose node died resumes that tenant after it. Longer than any one tenant's"
+              + " migration.",
+          Parsers::duration);
   public static final Setting<List<String>> TENANT_MIGRATION_LOCATIONS =
       Setting.of(
           "plinth.migrations.tenant-locations",
@@ -38,7 +50,10 @@ public record ProvisioningSettings(
   public static final List<Setting<?>> ALL =
       java.util.stream.Stream.concat(
               java.util.stream.Stream.of(
-                  BOOTSTRAP_OPERATOR_KEY, MIGRATION_PARALLELISM, TENANT_MIGRATION_LOCATIONS),
+                  BOOTSTRAP_OPERATOR_KEY,
+                  MIGRATION_PARALLELISM,
+                  MIGRATION_CLAIM_LEASE,
+                  TENANT_MIGRATION_LOCATIONS),
               io.plinth.provisioning.identity.IdentitySettings.ALL.stream())
           .toList();
 
@@ -67,6 +82,7 @@ public record ProvisioningSettings(
     return new ProvisioningSettings(
         source.value(BOOTSTRAP_OPERATOR_KEY),
         parallelism,
+        source.value(MIGRATION_CLAIM_LEASE),
         source.value(TENANT_MIGRATION_LOCATIONS));
   }
 }

@@ -102,7 +102,7 @@ class FleetMigrationIT {
     int count = 30;
     List<String> slugs = createTenants(controlPlane.start(), "resume", count);
     controlPlane.stopNodes();
-    PlinthClient client = controlPlane.start(StepObserver.NONE, nextVersion(1));
+    PlinthClient client = controlPlane.start(StepObserver.NONE, shortLeases(nextVersion(1)));
 
     PlinthClient.Response started = client.postJson(MIGRATIONS, new JsonObject());
     assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -126,11 +126,11 @@ class FleetMigrationIT {
       assertThat(notDone(db, id)).as("tenants not done when the node stopped").isNotEmpty();
     }
 
-    PlinthClient restarted = controlPlane.start(StepObserver.NONE, nextVersion(1));
-    // Longer than the 30 s claim lease: a claim the stopped node left behind has expired by then.
+    PlinthClient restarted = controlPlane.start(StepObserver.NONE, shortLeases(nextVersion(1)));
+    // Longer than the claim lease: a claim the stopped node left behind has expired by then.
     JsonObject run;
     try {
-      run = completed(restarted, MIGRATIONS + "/" + id, Duration.ofSeconds(35));
+      run = completed(restarted, MIGRATIONS + "/" + id, SHORT_LEASE.plusSeconds(10));
     } catch (AssertionError notCompleted) {
       try (Connection db = controlPlane.database.connect()) {
         throw new AssertionError(
@@ -152,6 +152,18 @@ class FleetMigrationIT {
         assertThat(hasNotes(db, slug)).as("%s has table notes", slug).isTrue();
       }
     }
+  }
+
+  /**
+   * A claim lease far shorter than the default 30 s, yet longer than one tenant's migration, so
+   * that a run resumes the tenants a stopped node held within seconds.
+   */
+  private static final Duration SHORT_LEASE = Duration.ofSeconds(3);
+
+  private static Map<String, String> shortLeases(Map<String, String> settings) {
+    Map<String, String> with = new java.util.HashMap<>(settings);
+    with.put("plinth.migrations.claim-lease", SHORT_LEASE.toSeconds() + "s");
+    return with;
   }
 
   /** Settings of a node that ships tenant-schema version 2. */

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class FleetMigrations {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetMigrations.class);
-  private static final Duration LEASE = Duration.ofSeconds(30);
   private static final int FAILURES_SHOWN = 100;
 
   private final Vertx vertx;
@@ -37,18 +36,21 @@ public final class FleetMigrations {
   private final TenantRepository tenants;
   private final TenantSchemas schemas;
   private final int parallelism;
+  private final Duration lease;
 
   public FleetMigrations(
       Vertx vertx,
       MigrationRuns runs,
       TenantRepository tenants,
       TenantSchemas schemas,
-      int parallelism) {
+      int parallelism,
+      Duration lease) {
     this.vertx = vertx;
     this.runs = runs;
     this.tenants = tenants;
     this.schemas = schemas;
     this.parallelism = parallelism;
+    this.lease = lease;
   }
 
   /** Starts a run over every active or suspended tenant; returns its id at once. */
@@ -86,7 +88,7 @@ public final class FleetMigrations {
 
   /** One worker: claim a tenant, migrate it, repeat until nothing is left to claim. */
   private Future<Void> nextTenant(UUID run) {
-    return runs.claim(run, LEASE)
+    return runs.claim(run, lease)
         .compose(
             claimed -> {
               if (claimed.isEmpty()) {
