@@ -14,9 +14,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * The one Keycloak of a test JVM, found in this order: the server in {@code
  * PLINTH_TEST_KEYCLOAK_URL} ({@code http://admin:password@host:port}), a Testcontainers container
  * of the same Keycloak version when a Docker engine answers, else the distribution from Maven
- * Central started with {@code kc.sh start-dev} on loopback ({@link LocalKeycloak}). Both run with
- * the realm cache of ADR 0010 ({@link LocalKeycloak#realmCacheOption()}). Tests share it: each
- * makes realms and tenants of its own names.
+ * Central started with {@code kc.sh start-dev} on loopback ({@link LocalKeycloak}) and reached
+ * through a {@link TcpRelay}, which its outages cut. Both run with the realm cache of ADR 0010
+ * ({@link LocalKeycloak#realmCacheOption()}). Tests share it: each makes realms and tenants of its
+ * own names.
  */
 public final class TestKeycloak {
 
@@ -80,27 +81,34 @@ public final class TestKeycloak {
     try {
       Path data = Files.createTempDirectory("plinth-test-keycloak-");
       LocalKeycloak kc = LocalKeycloak.builder().dataDirectory(data).start();
+      // Tests reach Keycloak through a relay, so that an outage is the relay cut (clients see
+      // connections reset and refused, as from a stopped Keycloak) and its end is instant, not a
+      // 20 s restart. Keycloak names itself after the address it is reached on: its issuers are
+      // the relay's.
+      URI direct = URI.create(kc.url());
+      TcpRelay relay = TcpRelay.to(direct.getHost(), direct.getPort());
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    relay.close();
                     kc.close();
                     TestFiles.deleteRecursively(data);
                   }));
       return new Server(
-          kc.url(),
+          direct.getScheme() + "://" + direct.getHost() + ":" + relay.port(),
           kc.adminUser(),
           kc.adminPassword(),
           "local distribution " + LocalKeycloak.version(),
           new Outage() {
             @Override
             public void begin() {
-              kc.stop();
+              relay.cut();
             }
 
             @Override
             public void end() {
-              kc.start();
+              relay.restore();
             }
           });
     } catch (IOException e) {
