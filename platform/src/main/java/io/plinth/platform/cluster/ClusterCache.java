@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,10 @@ public final class ClusterCache<V> {
   private final Cluster cluster;
 
   private final FillBudget budget;
+
+  /** Told how each load ended; null (the default) on the request path: nobody is told. */
+  private volatile BiConsumer<String, LoadOutcome> loadListener;
+
   private final Counter hits;
   private final Counter misses;
   private final Counter bypasses;
@@ -123,6 +128,25 @@ public final class ClusterCache<V> {
             .description("Loads not stored because their tenant spent its budget of entries")
             .tag("cache", mapName)
             .register(meters);
+  }
+
+  /** What became of a completed load's value in the cluster map. */
+  public enum LoadOutcome {
+    /** The entry's owner stored it. */
+    STORED,
+    /** The entry's owner refused it: an invalidation came after the load began. */
+    REFUSED,
+    /** Not stored for another reason: over budget, not cacheable, claim lost, a failure. */
+    SKIPPED
+  }
+
+  /**
+   * Tells {@code listener} how each load ends, once the entry's owner has answered its fill. Fills
+   * are fire-and-forget on the request path (nobody waits for them), so a test that must know a
+   * fill has landed awaits it here instead of guessing how long it takes.
+   */
+  public void whenLoaded(BiConsumer<String, LoadOutcome> listener) {
+    this.loadListener = listener;
   }
 
   private static Counter counter(MeterRegistry meters, String mapName, String result) {
@@ -239,6 +263,7 @@ public final class ClusterCache<V> {
         .andThen(
             loaded -> {
               loading.remove(key, load);
+              BiConsumer<String, LoadOutcome> listener = loadListener;
               if (loaded.succeeded()) {
                 Optional<V> value = loaded.result();
                 String stored = value.isPresent() ? encode.apply(value.get()) : ABSENT;
@@ -246,9 +271,23 @@ public final class ClusterCache<V> {
                 long ttlMillis = value.isPresent() ? -1 : absentTtl.toMillis();
                 String tombstone = expected.result();
                 if (cacheable && tombstone != null) {
-                  // Nothing waits for the fill, so its future gets no callback (and no thread).
-                  map.submitToKey(key, new Fill(tombstone, stored, ttlMillis));
+                  // Nothing waits for the fill, so its future gets no callback (and no thread)
+                  // unless a listener asked.
+                  var fill = map.submitToKey(key, new Fill(tombstone, stored, ttlMillis));
+                  if (listener != null) {
+                    fill.whenComplete(
+                        (took, failure) ->
+                            listener.accept(
+                                key,
+                                failure != null
+                                    ? LoadOutcome.SKIPPED
+                                    : took ? LoadOutcome.STORED : LoadOutcome.REFUSED));
+                  }
+                  return;
                 }
+              }
+              if (listener != null) {
+                listener.accept(key, LoadOutcome.SKIPPED);
               }
             })
         .onComplete(mine);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.plinth.platform.cluster.ClusterCache.LoadOutcome;
+import io.plinth.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,6 +37,11 @@ class ClusterCacheIT {
 
   private final AtomicInteger loadsStarted = new AtomicInteger();
 
+  /** How the loads of the cache made last end, and its meters. */
+  private LoadOutcomes outcomes;
+
+  private SimpleMeterRegistry meters;
+
   @BeforeAll
   void start() {
     member = TestMember.start(5900);
@@ -55,29 +62,36 @@ class ClusterCacheIT {
           loads.add(load);
           return load.future();
         };
-    return new ClusterCache<>(
-        member,
-        ClusterMaps.COLLECTIONS,
-        vertx,
-        loader,
-        Function.identity(),
-        Function.identity(),
-        Duration.ofSeconds(10),
-        new SimpleMeterRegistry());
+    meters = new SimpleMeterRegistry();
+    ClusterCache<String> cache =
+        new ClusterCache<>(
+            member,
+            ClusterMaps.COLLECTIONS,
+            vertx,
+            loader,
+            Function.identity(),
+            Function.identity(),
+            Duration.ofSeconds(10),
+            meters);
+    outcomes = LoadOutcomes.of(cache);
+    return cache;
   }
 
   /** A cache whose loads complete at once with a value made from the key, under a budget. */
   private ClusterCache<String> budgetedCache(FillBudget budget, SimpleMeterRegistry meters) {
-    return new ClusterCache<>(
-        member,
-        ClusterMaps.RECORDS,
-        vertx,
-        key -> Future.succeededFuture(Optional.of("value of " + key)),
-        Function.identity(),
-        Function.identity(),
-        Duration.ZERO,
-        budget,
-        meters);
+    ClusterCache<String> cache =
+        new ClusterCache<>(
+            member,
+            ClusterMaps.RECORDS,
+            vertx,
+            key -> Future.succeededFuture(Optional.of("value of " + key)),
+            Function.identity(),
+            Function.identity(),
+            Duration.ZERO,
+            budget,
+            meters);
+    outcomes = LoadOutcomes.of(cache);
+    return cache;
   }
 
   private long entriesOf(String tenant) {
@@ -99,13 +113,16 @@ class ClusterCacheIT {
     for (int i = 0; i < 50; i++) {
       assertThat(await(cache.get(greedy + "/" + i))).contains("value of " + greedy + "/" + i);
     }
-    settle();
+    assertThat(outcomes.next(53))
+        .as("stored: 3 of the quiet tenant, 5 of the greedy one")
+        .filteredOn(o -> o == LoadOutcome.STORED)
+        .hasSize(8);
     assertThat(entriesOf(greedy)).as("the greedy tenant's entries").isEqualTo(5);
     assertThat(entriesOf(quiet)).as("the quiet tenant's entries").isEqualTo(3);
     assertThat(meters.get("plinth.cache.over.budget").counter().count()).isEqualTo(45);
     // The quiet tenant still fills, and its entries are hits.
     assertThat(await(cache.get(quiet + "/3"))).isPresent();
-    settle();
+    assertThat(outcomes.next()).isEqualTo(LoadOutcome.STORED);
     double hitsBefore = meters.get("plinth.cache.gets").tag("result", "hit").counter().count();
     for (int i = 0; i < 4; i++) {
       await(cache.get(quiet + "/" + i));
@@ -122,7 +139,7 @@ class ClusterCacheIT {
     ClusterCache<String> cache = budgetedCache(FillBudget.UNLIMITED, new SimpleMeterRegistry());
     String key = "t_a/" + UUID.randomUUID();
     await(cache.get(key));
-    settle();
+    assertThat(outcomes.next()).isEqualTo(LoadOutcome.STORED);
     var threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long startedBefore = threads.getTotalStartedThreadCount();
     io.vertx.core.Context context = vertx.getOrCreateContext();
@@ -155,11 +172,6 @@ class ClusterCacheIT {
     return load;
   }
 
-  /** Lets the fill that follows a completed load reach the entry's owner. */
-  private static void settle() throws InterruptedException {
-    Thread.sleep(200);
-  }
-
   @Test
   void aValueIsLoadedOnceAndServedFromTheClusterAfter() throws Exception {
     ClusterCache<String> cache = cache();
@@ -168,11 +180,15 @@ class ClusterCacheIT {
     Future<Optional<String>> first = cache.get(key);
     Future<Optional<String>> second = cache.get(key); // shares the running load
     Promise<Optional<String>> load = nextLoad();
-    settle(); // both gets have missed (they run on other threads) before the load ends
+    // Both gets have missed (they run on other threads) before the load ends.
+    Eventually.poll(
+        Duration.ofSeconds(5),
+        () -> meters.get("plinth.cache.gets").tag("result", "miss").counter().count(),
+        missed -> missed == 2);
     load.complete(Optional.of("v1"));
     assertThat(await(first)).contains("v1");
     assertThat(await(second)).contains("v1");
-    settle();
+    assertThat(outcomes.next()).isEqualTo(LoadOutcome.STORED);
     assertThat(await(cache.get(key))).contains("v1");
     assertThat(loadsStarted.get() - before).isEqualTo(1);
   }
@@ -185,7 +201,7 @@ class ClusterCacheIT {
     Future<Optional<String>> first = cache.get(key);
     nextLoad().complete(Optional.empty());
     assertThat(await(first)).isEmpty();
-    settle();
+    assertThat(outcomes.next()).as("the absence is stored").isEqualTo(LoadOutcome.STORED);
     assertThat(await(cache.get(key))).isEmpty();
     assertThat(loadsStarted.get() - before).isEqualTo(1);
   }
@@ -198,7 +214,7 @@ class ClusterCacheIT {
     await(cache.invalidate(key)); // the change commits and invalidates
     nextLoad().complete(Optional.of("old"));
     assertThat(await(racing)).contains("old"); // its own caller may see it...
-    settle();
+    assertThat(outcomes.next()).as("the old value").isNotEqualTo(LoadOutcome.STORED);
     Future<Optional<String>> next = cache.get(key); // ...but nobody after the invalidation does
     nextLoad().complete(Optional.of("new"));
     assertThat(await(next)).contains("new");
@@ -228,7 +244,7 @@ class ClusterCacheIT {
     await(cache.invalidate(key)); // a second change
     nextLoad().complete(Optional.of("between"));
     await(racing);
-    settle();
+    assertThat(outcomes.next()).as("the value loaded in between").isNotEqualTo(LoadOutcome.STORED);
     Future<Optional<String>> next = cache.get(key); // the value loaded in between was not kept
     nextLoad().complete(Optional.of("latest"));
     assertThat(await(next)).contains("latest");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.plinth.platform.cluster.ClusterCache.LoadOutcome;
+import io.plinth.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -54,6 +56,7 @@ class ClusterCacheMemberLossIT {
               Function.identity(),
               Duration.ZERO,
               new SimpleMeterRegistry());
+      LoadOutcomes outcomes = LoadOutcomes.of(cache);
       survivor.getMap(mapName).size(); // the partitions get their owners
       String key;
       do {
@@ -64,14 +67,14 @@ class ClusterCacheMemberLossIT {
       Promise<Optional<String>> load = nextLoad();
       await(cache.invalidate(key)); // the change commits and invalidates, on the dying member
       dying.getLifecycleService().terminate();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!owns(survivor, key, survivor)) {
-        assertThat(System.nanoTime()).as("the survivor owns the entry").isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      String dyingOnesKey = key;
+      Eventually.poll(
+          Duration.ofSeconds(30), () -> owns(survivor, dyingOnesKey, survivor), owned -> owned);
       load.complete(Optional.of("old")); // its fill reaches the entry's new owner
       assertThat(await(racing)).contains("old");
-      Thread.sleep(300);
+      assertThat(outcomes.next())
+          .as("the old value's fill, on the entry's new owner")
+          .isEqualTo(LoadOutcome.REFUSED);
 
       Future<Optional<String>> next = cache.get(key); // nobody after the invalidation sees "old"
       Promise<Optional<String>> again = loads.poll(5, TimeUnit.SECONDS);

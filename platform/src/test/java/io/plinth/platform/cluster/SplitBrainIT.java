@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.plinth.platform.cluster.ClusterCache.LoadOutcome;
+import io.plinth.testing.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -57,6 +59,7 @@ class SplitBrainIT {
             Function.identity(),
             Duration.ZERO,
             meters);
+    LoadOutcomes outcomes = LoadOutcomes.of(cache);
 
     // Alone: below the minimum of 2.
     assertThat(ClusterMember.hasMajority(first)).isFalse();
@@ -72,7 +75,7 @@ class SplitBrainIT {
     assertThat(readiness(first).getBoolean("majority")).isTrue();
     String shared = "t1/" + UUID.randomUUID();
     assertThat(await(cache.get(shared))).contains("loaded 3");
-    Thread.sleep(300); // the fill reaches the entry's owner
+    assertThat(outcomes.next()).as("the fill, on the entry's owner").isEqualTo(LoadOutcome.STORED);
     assertThat(await(cache.get(shared))).as("served from the cache").contains("loaded 3");
     assertThat(loads.get()).isEqualTo(3);
 
@@ -101,11 +104,11 @@ class SplitBrainIT {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static void waitFor(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      Thread.sleep(50);
+  private static void waitFor(BooleanSupplier condition, String what) {
+    try {
+      Eventually.poll(Duration.ofSeconds(30), condition::getAsBoolean, met -> met);
+    } catch (AssertionError notMet) {
+      throw new AssertionError(what + ": " + notMet.getMessage(), notMet);
     }
   }
 }
