@@ -2,9 +2,13 @@ package io.plinth.tenantapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.map.IMap;
+import io.plinth.platform.cluster.ClusterMaps;
+import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +64,20 @@ class RecordCacheBudgetIT {
     return paths;
   }
 
-  private static void readAll(PlinthClient client, List<String> paths) throws InterruptedException {
+  /** Reads every path, then awaits the fills (the reads do not) until {@code cached} are held. */
+  private void readAll(PlinthClient client, List<String> paths, int cached) {
     for (String path : paths) {
       Response read = client.get(path);
       assertThat(read.status()).as(read.body()).isEqualTo(200);
     }
-    Thread.sleep(200); // lets the fills (not awaited by the reads) reach the entries' owners
+    Eventually.poll(Duration.ofSeconds(10), this::cachedRecords, n -> n == cached);
+  }
+
+  /** Records the cluster holds: entries with a value, not the tombstones a claim leaves. */
+  private long cachedRecords() {
+    IMap<String, String> records =
+        plane.firstDataPlaneNode().node().infrastructure().cluster().getMap(ClusterMaps.RECORDS);
+    return records.values().stream().filter(v -> !v.startsWith("\u0000")).count();
   }
 
   @Test
@@ -76,19 +88,19 @@ class RecordCacheBudgetIT {
     List<String> greedyRecords = tenantWithRecords(greedy, 20);
     double[] start = counts();
 
-    readAll(quiet[0], quietRecords); // 3 misses, 3 fills
-    readAll(greedy[0], greedyRecords); // 20 misses, 5 fills, 15 over budget
+    readAll(quiet[0], quietRecords, 3); // 3 misses, 3 fills
+    readAll(greedy[0], greedyRecords, 3 + BUDGET); // 20 misses, 5 fills, 15 over budget
     double[] afterFirstPass = counts();
     assertThat(afterFirstPass[0] - start[0]).as("hits").isZero();
     assertThat(afterFirstPass[1] - start[1]).as("misses").isEqualTo(23);
     assertThat(afterFirstPass[2] - start[2]).as("over budget").isEqualTo(15);
 
-    readAll(greedy[0], greedyRecords); // only its budget's worth is cached
+    readAll(greedy[0], greedyRecords, 3 + BUDGET); // only its budget's worth is cached
     double[] afterGreedy = counts();
     assertThat(afterGreedy[0] - afterFirstPass[0]).as("greedy hits").isEqualTo(BUDGET);
     assertThat(afterGreedy[2] - afterFirstPass[2]).as("over budget").isEqualTo(15);
 
-    readAll(quiet[0], quietRecords); // still all cached
+    readAll(quiet[0], quietRecords, 3 + BUDGET); // still all cached
     double[] end = counts();
     assertThat(end[0] - afterGreedy[0]).as("quiet hits").isEqualTo(3);
     assertThat(end[1] - afterGreedy[1]).as("quiet misses").isZero();

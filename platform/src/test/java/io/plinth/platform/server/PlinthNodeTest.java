@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,9 @@ class PlinthNodeTest {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private PlinthNode node;
   private String base;
+
+  /** Released by each request to {@code /test/slow} as it arrives, before it is answered. */
+  private static final Semaphore SLOW_ARRIVED = new Semaphore(0);
 
   /** A service with routes that exercise the node's cross-cutting behaviour. */
   private static final PlinthService TEST_SERVICE =
@@ -57,7 +61,11 @@ class PlinthNodeTest {
               router -> {
                 router
                     .get("/test/slow")
-                    .handler(ctx -> ctx.vertx().setTimer(800, t -> ctx.response().end("finished")));
+                    .handler(
+                        ctx -> {
+                          SLOW_ARRIVED.release();
+                          ctx.vertx().setTimer(800, t -> ctx.response().end("finished"));
+                        });
                 router
                     .get("/test/boom")
                     .handler(
@@ -257,7 +265,9 @@ class PlinthNodeTest {
         http.sendAsync(
             HttpRequest.newBuilder(URI.create(base + "/test/slow")).build(),
             HttpResponse.BodyHandlers.ofString());
-    Thread.sleep(200); // the request is now in flight
+    assertThat(SLOW_ARRIVED.tryAcquire(5, TimeUnit.SECONDS))
+        .as("the request is in flight")
+        .isTrue();
 
     Future<Void> stopped = node.stop();
     HttpResponse<String> response = slow.get(5, TimeUnit.SECONDS);

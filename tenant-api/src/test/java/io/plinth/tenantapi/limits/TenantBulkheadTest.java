@@ -2,15 +2,18 @@ package io.plinth.tenantapi.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +32,9 @@ class TenantBulkheadTest {
   private HttpServer server;
   private final List<RoutingContext> held = new CopyOnWriteArrayList<>();
 
+  /** Released once the bulkhead has taken a request in: started, queued or refused. */
+  private final Semaphore passedTheBulkhead = new Semaphore(0);
+
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
@@ -36,6 +42,11 @@ class TenantBulkheadTest {
     router
         .route()
         .handler(BulkheadFixture.callerFromHeader(tenant -> 0))
+        .handler(
+            ctx -> {
+              ctx.next(); // the bulkhead decides at once, on this thread
+              passedTheBulkhead.release();
+            })
         .handler(new TenantBulkhead(2, 1, BusyCeiling.none()))
         .handler(held::add);
     server = BulkheadFixture.listen(vertx, router);
@@ -53,10 +64,8 @@ class TenantBulkheadTest {
     return CompletableFuture.supplyAsync(() -> client.get("/"));
   }
 
-  private void awaitHeld(int n) throws InterruptedException {
-    for (int i = 0; i < 100 && held.size() < n; i++) {
-      Thread.sleep(50);
-    }
+  private void awaitHeld(int n) {
+    Eventually.poll(Duration.ofSeconds(5), held::size, size -> size >= n);
     assertThat(held).hasSize(n);
   }
 
@@ -70,8 +79,9 @@ class TenantBulkheadTest {
     CompletableFuture<PlinthClient.Response> first = send(TENANT_A);
     CompletableFuture<PlinthClient.Response> second = send(TENANT_A);
     awaitHeld(2);
+    passedTheBulkhead.drainPermits();
     CompletableFuture<PlinthClient.Response> waiting = send(TENANT_A);
-    Thread.sleep(300);
+    assertThat(passedTheBulkhead.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
     assertThat(held).as("the third request waits for a permit").hasSize(2);
 
     PlinthClient.Response refused = send(TENANT_A).get(10, TimeUnit.SECONDS);
