@@ -158,7 +158,8 @@ public final class LocalPlatform {
     } else if (!source.value(LauncherSettings.KEYCLOAK)) {
       progress.line("Keycloak: none (PLINTH_LOCAL_KEYCLOAK=false): tenants get no identity");
     } else {
-      progress.line("Starting Keycloak " + LocalKeycloak.version() + " (30 s to a minute)...");
+      progress.line(
+          "Starting Keycloak " + LocalKeycloak.version() + " (the slowest part: 30 s or more)...");
       startingKeycloak =
           Optional.of(
               CompletableFuture.supplyAsync(
