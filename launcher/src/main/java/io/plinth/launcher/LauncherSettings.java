@@ -53,7 +53,38 @@ public final class LauncherSettings {
               + " as bench/data-plane does.",
           Parsers::bool);
 
+  public static final Setting<LogOutput> LOGS =
+      Setting.of(
+          "plinth.local.logs",
+          "file",
+          "Launcher: where the services' logs go: file (JSON lines in logs/plinth.log under the"
+              + " data folder; the terminal shows progress and the banner only) or terminal (plain"
+              + " text on the terminal, as ./plinth-local --logs does).",
+          LogOutput::parse);
+
   public static final List<Setting<?>> ALL =
       List.of(
-          DATA_DIR, CONTROL_PLANE_PORT, DATA_PLANE_PORT, POSTGRES_PORT, KEYCLOAK_PORT, KEYCLOAK);
+          DATA_DIR,
+          CONTROL_PLANE_PORT,
+          DATA_PLANE_PORT,
+          POSTGRES_PORT,
+          KEYCLOAK_PORT,
+          KEYCLOAK,
+          LOGS);
+
+  /** Where the launcher writes the services' logs. */
+  public enum LogOutput {
+    /** JSON lines in a file under the data folder, as the platform's log pipeline reads them. */
+    FILE,
+    /** Plain text on the terminal, for a person watching it. */
+    TERMINAL;
+
+    static LogOutput parse(String text) {
+      return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "file" -> FILE;
+        case "terminal" -> TERMINAL;
+        default -> throw new IllegalArgumentException("expected file or terminal");
+      };
+    }
+  }
 }

@@ -14,6 +14,7 @@ import io.plinth.provisioning.ProvisioningSettings;
 import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.tenantapi.TenantApiService;
 import io.vertx.core.Future;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole platform on one machine: a local PostgreSQL and a local Keycloak (unless external ones
@@ -43,6 +45,7 @@ public final class LocalPlatform {
   private final PlinthNode controlPlane;
   private final PlinthNode dataPlane;
   private final Optional<Path> operatorKeyFile;
+  private final Path dataDirectory;
 
   private LocalPlatform(
       Optional<LocalPostgres> postgres,
@@ -50,33 +53,85 @@ public final class LocalPlatform {
       String databaseUrl,
       PlinthNode controlPlane,
       PlinthNode dataPlane,
-      Optional<Path> operatorKeyFile) {
+      Optional<Path> operatorKeyFile,
+      Path dataDirectory) {
     this.postgres = postgres;
     this.keycloak = keycloak;
     this.databaseUrl = databaseUrl;
     this.controlPlane = controlPlane;
     this.dataPlane = dataPlane;
     this.operatorKeyFile = operatorKeyFile;
+    this.dataDirectory = dataDirectory;
   }
 
+  static final String USAGE =
+      String.join(
+          System.lineSeparator(),
+          "usage: ./plinth-local [--logs]",
+          "  Starts PostgreSQL, Keycloak, the control plane and the data plane on this machine.",
+          "  --logs   show the services' logs on the terminal as plain text (PLINTH_LOCAL_LOGS"
+              + "=terminal);",
+          "           without it they are JSON lines in logs/plinth.log under the data folder.",
+          "  Settings: docs/configuration.md. Ctrl-C stops everything.");
+
   public static void main(String[] args) {
-    LocalPlatform platform;
+    Map<String, String> fromArguments = new HashMap<>();
+    for (String arg : args) {
+      switch (arg) {
+        case "--logs" -> fromArguments.put(LauncherSettings.LOGS.key(), "terminal");
+        case "-h", "--help" -> {
+          System.out.println(USAGE);
+          return;
+        }
+        default -> {
+          System.err.println("plinth: unknown argument " + arg);
+          System.err.println(USAGE);
+          System.exit(PlinthMain.EXIT_BAD_CONFIGURATION);
+          return;
+        }
+      }
+    }
+    ConfigSource source = ConfigSource.ofProcess(Map.of(), fromArguments);
+    Progress progress = Progress.to(System.out);
+    Optional<Path> logFile;
     try {
-      platform = start(ConfigSource.ofProcess(Map.of(), Map.of()));
+      logFile = LocalLogging.configure(source.value(LauncherSettings.LOGS), dataDirectory(source));
     } catch (ConfigException e) {
       e.problems().forEach(problem -> System.err.println("plinth: " + problem));
       System.exit(PlinthMain.EXIT_BAD_CONFIGURATION);
+      return;
+    }
+    LocalPlatform platform;
+    try {
+      progress.line(
+          "Starting Plinth: data in "
+              + dataDirectory(source)
+              + logFile.map(f -> ", logs in " + f).orElse(", logs on this terminal"));
+      platform = start(source, progress);
+    } catch (ConfigException e) {
+      e.problems().forEach(problem -> System.err.println("plinth: " + problem));
+      System.exit(PlinthMain.EXIT_BAD_CONFIGURATION);
+      return;
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(LocalPlatform.class).error("start-up failed", e);
+      PlinthMain.flushLogs();
+      System.err.println("plinth: start-up failed: " + e.getMessage());
+      logFile.ifPresent(f -> System.err.println("plinth: the logs are in " + f));
+      System.exit(1);
       return;
     }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  progress.line("Stopping Plinth...");
+                  long stopping = System.nanoTime();
                   platform.stop();
+                  progress.line("Plinth stopped (" + Progress.since(stopping) + ").");
                   PlinthMain.flushLogs();
                 },
                 "plinth-local-shutdown"));
-    System.out.println(platform.banner());
+    progress.line(platform.banner(logFile));
   }
 
   /**
@@ -84,28 +139,55 @@ public final class LocalPlatform {
    * source}. Blocking: for a main thread or a test, never an event loop.
    */
   public static LocalPlatform start(ConfigSource source) {
+    return start(source, Progress.silent());
+  }
+
+  /** The same, telling {@code progress} what it starts and when each part is ready. */
+  public static LocalPlatform start(ConfigSource source, Progress progress) {
     Map<String, String> shared = new HashMap<>();
-    // Keycloak takes the longest (about 20 s): it starts while PostgreSQL does.
-    Optional<CompletableFuture<LocalKeycloak>> startingKeycloak =
-        source.isSet(IdentitySettings.KEYCLOAK_URL)
-                || source.isSet(IdentitySettings.KEYCLOAK_INSTANCES)
-                || !source.value(LauncherSettings.KEYCLOAK)
-            ? Optional.empty()
-            : Optional.of(
-                CompletableFuture.supplyAsync(
-                    () -> startKeycloak(source),
-                    task -> new Thread(task, "plinth-local-keycloak-start").start()));
+    // Keycloak takes the longest (30 s to a minute): it starts while PostgreSQL does.
+    Optional<CompletableFuture<LocalKeycloak>> startingKeycloak = Optional.empty();
+    if (source.isSet(IdentitySettings.KEYCLOAK_URL)
+        || source.isSet(IdentitySettings.KEYCLOAK_INSTANCES)) {
+      progress.line(
+          "Keycloak: using "
+              + source
+                  .value(IdentitySettings.KEYCLOAK_URL)
+                  .map(URI::toString)
+                  .orElse("the instances in PLINTH_IDENTITY_KEYCLOAK_INSTANCES"));
+    } else if (!source.value(LauncherSettings.KEYCLOAK)) {
+      progress.line("Keycloak: none (PLINTH_LOCAL_KEYCLOAK=false): tenants get no identity");
+    } else {
+      progress.line(
+          "Starting Keycloak " + LocalKeycloak.version() + " (the slowest part: 30 s or more)...");
+      startingKeycloak =
+          Optional.of(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    long started = System.nanoTime();
+                    LocalKeycloak kc = startKeycloak(source);
+                    progress.line(
+                        "Keycloak ready on " + kc.url() + " (" + Progress.since(started) + ")");
+                    return kc;
+                  },
+                  task -> new Thread(task, "plinth-local-keycloak-start").start()));
+    }
     Optional<LocalPostgres> postgres = Optional.empty();
     Optional<LocalKeycloak> keycloak = Optional.empty();
     try {
       if (!source.isSet(Settings.DB_URL)) {
-        LocalPostgres local = startPostgres(source);
+        long started = System.nanoTime();
+        LocalPostgres local = startPostgres(source, progress);
         postgres = Optional.of(local);
         shared.put(Settings.DB_URL.key(), local.uri(DATABASE));
         shared.put(Settings.DB_USER.key(), local.user());
+        progress.line(
+            "PostgreSQL ready on 127.0.0.1:" + local.port() + " (" + Progress.since(started) + ")");
+      } else {
+        progress.line("PostgreSQL: using " + source.value(Settings.DB_URL));
       }
       if (startingKeycloak.isPresent()) {
-        keycloak = Optional.of(startingKeycloak.get().join());
+        keycloak = Optional.of(joinKeycloak(startingKeycloak.get()));
         shared.put(IdentitySettings.KEYCLOAK_URL.key(), keycloak.get().url());
         shared.put(IdentitySettings.ADMIN_USER.key(), keycloak.get().adminUser());
         shared.put(IdentitySettings.ADMIN_PASSWORD.key(), keycloak.get().adminPassword());
@@ -133,29 +215,43 @@ public final class LocalPlatform {
     try {
       PlinthNode control =
           startNode(
+              "control plane",
               new ProvisioningService(),
               source,
               shared,
-              source.value(LauncherSettings.CONTROL_PLANE_PORT));
+              source.value(LauncherSettings.CONTROL_PLANE_PORT),
+              progress);
       PlinthNode data;
       try {
         data =
             startNode(
+                "data plane",
                 new TenantApiService(),
                 source,
                 shared,
-                source.value(LauncherSettings.DATA_PLANE_PORT));
+                source.value(LauncherSettings.DATA_PLANE_PORT),
+                progress);
       } catch (RuntimeException e) {
         control.stop().await();
         throw e;
       }
       String url =
           postgres.map(pg -> pg.uri(DATABASE)).orElse(source.value(Settings.DB_URL).toString());
-      return new LocalPlatform(postgres, keycloak, url, control, data, operatorKeyFile);
+      return new LocalPlatform(
+          postgres, keycloak, url, control, data, operatorKeyFile, dataDirectory(source));
     } catch (RuntimeException e) {
       postgres.ifPresent(LocalPostgres::close);
       keycloak.ifPresent(LocalKeycloak::close);
       throw e;
+    }
+  }
+
+  /** The started Keycloak, or what stopped it from starting, unwrapped. */
+  private static LocalKeycloak joinKeycloak(CompletableFuture<LocalKeycloak> starting) {
+    try {
+      return starting.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
   }
 
@@ -176,8 +272,12 @@ public final class LocalPlatform {
     return Path.of(source.value(LauncherSettings.DATA_DIR)).toAbsolutePath();
   }
 
-  private static LocalPostgres startPostgres(ConfigSource source) {
+  private static LocalPostgres startPostgres(ConfigSource source, Progress progress) {
     Path dataDir = dataDirectory(source).resolve("postgres");
+    progress.line(
+        Files.isDirectory(dataDir)
+            ? "Starting PostgreSQL (data in " + dataDir + ")..."
+            : "Starting PostgreSQL: first run, creating its database in " + dataDir + "...");
     try {
       Files.createDirectories(dataDir.getParent());
     } catch (java.io.IOException e) {
@@ -210,11 +310,22 @@ public final class LocalPlatform {
   }
 
   private static PlinthNode startNode(
-      PlinthService service, ConfigSource source, Map<String, String> shared, int port) {
+      String what,
+      PlinthService service,
+      ConfigSource source,
+      Map<String, String> shared,
+      int port,
+      Progress progress) {
     Map<String, String> overrides = new HashMap<>(shared);
     overrides.put(Settings.HTTP_PORT.key(), String.valueOf(port));
     PlinthConfig config = PlinthConfig.load(source.with(overrides, service.defaults()));
-    return PlinthNode.start(service, config).await();
+    progress.line("Starting the " + what + "...");
+    long started = System.nanoTime();
+    PlinthNode node = PlinthNode.start(service, config).await();
+    String name = Character.toUpperCase(what.charAt(0)) + what.substring(1);
+    progress.line(
+        name + " ready on http://127.0.0.1:" + node.port() + " (" + Progress.since(started) + ")");
+    return node;
   }
 
   public PlinthNode controlPlane() {
@@ -236,28 +347,36 @@ public final class LocalPlatform {
   }
 
   public String banner() {
+    return banner(Optional.empty());
+  }
+
+  /** What the terminal shows once everything is ready: where each part is, and how to stop. */
+  public String banner(Optional<Path> logFile) {
     return String.join(
         System.lineSeparator(),
         "",
         "Plinth is running.",
-        "  control plane  http://127.0.0.1:" + controlPlane.port() + "   (admin API /admin/v1)",
-        "  data plane     http://127.0.0.1:" + dataPlane.port() + "   (tenant API /v1)",
-        "  health         /health/ready and /health/live on each; metrics on /metrics",
-        "  PostgreSQL     "
-            + databaseUrl
-            + postgres.map(pg -> "   (local, user postgres)").orElse(""),
+        "",
+        "  Control plane  http://127.0.0.1:" + controlPlane.port() + "   admin API /admin/v1",
+        "  Data plane     http://127.0.0.1:" + dataPlane.port() + "   tenant API /v1",
+        "  Health         /health/ready, /health/live and /metrics on each",
+        "  PostgreSQL     " + databaseUrl + postgres.map(pg -> "   user " + pg.user()).orElse(""),
         keycloak
             .map(
                 kc ->
                     "  Keycloak       "
                         + kc.url()
-                        + "   (local; admin console /admin, user admin, password in "
-                        + kc.dataDirectory().getParent().resolve(KEYCLOAK_PASSWORD_FILE)
-                        + ")")
+                        + "   admin console /admin, user admin, password in "
+                        + kc.dataDirectory().getParent().resolve(KEYCLOAK_PASSWORD_FILE))
             .orElse("  Keycloak       the one in PLINTH_IDENTITY_KEYCLOAK_URL / _INSTANCES"),
         operatorKeyFile
-            .map(file -> "  operator key   in " + file + " (send it as Authorization: Bearer)")
-            .orElse("  operator key   the one in PLINTH_BOOTSTRAP_OPERATOR_KEY"),
+            .map(file -> "  Operator key   " + file + "   send it as Authorization: Bearer")
+            .orElse("  Operator key   the one in PLINTH_BOOTSTRAP_OPERATOR_KEY"),
+        logFile
+            .map(f -> "  Logs           " + f + "   ./plinth-local --logs shows them here instead")
+            .orElse("  Logs           on this terminal"),
+        "  Data           " + dataDirectory + "   kept across restarts",
+        "",
         "Press Ctrl-C to stop.",
         "");
   }

@@ -7,6 +7,7 @@ import io.plinth.localpostgres.LocalPostgres;
 import io.plinth.platform.config.ConfigSource;
 import io.plinth.tenantapi.TenantApiService;
 import io.plinth.testing.Eventually;
+import io.plinth.testing.MainProcess;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestCluster;
 import io.plinth.testing.TestFiles;
@@ -20,16 +21,20 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole platform as the local launcher runs it: a real PostgreSQL of its own, the control plane
  * and the data plane in one Hazelcast cluster. Keycloak: the test JVM's (named by setting, so the
- * launcher starts none), except where the launcher's own Keycloak is the subject.
+ * launcher starts none), except where the launcher's own Keycloak is the subject. The first tests
+ * run the launcher's {@code main} as a process of its own and read its terminal as a person would.
  */
 class LocalPlatformIT {
 
@@ -90,6 +95,161 @@ class LocalPlatformIT {
       platform.stop();
     }
     assertThat(platform.keycloak().orElseThrow().isRunning()).isFalse();
+  }
+
+  /** What ./plinth-local runs (failsafe runs in the module's folder, after package). */
+  private static final Path JAR = Path.of("target", "plinth-launcher.jar").toAbsolutePath();
+
+  /** The launcher's jar in a JVM of its own, its settings as environment variables. */
+  private MainProcess launch(List<String> arguments) {
+    Map<String, String> environment = new HashMap<>();
+    settings(TestCluster.create())
+        .forEach(
+            (key, value) ->
+                environment.put(
+                    key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+    assertThat(JAR).as("the launcher's jar; mvn package makes it").isRegularFile();
+    return MainProcess.startJar(JAR, environment, arguments);
+  }
+
+  /** Stops the launcher as Ctrl-C does (SIGTERM: the same shutdown hook) and waits for it. */
+  private static void stop(MainProcess launcher) {
+    if (launcher.isRunning()) {
+      launcher.terminate();
+      launcher.waitForExit(Duration.ofSeconds(90));
+    }
+  }
+
+  private static List<String> untilTheBanner(MainProcess launcher) {
+    String last = launcher.awaitOutput("Press Ctrl-C to stop.", Duration.ofSeconds(180));
+    assertThat(last)
+        .as(
+            "the launcher stopped before its banner:%n%s%n%s",
+            String.join("\n", launcher.stdout()), String.join("\n", launcher.stderr()))
+        .isNotNull();
+    return launcher.stdout();
+  }
+
+  private static int port(List<String> terminal, String name) {
+    Pattern url = Pattern.compile("^  " + name + " +http://127\\.0\\.0\\.1:(\\d+) .*");
+    return terminal.stream()
+        .map(url::matcher)
+        .filter(Matcher::matches)
+        .map(m -> Integer.parseInt(m.group(1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " URL in the banner"));
+  }
+
+  @Test
+  void theTerminalShowsProgressAndOneBannerWhileTheJsonLogsGoToAFile() throws Exception {
+    MainProcess launcher = launch(List.of());
+    try {
+      List<String> terminal = untilTheBanner(launcher);
+      String shown = String.join("\n", terminal);
+      // What a person reads: one line per step, then the banner; no log line among them.
+      assertThat(terminal)
+          .as(shown)
+          .anyMatch(line -> line.startsWith("Starting PostgreSQL"))
+          .anyMatch(line -> line.startsWith("PostgreSQL ready on 127.0.0.1:"))
+          .anyMatch(line -> line.startsWith("Keycloak: using http://127.0.0.1:"))
+          .anyMatch(line -> line.startsWith("Control plane ready on http://127.0.0.1:"))
+          .anyMatch(line -> line.startsWith("Data plane ready on http://127.0.0.1:"))
+          .containsOnlyOnce("Plinth is running.")
+          .noneMatch(line -> line.startsWith("{"))
+          .noneMatch(line -> line.contains("INFO"))
+          .noneMatch(line -> line.contains("WARN"));
+      assertThat(terminal.size()).as(shown).isLessThanOrEqualTo(25);
+      assertThat(launcher.stderr()).isEmpty();
+      Path logFile = dataDir.resolve("logs").resolve("plinth.log");
+      assertThat(shown)
+          .contains("  Logs           " + logFile)
+          .contains("  Operator key   " + dataDir.resolve(LocalPlatform.OPERATOR_KEY_FILE))
+          .contains("Press Ctrl-C to stop.");
+      PlinthClient dataPlane = new PlinthClient("http://127.0.0.1:" + port(terminal, "Data plane"));
+      assertThat(dataPlane.ready().status()).isEqualTo(200);
+      assertThat(
+              new PlinthClient("http://127.0.0.1:" + port(terminal, "Control plane"))
+                  .ready()
+                  .status())
+          .isEqualTo(200);
+
+      // The log file holds the services' JSON lines, the access log's included.
+      List<JsonObject> logged =
+          Eventually.poll(
+              Duration.ofSeconds(10),
+              () -> jsonLines(logFile),
+              lines -> lines.stream().anyMatch(l -> "/health/ready".equals(l.getString("path"))));
+      assertThat(logged)
+          .allSatisfy(line -> assertThat(line.getString("@timestamp")).isNotBlank())
+          .anySatisfy(
+              line ->
+                  assertThat(line.getString("message")).startsWith("started service=provisioning"))
+          .anySatisfy(
+              line ->
+                  assertThat(line.getString("message")).startsWith("started service=tenant-api"));
+
+      stop(launcher);
+      assertThat(launcher.stdout())
+          .contains("Stopping Plinth...")
+          .anyMatch(line -> line.startsWith("Plinth stopped ("))
+          .noneMatch(line -> line.startsWith("{"));
+      assertThat(jsonLines(logFile))
+          .anySatisfy(
+              line ->
+                  assertThat(line.getString("message")).isEqualTo("stopped service=tenant-api"));
+    } finally {
+      stop(launcher);
+      launcher.close();
+    }
+  }
+
+  @Test
+  void withLogsTheTerminalShowsTheLogsAsPlainText() throws Exception {
+    MainProcess launcher = launch(List.of("--logs"));
+    try {
+      List<String> terminal = untilTheBanner(launcher);
+      String shown = String.join("\n", terminal);
+      assertThat(terminal)
+          .as(shown)
+          .anyMatch(
+              line ->
+                  line.matches(
+                      "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  PlinthNode: started service=tenant-api .*"))
+          .anyMatch(line -> line.startsWith("Data plane ready on http://127.0.0.1:"))
+          .containsOnlyOnce("Plinth is running.")
+          .contains("  Logs           on this terminal")
+          .noneMatch(line -> line.startsWith("{"));
+      assertThat(dataDir.resolve("logs").resolve("plinth.log")).doesNotExist();
+    } finally {
+      stop(launcher);
+      launcher.close();
+    }
+  }
+
+  @Test
+  void anUnknownArgumentIsRefusedWithTheUsage() {
+    try (MainProcess launcher =
+        MainProcess.start(LocalPlatform.class, Map.of(), List.of("--lgos"))) {
+      assertThat(launcher.waitForExit(Duration.ofSeconds(30))).isEqualTo(2);
+      assertThat(launcher.stderr())
+          .contains("plinth: unknown argument --lgos")
+          .anyMatch(line -> line.startsWith("usage: ./plinth-local [--logs]"));
+      assertThat(launcher.stdout()).isEmpty();
+    }
+  }
+
+  private static List<JsonObject> jsonLines(Path file) {
+    if (!java.nio.file.Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      return java.nio.file.Files.readAllLines(file).stream()
+          .filter(line -> !line.isBlank())
+          .map(JsonObject::new)
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static LocalPlatform start(Map<String, String> settings) {

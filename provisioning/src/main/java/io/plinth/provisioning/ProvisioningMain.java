@@ -3,7 +3,8 @@ package io.plinth.provisioning;
 import io.plinth.platform.server.PlinthMain;
 
 /**
- * Runs one provisioning node as a process. Configuration: environment variables, see the README.
+ * Runs one provisioning node as a process. Configuration: environment variables, see
+ * docs/configuration.md.
  */
 public final class ProvisioningMain {
 

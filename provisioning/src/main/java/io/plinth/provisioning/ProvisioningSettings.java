@@ -46,7 +46,7 @@ public record ProvisioningSettings(
           "Control plane: comma-separated Flyway locations of the tenant-schema migrations.",
           Parsers.listOf(Parsers::nonBlank));
 
-  /** Every control-plane setting, identity's included (the README's table lists them all). */
+  /** Every control-plane setting, identity's included (docs/configuration.md lists them all). */
   public static final List<Setting<?>> ALL =
       java.util.stream.Stream.concat(
               java.util.stream.Stream.of(

@@ -2,7 +2,10 @@ package io.plinth.tenantapi;
 
 import io.plinth.platform.server.PlinthMain;
 
-/** Runs one tenant-api node as a process. Configuration: environment variables, see the README. */
+/**
+ * Runs one tenant-api node as a process. Configuration: environment variables, see
+ * docs/configuration.md.
+ */
 public final class TenantApiMain {
 
   private TenantApiMain() {}

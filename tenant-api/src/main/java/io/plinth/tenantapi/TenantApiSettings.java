@@ -41,7 +41,7 @@ public record TenantApiSettings(
           "true",
           "Data plane: serve GET by id from the cluster's record cache (no near cache: every"
               + " node reads the entry's owner, and writes invalidate there before they answer)."
-              + " A warm read skips PostgreSQL; see the README's performance section.",
+              + " A warm read skips PostgreSQL; see docs/performance.md.",
           Parsers::bool);
 
   public static final Setting<Integer> RECORD_CACHE_TENANT_ENTRIES =

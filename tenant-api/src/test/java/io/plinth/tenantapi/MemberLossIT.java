@@ -62,7 +62,10 @@ class MemberLossIT {
   /** The node that dies. */
   private static final int KILLED = 2;
 
-  /** Surviving nodes' failed requests allowed, all in flight at the kill; generous, see README. */
+  /**
+   * Surviving nodes' failed requests allowed, all in flight at the kill; generous, see
+   * docs/design.md.
+   */
   private static final int SURVIVOR_ERRORS_ALLOWED = 5;
 
   private DataPlane plane;

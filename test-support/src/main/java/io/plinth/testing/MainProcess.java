@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,17 +36,36 @@ public final class MainProcess implements AutoCloseable {
    * one) and the production logging configuration (JSON lines).
    */
   public static MainProcess start(Class<?> mainClass, Map<String, String> environment) {
+    return start(mainClass, environment, List.of());
+  }
+
+  /** The same, with command-line arguments for {@code main}. */
+  public static MainProcess start(
+      Class<?> mainClass, Map<String, String> environment, List<String> arguments) {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command = new ArrayList<>(List.of("-cp", classpath, mainClass.getName()));
+    command.addAll(arguments);
+    return run(command, environment);
+  }
+
+  /**
+   * Runs an executable jar ({@code java -jar}, its manifest's classpath and options), as a user of
+   * it does, with the production logging configuration.
+   */
+  public static MainProcess startJar(
+      Path jar, Map<String, String> environment, List<String> arguments) {
+    List<String> command = new ArrayList<>(List.of("-jar", jar.toString()));
+    command.addAll(arguments);
+    return run(command, environment);
+  }
+
+  private static MainProcess run(List<String> javaArguments, Map<String, String> environment) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-Dlogback.configurationFile=logback.xml",
-            "-cp",
-            classpath,
-            mainClass.getName());
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx256m", "-Dlogback.configurationFile=logback.xml"));
+    command.addAll(javaArguments);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(name -> name.startsWith("PLINTH_"));
     builder.environment().putAll(environment);
     try {
@@ -100,6 +120,10 @@ public final class MainProcess implements AutoCloseable {
     // Through the handle: Process.destroy() also closes our ends of the pipes, and the lines the
     // process writes while it stops would be lost.
     process.toHandle().destroy();
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
   }
 
   public List<String> stdout() {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param key dotted name, e.g. {@code plinth.http.port}; also the system property
  * @param defaultValue text used when nothing else sets it; {@code null} means required
  * @param secret whether its value must never be printed
- * @param description one line for the README's configuration table
+ * @param description one line for the configuration table in docs/configuration.md
  * @param parser turns the text into a value or throws {@link IllegalArgumentException} saying why
  */
 public record Setting<T>(

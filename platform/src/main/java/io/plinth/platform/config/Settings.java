@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Every setting Plinth reads, in one place. The README's configuration table lists exactly these (a
- * test keeps the two in step).
+ * Every setting Plinth reads, in one place. The table in docs/configuration.md lists exactly these
+ * (launcher's ConfigurationDocsTest keeps the two in step).
  */
 public final class Settings {
 

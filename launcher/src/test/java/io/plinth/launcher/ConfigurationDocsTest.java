@@ -11,8 +11,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table lists every setting, exactly as the code defines it. */
-class ReadmeConfigurationTableTest {
+/**
+ * The configuration table in {@code docs/configuration.md} lists every setting, exactly as the code
+ * defines it, and nothing else.
+ */
+class ConfigurationDocsTest {
+
+  static final Path PAGE = Path.of("..", "docs", "configuration.md");
 
   static String row(Setting<?> s) {
     String def =
@@ -28,22 +33,21 @@ class ReadmeConfigurationTableTest {
 
   @Test
   void everySettingHasItsRow() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String page = Files.readString(PAGE);
     List<Setting<?>> all = new ArrayList<>(Settings.ALL);
     all.addAll(io.plinth.provisioning.ProvisioningSettings.ALL);
     all.addAll(io.plinth.tenantapi.TenantApiSettings.ALL);
     all.addAll(LauncherSettings.ALL);
-    List<String> expected = all.stream().map(ReadmeConfigurationTableTest::row).toList();
+    List<String> expected = all.stream().map(ConfigurationDocsTest::row).toList();
 
     assertThat(expected)
-        .as("README rows; the whole table should read:%n%s", String.join("\n", expected))
-        .allSatisfy(row -> assertThat(readme).contains(row));
-    long rowsInReadme = readme.lines().filter(line -> line.startsWith("| `PLINTH_")).count();
-    assertThat(rowsInReadme)
+        .as("rows of %s; the whole table should read:%n%s", PAGE, String.join("\n", expected))
+        .allSatisfy(row -> assertThat(page).contains(row));
+    long rowsOnPage = page.lines().filter(line -> line.startsWith("| `PLINTH_")).count();
+    assertThat(rowsOnPage)
         .as(
             "rows for settings that do not exist: %s",
-            readme
-                .lines()
+            page.lines()
                 .filter(l -> l.startsWith("| `PLINTH_"))
                 .filter(l -> !expected.contains(l))
                 .collect(Collectors.joining("\n")))
