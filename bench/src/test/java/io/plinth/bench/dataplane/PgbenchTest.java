@@ -1,8 +1,9 @@
-package io.plinth.bench;
+package io.plinth.bench.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.plinth.bench.report.Percentiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,8 +58,8 @@ class PgbenchTest {
 
     assertThat(ms).hasSize(100);
     assertThat(ms[0]).isEqualTo(1.0);
-    assertThat(ScenarioResult.percentile(ms, 0.50)).isEqualTo(2.0);
-    assertThat(ScenarioResult.percentile(ms, 0.99)).isEqualTo(2.0);
-    assertThat(ScenarioResult.percentile(ms, 1.0)).isEqualTo(3.0);
+    assertThat(Percentiles.nearestRank(ms, 0.50)).isEqualTo(2.0);
+    assertThat(Percentiles.nearestRank(ms, 0.99)).isEqualTo(2.0);
+    assertThat(Percentiles.nearestRank(ms, 1.0)).isEqualTo(3.0);
   }
 }

@@ -1,5 +1,6 @@
-package io.plinth.bench;
+package io.plinth.bench.dataplane;
 
+import io.plinth.bench.run.ProcFs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -99,18 +100,9 @@ final class ProcessUsage implements AutoCloseable {
     sampler.shutdownNow();
   }
 
-  /** VmRSS of /proc/self/status, in MiB. */
+  /** This JVM's VmRSS, in MiB. */
   static double rssMib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
-    } catch (IOException e) {
-      // not Linux: no figure
-    }
-    return Double.NaN;
+    return ProcFs.vmRssMib(ProcessHandle.current().pid());
   }
 
   /**
@@ -118,7 +110,7 @@ final class ProcessUsage implements AutoCloseable {
    * ended wrk or pgbench leaves its time.
    */
   private static long endedChildrenTicks() {
-    List<String> stat = statFields(ProcessHandle.current().pid());
+    List<String> stat = ProcFs.statFields(ProcessHandle.current().pid());
     // stat.get(0) is field 3: cutime and cstime are fields 16 and 17.
     return stat.size() > 14 ? parseLong(stat.get(13)) + parseLong(stat.get(14)) : 0;
   }
@@ -134,7 +126,7 @@ final class ProcessUsage implements AutoCloseable {
       return ticks;
     }
     for (long pid : postgresProcesses()) {
-      List<String> stat = statFields(pid);
+      List<String> stat = ProcFs.statFields(pid);
       // stat.get(0) is field 3 (state): utime and stime are fields 14 and 15.
       if (stat.size() > 12) {
         ticks.put(pid, parseLong(stat.get(11)) + parseLong(stat.get(12)));
@@ -168,7 +160,7 @@ final class ProcessUsage implements AutoCloseable {
         String name = proc.getFileName().toString();
         if (name.chars().allMatch(Character::isDigit)) {
           long pid = Long.parseLong(name);
-          List<String> stat = statFields(pid);
+          List<String> stat = ProcFs.statFields(pid);
           // stat.get(1) is field 4, the parent's process id.
           if (stat.size() > 1 && parseLong(stat.get(1)) == postmasterPid) {
             pids.add(pid);
@@ -179,16 +171,6 @@ final class ProcessUsage implements AutoCloseable {
       // /proc unreadable: PostgreSQL's figure stays at what was seen
     }
     return pids;
-  }
-
-  /** Fields of /proc/PID/stat after the command name (which may hold spaces); none if gone. */
-  private static List<String> statFields(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-    } catch (IOException | RuntimeException e) {
-      return List.of();
-    }
   }
 
   private static long parseLong(String text) {

@@ -1,5 +1,6 @@
-package io.plinth.bench;
+package io.plinth.bench.dataplane;
 
+import io.plinth.bench.report.Latency;
 import java.util.List;
 
 /**
@@ -23,22 +24,17 @@ record ScenarioResult(
    * Requests timed one by one: {@code millis} their latencies, over {@code seconds} of wall time.
    */
   static ScenarioResult of(String name, double[] millis, double seconds) {
-    double[] sorted = millis.clone();
-    java.util.Arrays.sort(sorted);
-    double sum = 0;
-    for (double m : sorted) {
-      sum += m;
-    }
+    Latency latency = Latency.ofMillis(millis);
     return new ScenarioResult(
         name,
-        sorted.length,
+        latency.count(),
         0,
         seconds,
-        sorted.length == 0 ? Double.NaN : sum / sorted.length,
-        percentile(sorted, 0.50),
-        percentile(sorted, 0.90),
-        percentile(sorted, 0.99),
-        sorted[sorted.length - 1],
+        latency.avg(),
+        latency.p50(),
+        latency.p90(),
+        latency.p99(),
+        latency.max(),
         0,
         List.of());
   }
@@ -49,11 +45,5 @@ record ScenarioResult(
 
   double recordsPerSecond() {
     return records / seconds;
-  }
-
-  /** The nearest-rank percentile of sorted values. */
-  static double percentile(double[] sorted, double q) {
-    int rank = (int) Math.ceil(q * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 }

@@ -1,10 +1,9 @@
-package io.plinth.bench;
+package io.plinth.bench.run;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +19,16 @@ import java.util.function.Consumer;
  * progress until it completes) and reports how long it took. The platform must have been started
  * with a tenant migration its tenants lack ({@link #BENCH_LOCATIONS}).
  */
-final class FleetMigration {
+public final class FleetMigration {
 
   /** The shipped tenant migrations plus one of the bench's own (a table and an index). */
-  static final String BENCH_LOCATIONS = "classpath:db/tenant,classpath:db/tenant-bench";
+  public static final String BENCH_LOCATIONS = "classpath:db/tenant,classpath:db/tenant-bench";
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration TIMEOUT = Duration.ofMinutes(60);
 
   /** What the migration's own progress said at the end, and the wall time around it. */
-  record Result(
+  public record Result(
       double wallSeconds,
       double serverSeconds,
       long total,
@@ -40,54 +39,11 @@ final class FleetMigration {
 
   private FleetMigration() {}
 
-  static Result run(
-      HttpClient http, String controlPlaneUrl, String operatorKey, Consumer<String> progress)
+  public static Result run(AdminApi admin, Consumer<String> progress)
       throws IOException, InterruptedException {
     long started = System.nanoTime();
-    HttpResponse<String> accepted =
-        http.send(
-            request(controlPlaneUrl + "/admin/v1/migrations", operatorKey)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    String location = accepted.headers().firstValue("Location").orElse(null);
-    if (accepted.statusCode() != 202 || location == null) {
-      throw new IllegalStateException(
-          "POST /admin/v1/migrations answered " + accepted.statusCode() + " " + accepted.body());
-    }
-    progress.accept("fleet migration: " + location);
-    URI status = URI.create(controlPlaneUrl).resolve(location);
-    JsonObject state;
-    long lastShown = started;
-    while (true) {
-      Thread.sleep(POLL.toMillis());
-      HttpResponse<String> polled =
-          http.send(
-              request(status.toString(), operatorKey).GET().build(),
-              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (polled.statusCode() != 200) {
-        throw new IllegalStateException("GET " + status + " answered " + polled.statusCode());
-      }
-      state = new JsonObject(polled.body());
-      if ("completed".equals(state.getString("status"))) {
-        break;
-      }
-      long now = System.nanoTime();
-      if (now - lastShown > 10_000_000_000L) {
-        lastShown = now;
-        progress.accept(
-            String.format(
-                Locale.ROOT,
-                "fleet migration: %d done, %d failed, %d pending (%.0f s)",
-                state.getLong("done"),
-                state.getLong("failed"),
-                state.getLong("pending"),
-                (now - started) / 1e9));
-      }
-      if (now - started > TIMEOUT.toNanos()) {
-        throw new IllegalStateException("the fleet migration did not finish: " + state);
-      }
-    }
+    URI status = start(admin, progress);
+    JsonObject state = awaitCompletion(admin, status, started, progress);
     double wall = (System.nanoTime() - started) / 1e9;
     double server =
         Duration.between(
@@ -110,9 +66,64 @@ final class FleetMigration {
         failures);
   }
 
-  private static HttpRequest.Builder request(String url, String operatorKey) {
-    return HttpRequest.newBuilder(URI.create(url))
-        .timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + operatorKey);
+  /** POST /admin/v1/migrations; returns where its progress is. */
+  private static URI start(AdminApi admin, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    HttpResponse<String> accepted =
+        admin
+            .http()
+            .client()
+            .send(
+                admin
+                    .request("/admin/v1/migrations")
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    String location = accepted.headers().firstValue("Location").orElse(null);
+    if (accepted.statusCode() != 202 || location == null) {
+      throw new IllegalStateException(
+          "POST /admin/v1/migrations answered " + accepted.statusCode() + " " + accepted.body());
+    }
+    progress.accept("fleet migration: " + location);
+    return admin.resolve(location);
+  }
+
+  /** Polls the migration's progress until it is completed; returns its last state. */
+  private static JsonObject awaitCompletion(
+      AdminApi admin, URI status, long started, Consumer<String> progress)
+      throws IOException, InterruptedException {
+    long lastShown = started;
+    while (true) {
+      Thread.sleep(POLL.toMillis());
+      HttpResponse<String> polled =
+          admin
+              .http()
+              .client()
+              .send(
+                  admin.request(status).GET().build(),
+                  HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (polled.statusCode() != 200) {
+        throw new IllegalStateException("GET " + status + " answered " + polled.statusCode());
+      }
+      JsonObject state = new JsonObject(polled.body());
+      if ("completed".equals(state.getString("status"))) {
+        return state;
+      }
+      long now = System.nanoTime();
+      if (now - lastShown > 10_000_000_000L) {
+        lastShown = now;
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "fleet migration: %d done, %d failed, %d pending (%.0f s)",
+                state.getLong("done"),
+                state.getLong("failed"),
+                state.getLong("pending"),
+                (now - started) / 1e9));
+      }
+      if (now - started > TIMEOUT.toNanos()) {
+        throw new IllegalStateException("the fleet migration did not finish: " + state);
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.plinth.bench;
+package io.plinth.bench.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

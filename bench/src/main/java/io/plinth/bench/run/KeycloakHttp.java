@@ -1,4 +1,4 @@
-package io.plinth.bench;
+package io.plinth.bench.run;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,9 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -19,35 +22,36 @@ import java.util.stream.Collectors;
  * time, each timed. Tokens, secrets and request bodies are never put into exception messages (a
  * Keycloak error body is, shortened; it holds none of them).
  */
-final class KeycloakHttp {
+public final class KeycloakHttp {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
+  private static final SecureRandom SECRETS = new SecureRandom();
 
   /** An answer, with the time from sending to the whole body read. */
-  record Answer(int status, String body, Optional<String> location, long nanos) {
+  public record Answer(int status, String body, Optional<String> location, long nanos) {
 
-    JsonObject json() {
+    public JsonObject json() {
       return new JsonObject(body);
     }
 
-    JsonArray array() {
+    public JsonArray array() {
       return new JsonArray(body);
     }
 
-    double millis() {
+    public double millis() {
       return nanos / 1e6;
     }
 
     /** The id at the end of the Location header of a 201. */
-    String createdId() {
+    public String createdId() {
       String url = location.orElseThrow(() -> new IllegalStateException("no Location header"));
       return url.substring(url.lastIndexOf('/') + 1);
     }
   }
 
   /** An access token and when to stop using it; {@link #toString()} hides the value. */
-  record Token(String value, long expiresAtNanos, long nanos, int length) {
-    boolean fresh() {
+  public record Token(String value, long expiresAtNanos, long nanos, int length) {
+    public boolean fresh() {
       return System.nanoTime() < expiresAtNanos;
     }
 
@@ -64,12 +68,12 @@ final class KeycloakHttp {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  KeycloakHttp(String baseUrl) {
+  public KeycloakHttp(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
   /** A token from {@code realm}'s token endpoint; fails unless 200. */
-  Token token(String realm, Map<String, String> form) {
+  public Token token(String realm, Map<String, String> form) {
     String body =
         form.entrySet().stream()
             .map(
@@ -105,7 +109,7 @@ final class KeycloakHttp {
     return new Token(value, expires, answer.nanos(), value.length());
   }
 
-  Token password(String realm, String clientId, String username, String password) {
+  public Token password(String realm, String clientId, String username, String password) {
     return token(
         realm,
         Map.of(
@@ -115,17 +119,17 @@ final class KeycloakHttp {
             "password", password));
   }
 
-  Token clientCredentials(String realm, String clientId, String secret) {
+  public Token clientCredentials(String realm, String clientId, String secret) {
     return token(
         realm,
         Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
   }
 
-  Answer get(Token token, String path) {
+  public Answer get(Token token, String path) {
     return expect(200, "GET", path, admin(token, path).GET().build());
   }
 
-  Answer post(Token token, String path, String json) {
+  public Answer post(Token token, String path, String json) {
     return expect(
         201,
         "POST",
@@ -137,7 +141,7 @@ final class KeycloakHttp {
   }
 
   /** A POST answered 204 (role mappings, organization members) or 201. */
-  Answer postNoContent(Token token, String path, String json) {
+  public Answer postNoContent(Token token, String path, String json) {
     Answer answer =
         send(
             admin(token, path)
@@ -148,6 +152,48 @@ final class KeycloakHttp {
       throw failed("POST", path, answer);
     }
     return answer;
+  }
+
+  /** {@code token} while it is fresh, else a new one from {@code fetch}. */
+  public static Token fresh(Token token, Supplier<Token> fetch) {
+    return token != null && token.fresh() ? token : fetch.get();
+  }
+
+  /** A token fetched again when it is about to expire (not timed: a cached token is the norm). */
+  public static Supplier<Token> cached(Supplier<Token> fetch) {
+    Token[] current = {null};
+    return () -> {
+      current[0] = fresh(current[0], fetch);
+      return current[0];
+    };
+  }
+
+  /** A user with every attribute the default user profile asks for, so a password grant works. */
+  public static JsonObject user(String username, String password) {
+    return new JsonObject()
+        .put("username", username)
+        .put("enabled", true)
+        .put("email", username + "@example.test")
+        .put("emailVerified", true)
+        .put("firstName", "Bench")
+        .put("lastName", "User")
+        .put(
+            "credentials",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("type", "password")
+                        .put("value", password)
+                        .put("temporary", false)));
+  }
+
+  /**
+   * 24 random bytes, base64url: a password or a client secret, made here, used, and never printed.
+   */
+  public static String secret() {
+    byte[] bytes = new byte[24];
+    SECRETS.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private HttpRequest.Builder admin(Token token, String path) {

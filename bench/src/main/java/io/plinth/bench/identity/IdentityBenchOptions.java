@@ -1,5 +1,6 @@
-package io.plinth.bench;
+package io.plinth.bench.identity;
 
+import io.plinth.bench.run.Args;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -70,7 +71,7 @@ record IdentityBenchOptions(
     return List.copyOf(all);
   }
 
-  static IdentityBenchOptions parse(String... args) {
+  static IdentityBenchOptions parse(String... command) {
     List<Integer> realms = List.of(10, 100, 300);
     List<Integer> baseline = List.of(10, 50, 100, 200);
     double limit = 30;
@@ -81,16 +82,17 @@ record IdentityBenchOptions(
     List<String> keycloakOptions = new ArrayList<>();
     String creatorToken = "regular";
     boolean fillAsCreator = false;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
+    Args args = new Args(command);
+    while (args.next()) {
+      String option = args.option();
       switch (option) {
-        case "--realms" -> realms = sizes(option, value(args, ++i), false);
-        case "--baseline" -> baseline = sizes(option, value(args, ++i), true);
-        case "--baseline-limit-seconds" -> limit = positive(option, value(args, ++i));
-        case "--samples" -> samples = (int) positiveWhole(option, value(args, ++i));
-        case "--setup-samples" -> setupSamples = (int) positiveWhole(option, value(args, ++i));
+        case "--realms" -> realms = sizes(option, args.value(), false);
+        case "--baseline" -> baseline = sizes(option, args.value(), true);
+        case "--baseline-limit-seconds" -> limit = Args.positiveNumber(option, args.value());
+        case "--samples" -> samples = Args.positiveWhole(option, args.value());
+        case "--setup-samples" -> setupSamples = Args.positiveWhole(option, args.value());
         case "--only" -> {
-          String which = value(args, ++i);
+          String which = args.value();
           switch (which) {
             case "realms" -> organizations = false;
             case "organizations" -> realmSeries = false;
@@ -99,30 +101,10 @@ record IdentityBenchOptions(
                     "--only takes realms or organizations, not " + which);
           }
         }
-        case "--keycloak-option" -> {
-          String kc = value(args, ++i);
-          if (!kc.startsWith("--")) {
-            throw new IllegalArgumentException("--keycloak-option takes a kc.sh option: " + kc);
-          }
-          keycloakOptions.add(kc);
-        }
-        case "--creator-token" -> {
-          creatorToken = value(args, ++i);
-          if (!List.of("regular", "lightweight", "scoped").contains(creatorToken)) {
-            throw new IllegalArgumentException(
-                "--creator-token takes regular, lightweight or scoped, not " + creatorToken);
-          }
-        }
-        case "--fill-as" -> {
-          String who = value(args, ++i);
-          switch (who) {
-            case "admin" -> fillAsCreator = false;
-            case "creator" -> fillAsCreator = true;
-            default ->
-                throw new IllegalArgumentException("--fill-as takes admin or creator, not " + who);
-          }
-        }
-        default -> throw new IllegalArgumentException("unknown option " + option);
+        case "--keycloak-option" -> keycloakOptions.add(keycloakOption(args.value()));
+        case "--creator-token" -> creatorToken = creatorToken(args.value());
+        case "--fill-as" -> fillAsCreator = fillAsCreator(args.value());
+        default -> throw args.unknown();
       }
     }
     return new IdentityBenchOptions(
@@ -138,11 +120,27 @@ record IdentityBenchOptions(
         fillAsCreator);
   }
 
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+  private static String keycloakOption(String kc) {
+    if (!kc.startsWith("--")) {
+      throw new IllegalArgumentException("--keycloak-option takes a kc.sh option: " + kc);
     }
-    return args[i];
+    return kc;
+  }
+
+  private static String creatorToken(String kind) {
+    if (!List.of("regular", "lightweight", "scoped").contains(kind)) {
+      throw new IllegalArgumentException(
+          "--creator-token takes regular, lightweight or scoped, not " + kind);
+    }
+    return kind;
+  }
+
+  private static boolean fillAsCreator(String who) {
+    return switch (who) {
+      case "admin" -> false;
+      case "creator" -> true;
+      default -> throw new IllegalArgumentException("--fill-as takes admin or creator, not " + who);
+    };
   }
 
   /** "10,100,300" as an ascending list without repeats; "none" is empty where allowed. */
@@ -152,36 +150,12 @@ record IdentityBenchOptions(
     }
     TreeSet<Integer> sizes = new TreeSet<>();
     for (String part : text.split(",", -1)) {
-      long size = positiveWhole(option, part.strip());
+      int size = Args.positiveWhole(option, part.strip());
       if (size > 10_000) {
         throw new IllegalArgumentException(option + ": at most 10000, not " + size);
       }
-      sizes.add((int) size);
+      sizes.add(size);
     }
     return List.copyOf(sizes);
-  }
-
-  private static long positiveWhole(String option, String text) {
-    try {
-      long value = Long.parseLong(text);
-      if (value < 1 || value > Integer.MAX_VALUE) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + ": not a positive whole number: " + text);
-    }
-  }
-
-  private static double positive(String option, String text) {
-    try {
-      double value = Double.parseDouble(text);
-      if (!(value > 0) || Double.isInfinite(value)) {
-        throw new NumberFormatException();
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + ": not a positive number: " + text);
-    }
   }
 }

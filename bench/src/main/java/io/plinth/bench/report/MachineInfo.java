@@ -1,4 +1,4 @@
-package io.plinth.bench;
+package io.plinth.bench.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The machine a benchmark ran on: cores and CPU model, memory, {@code java -version}. */
-final class MachineInfo {
+public final class MachineInfo {
 
   private MachineInfo() {}
 
-  static Map<String, String> collect() {
+  public static Map<String, String> collect() {
     Map<String, String> machine = new LinkedHashMap<>();
     String cpu =
         readLines("/proc/cpuinfo").stream()

@@ -1,4 +1,4 @@
-package io.plinth.bench;
+package io.plinth.bench.dataplane;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
-package io.plinth.bench;
+package io.plinth.bench.dataplane;
 
+import io.plinth.bench.report.Percentiles;
 import io.plinth.localpostgres.LocalPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -141,9 +142,9 @@ final class Pgbench {
         summary.records(),
         summary.seconds(),
         summary.avg(),
-        ScenarioResult.percentile(latencies, 0.50),
-        ScenarioResult.percentile(latencies, 0.90),
-        ScenarioResult.percentile(latencies, 0.99),
+        Percentiles.nearestRank(latencies, 0.50),
+        Percentiles.nearestRank(latencies, 0.90),
+        Percentiles.nearestRank(latencies, 0.99),
         latencies[latencies.length - 1],
         summary.errors(),
         summary.errorSamples());
