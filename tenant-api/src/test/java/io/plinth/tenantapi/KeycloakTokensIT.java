@@ -2,11 +2,7 @@ package io.plinth.tenantapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.plinth.platform.identity.IssuerKeys;
-import io.plinth.platform.identity.JwtVerifier;
 import io.plinth.platform.identity.TokenExpectation;
-import io.plinth.platform.server.Infrastructure;
 import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
@@ -15,13 +11,11 @@ import io.plinth.testing.TestRealms;
 import io.plinth.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +23,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -69,7 +62,6 @@ class KeycloakTokensIT {
   @BeforeAll
   void start(DataPlane shared) {
     plane = shared;
-    // acme has no rate limit, so that the measurement below measures verification only.
     acme = tenantWithRealm("internal", Duration.ofMinutes(5), "alice", "bob");
     globex = tenantWithRealm("enterprise", Duration.ofMinutes(5), "mallory");
     brief = tenantWithRealm("enterprise", Duration.ofSeconds(1), "quick");
@@ -209,7 +201,7 @@ class KeycloakTokensIT {
   }
 
   @Test
-  @Order(5) // last but one: the outage test's time counts towards the wait
+  @Order(5) // last: the outage test's time counts towards the wait
   void aTokenIsRefusedOnceItHasExpiredBeyondTheSkew() {
     // Taken at the start with a lifespan of one second; accepted until 30 s (the skew) after.
     long expiresAt = TestRealms.claims(briefToken).getLong("exp");
@@ -284,74 +276,6 @@ class KeycloakTokensIT {
         Duration.ofSeconds(60),
         () -> app(unseen, unseenToken).get("/v1/collections").status(),
         status -> status == 200);
-  }
-
-  /**
-   * The cost of verifying a real token, on top of the API key: run with {@code
-   * -Dplinth.measure=true}; prints, asserts nothing.
-   */
-  @Test
-  @Order(6)
-  @EnabledIfSystemProperty(named = "plinth.measure", matches = "true")
-  void measureTheCostOfVerification() {
-    String token = realms.signIn(realmOf(acme), "alice");
-    PlinthClient keyOnly = plane.as(acme.publishableKey());
-    PlinthClient withToken = app(acme, token);
-    String path = "/v1/collections";
-    for (int i = 0; i < 2_000; i++) { // warm-up
-      keyOnly.get(path);
-      withToken.get(path);
-    }
-    int rounds = 5_000;
-    for (int run = 0; run < 3; run++) {
-      long keyNanos = 0;
-      long tokenNanos = 0;
-      for (int i = 0; i < rounds; i++) {
-        long t0 = System.nanoTime();
-        keyOnly.get(path);
-        long t1 = System.nanoTime();
-        withToken.get(path);
-        tokenNanos += System.nanoTime() - t1;
-        keyNanos += t1 - t0;
-      }
-      System.out.printf(
-          "GET %s, %d sequential requests each: key only %.1f µs, key + Keycloak token %.1f µs,"
-              + " difference %.1f µs per request%n",
-          path,
-          rounds,
-          keyNanos / 1e3 / rounds,
-          tokenNanos / 1e3 / rounds,
-          (tokenNanos - keyNanos) / 1e3 / rounds);
-    }
-  }
-
-  /**
-   * The verification alone, in this JVM, with the keys cached: what a node spends per token. Run
-   * with {@code -Dplinth.measure=true}; prints, asserts nothing.
-   */
-  @Test
-  @Order(7)
-  @EnabledIfSystemProperty(named = "plinth.measure", matches = "true")
-  void measureTheVerificationAlone() throws Exception {
-    String token = realms.signIn(realmOf(acme), "alice");
-    Infrastructure infra = plane.firstDataPlaneNode().node().infrastructure();
-    JwtVerifier verifier =
-        new JwtVerifier(
-            new IssuerKeys(infra.cluster(), infra.vertx(), new SimpleMeterRegistry()),
-            Clock.systemUTC(),
-            JwtVerifier.DEFAULT_SKEW);
-    TokenExpectation expected = new TokenExpectation(realms.issuer(realmOf(acme)), AUDIENCE);
-    verifier.verify(expected, token).await(10, TimeUnit.SECONDS); // fetches the keys
-    int rounds = 20_000;
-    for (int run = 0; run < 4; run++) {
-      long started = System.nanoTime();
-      for (int i = 0; i < rounds; i++) {
-        verifier.verify(expected, token).await(10, TimeUnit.SECONDS);
-      }
-      System.out.printf(
-          "JwtVerifier.verify, RS256 token of Keycloak, keys cached: %.1f µs per token%n",
-          (System.nanoTime() - started) / 1e3 / rounds);
-    }
   }
 
   private static JsonObject json(String part) {

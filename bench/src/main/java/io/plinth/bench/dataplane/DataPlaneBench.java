@@ -75,7 +75,7 @@ public final class DataPlaneBench {
     } finally {
       stop();
     }
-    DataPlaneReport.of(results, options, describeWrk()).print(System.out);
+    DataPlaneReport.of(results, options, runner.wrk().describe()).print(System.out);
     return results.errors() == 0 ? 0 : 1;
   }
 
@@ -137,12 +137,6 @@ public final class DataPlaneBench {
             idsFile.toString(),
             "PLINTH_BATCH",
             Integer.toString(HttpScenarios.BATCH)));
-  }
-
-  private String describeWrk() {
-    return runner == null
-        ? "wrk -t" + WRK_THREADS + " -c" + options.connections()
-        : runner.wrk().describe();
   }
 
   /** Group pgbench: PostgreSQL's own ceiling, select by key and a single-row insert. */
