@@ -96,6 +96,29 @@ class IdentityIT {
   }
 
   @Test
+  void theFirstOperatorIsAPlatformAdminWithNothingLeftToDoAtSignIn() {
+    String realm = "/" + RealmTemplates.PLATFORM_REALM;
+    KeycloakTestClient.Response found =
+        keycloak.admin(
+            keycloak.masterAdmin(),
+            "GET",
+            realm + "/users?exact=true&username=" + KeycloakTestClient.FIRST_OPERATOR,
+            null);
+    assertThat(found.jsonArray().size()).as(found.body()).isEqualTo(1);
+    JsonObject user = found.jsonArray().getJsonObject(0);
+    assertThat(user.getJsonArray("requiredActions", new JsonArray())).isEmpty();
+    assertThat(user.getBoolean("enabled")).isTrue();
+    KeycloakTestClient.Response roles =
+        keycloak.admin(
+            keycloak.masterAdmin(),
+            "GET",
+            realm + "/users/" + user.getString("id") + "/role-mappings/realm",
+            null);
+    assertThat(roles.jsonArray().stream().map(r -> ((JsonObject) r).getString("name")))
+        .contains(RealmTemplates.PLATFORM_ADMIN_ROLE);
+  }
+
+  @Test
   void anAutomationTokenIsAnOperatorAndIsAuditedAsItsUser() {
     PlinthClient operator = new PlinthClient(admin.baseUrl()).withBearer(automationToken());
     String slug = slug();

@@ -29,6 +29,9 @@ final class KeycloakTestClient {
   /** The secret of the platform realm's plinth-automation client in every test (one Keycloak). */
   static final String AUTOMATION_SECRET = "test-automation-secret-0123456789";
 
+  static final String FIRST_OPERATOR = "ops";
+  static final String FIRST_OPERATOR_PASSWORD = "first-operator-pass-0123";
+
   final TestKeycloak.Server server = TestKeycloak.server();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,6 +43,8 @@ final class KeycloakTestClient {
     s.put(IdentitySettings.ADMIN_USER.key(), server.adminUser());
     s.put(IdentitySettings.ADMIN_PASSWORD.key(), server.adminPassword());
     s.put(IdentitySettings.AUTOMATION_SECRET.key(), AUTOMATION_SECRET);
+    s.put(IdentitySettings.FIRST_OPERATOR.key(), FIRST_OPERATOR);
+    s.put(IdentitySettings.FIRST_OPERATOR_PASSWORD.key(), FIRST_OPERATOR_PASSWORD);
     s.put(IdentitySettings.RETRY_MAX_DELAY.key(), "2s");
     return s;
   }

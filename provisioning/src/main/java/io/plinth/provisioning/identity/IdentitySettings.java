@@ -32,6 +32,7 @@ public record IdentitySettings(
     IdentityMode defaultMode,
     List<String> consoleRedirectUris,
     Secret automationSecret,
+    Optional<FirstOperator> firstOperator,
     Duration requestTimeout,
     Duration retryMaxDelay) {
 
@@ -102,6 +103,21 @@ public record IdentitySettings(
               + " platform-admin) when the platform realm is first made; empty lets Keycloak"
               + " generate one, readable in Keycloak's admin console only. Never logged.",
           Parsers::secret);
+  public static final Setting<String> FIRST_OPERATOR =
+      Setting.of(
+          "plinth.identity.console.first-operator",
+          "",
+          "Control plane: username of an operator (role platform-admin) made in the platform realm"
+              + " when the realm is first made, to sign in to the console the first time; empty"
+              + " makes none (add operators in Keycloak's admin console).",
+          String::trim);
+  public static final Setting<Secret> FIRST_OPERATOR_PASSWORD =
+      Setting.secret(
+          "plinth.identity.console.first-operator-password",
+          "",
+          "Control plane: that operator's password (never logged); required with"
+              + " plinth.identity.console.first-operator. Change it in Keycloak after signing in.",
+          Parsers::secret);
   public static final Setting<Duration> REQUEST_TIMEOUT =
       Setting.of(
           "plinth.identity.keycloak.timeout",
@@ -127,6 +143,8 @@ public record IdentitySettings(
           DEFAULT_MODE,
           CONSOLE_REDIRECT_URIS,
           AUTOMATION_SECRET,
+          FIRST_OPERATOR,
+          FIRST_OPERATOR_PASSWORD,
           REQUEST_TIMEOUT,
           RETRY_MAX_DELAY);
 
@@ -174,6 +192,7 @@ public record IdentitySettings(
       problems.add(
           ADMIN_PASSWORD.environmentVariable() + " is required when a Keycloak is configured");
     }
+    Optional<FirstOperator> firstOperator = firstOperator(source, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -185,8 +204,30 @@ public record IdentitySettings(
         source.value(DEFAULT_MODE),
         source.value(CONSOLE_REDIRECT_URIS),
         source.value(AUTOMATION_SECRET),
+        firstOperator,
         source.value(REQUEST_TIMEOUT),
         source.value(RETRY_MAX_DELAY));
+  }
+
+  private static Optional<FirstOperator> firstOperator(ConfigSource source, List<String> problems) {
+    String username = source.value(FIRST_OPERATOR);
+    Secret password = source.value(FIRST_OPERATOR_PASSWORD);
+    if (username.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!FirstOperator.USERNAME.matcher(username).matches()) {
+      problems.add(
+          "Invalid setting "
+              + FIRST_OPERATOR.environmentVariable()
+              + ": lowercase letters, digits, '.', '_', '-', '@', 1 to 64 characters");
+    }
+    if (password.isEmpty()) {
+      problems.add(
+          FIRST_OPERATOR_PASSWORD.environmentVariable()
+              + " is required with "
+              + FIRST_OPERATOR.environmentVariable());
+    }
+    return Optional.of(new FirstOperator(username, password));
   }
 
   static KeycloakInstance parseInstance(String text) {

@@ -59,6 +59,7 @@ public final class PlatformRealm {
             RealmTemplates.platformRealm(
                 settings.consoleRedirectUris(),
                 automationSecret,
+                settings.firstOperator(),
                 admin.provisionerSecret(RealmTemplates.PLATFORM_REALM)))
         .compose(
             answer ->

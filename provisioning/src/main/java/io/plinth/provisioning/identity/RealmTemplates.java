@@ -59,12 +59,25 @@ public final class RealmTemplates {
 
   /** The platform realm: role platform-admin, the console's and automation's clients. */
   public static JsonObject platformRealm(
-      List<String> consoleRedirectUris, Optional<String> automationSecret, String provisioner) {
+      List<String> consoleRedirectUris,
+      Optional<String> automationSecret,
+      Optional<FirstOperator> firstOperator,
+      String provisioner) {
     JsonObject automation =
         confidential(AUTOMATION_CLIENT)
             .put("description", "Automation against /admin/v1 (client credentials)")
             .put("protocolMappers", new JsonArray().add(audienceMapper(ADMIN_AUDIENCE)));
     automationSecret.ifPresent(secret -> automation.put("secret", secret));
+    JsonArray users =
+        new JsonArray()
+            .add(
+                serviceAccount(AUTOMATION_CLIENT)
+                    .put("realmRoles", new JsonArray().add(PLATFORM_ADMIN_ROLE)))
+            .add(provisionerAccount());
+    firstOperator.ifPresent(operator -> users.add(operator(operator)));
+    JsonObject console = publicClient(CONSOLE_CLIENT, consoleRedirectUris, false);
+    // Sign-out returns to the console: "+" allows the redirect URIs above.
+    console.getJsonObject("attributes").put("post.logout.redirect.uris", "+");
     return realm(PLATFORM_REALM, provisioner)
         .put("displayName", "Plinth operators")
         .put(
@@ -83,19 +96,33 @@ public final class RealmTemplates {
             "clients",
             new JsonArray()
                 .add(
-                    publicClient(CONSOLE_CLIENT, consoleRedirectUris, false)
+                    console
                         .put("description", "The operators' web console")
                         .put(
                             "protocolMappers", new JsonArray().add(audienceMapper(ADMIN_AUDIENCE))))
                 .add(automation)
                 .add(provisionerClient(provisioner)))
+        .put("users", users);
+  }
+
+  private static JsonObject operator(FirstOperator operator) {
+    return new JsonObject()
+        .put("username", operator.username())
+        .put("enabled", true)
+        // Keycloak's user profile asks for these at the first sign-in when they are missing.
+        .put("email", operator.email())
+        .put("emailVerified", true)
+        .put("firstName", operator.username())
+        .put("lastName", "Operator")
+        .put("realmRoles", new JsonArray().add(PLATFORM_ADMIN_ROLE))
         .put(
-            "users",
+            "credentials",
             new JsonArray()
                 .add(
-                    serviceAccount(AUTOMATION_CLIENT)
-                        .put("realmRoles", new JsonArray().add(PLATFORM_ADMIN_ROLE)))
-                .add(provisionerAccount()));
+                    new JsonObject()
+                        .put("type", "password")
+                        .put("value", operator.password().value())
+                        .put("temporary", false)));
   }
 
   /**

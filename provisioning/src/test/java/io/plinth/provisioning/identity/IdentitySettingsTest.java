@@ -56,6 +56,28 @@ class IdentitySettingsTest {
   }
 
   @Test
+  void aFirstOperatorNeedsAPasswordAndAPlainUsername() {
+    assertThat(load(Map.of()).firstOperator()).isEmpty();
+    IdentitySettings settings =
+        load(
+            Map.of(
+                "plinth.identity.console.first-operator", "ops",
+                "plinth.identity.console.first-operator-password", "s3cret-pass"));
+    assertThat(settings.firstOperator()).map(FirstOperator::username).contains("ops");
+    assertThat(settings.firstOperator().orElseThrow().toString()).doesNotContain("s3cret-pass");
+    assertThatThrownBy(() -> load(Map.of("plinth.identity.console.first-operator", "ops")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PLINTH_IDENTITY_CONSOLE_FIRST_OPERATOR_PASSWORD");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "plinth.identity.console.first-operator", "Ops Team",
+                        "plinth.identity.console.first-operator-password", "pw")))
+        .hasMessageContaining("PLINTH_IDENTITY_CONSOLE_FIRST_OPERATOR");
+  }
+
+  @Test
   void refusesWhatCannotWork() {
     assertThatThrownBy(() -> load(Map.of("plinth.identity.keycloak.url", "http://kc")))
         .isInstanceOf(ConfigException.class)
