@@ -37,6 +37,8 @@ public final class LocalPlatform {
   static final String DATABASE = "plinth";
   static final String OPERATOR_KEY_FILE = "operator-key";
   static final String KEYCLOAK_PASSWORD_FILE = "keycloak-admin-password";
+  static final String CONSOLE_PASSWORD_FILE = "console-password";
+  static final String FIRST_OPERATOR = "operator";
   private static final String LOCAL_CLUSTER = "plinth-local";
 
   private final Optional<LocalPostgres> postgres;
@@ -191,6 +193,7 @@ public final class LocalPlatform {
         shared.put(IdentitySettings.KEYCLOAK_URL.key(), keycloak.get().url());
         shared.put(IdentitySettings.ADMIN_USER.key(), keycloak.get().adminUser());
         shared.put(IdentitySettings.ADMIN_PASSWORD.key(), keycloak.get().adminPassword());
+        consoleSignIn(source, shared);
       }
     } catch (RuntimeException e) {
       postgres.ifPresent(LocalPostgres::close);
@@ -243,6 +246,25 @@ public final class LocalPlatform {
       postgres.ifPresent(LocalPostgres::close);
       keycloak.ifPresent(LocalKeycloak::close);
       throw e;
+    }
+  }
+
+  /**
+   * The console's first operator (made with the platform realm, so at the first start only) and
+   * redirect URIs on the control plane's local port, unless the operator chose otherwise.
+   */
+  private static void consoleSignIn(ConfigSource source, Map<String, String> shared) {
+    if (!source.isSet(IdentitySettings.FIRST_OPERATOR)) {
+      shared.put(IdentitySettings.FIRST_OPERATOR.key(), FIRST_OPERATOR);
+      shared.put(
+          IdentitySettings.FIRST_OPERATOR_PASSWORD.key(),
+          LocalOperatorKey.password(dataDirectory(source).resolve(CONSOLE_PASSWORD_FILE)));
+    }
+    if (!source.isSet(IdentitySettings.CONSOLE_REDIRECT_URIS)) {
+      int port = source.value(LauncherSettings.CONTROL_PLANE_PORT);
+      shared.put(
+          IdentitySettings.CONSOLE_REDIRECT_URIS.key(),
+          "http://127.0.0.1:" + port + "/*,http://localhost:" + port + "/*");
     }
   }
 
@@ -357,6 +379,7 @@ public final class LocalPlatform {
         "",
         "Plinth is running.",
         "",
+        "  Console        http://127.0.0.1:" + controlPlane.port() + "/console/   " + signIn(),
         "  Control plane  http://127.0.0.1:" + controlPlane.port() + "   admin API /admin/v1",
         "  Data plane     http://127.0.0.1:" + dataPlane.port() + "   tenant API /v1",
         "  Health         /health/ready, /health/live and /metrics on each",
@@ -379,6 +402,24 @@ public final class LocalPlatform {
         "",
         "Press Ctrl-C to stop.",
         "");
+  }
+
+  /** How to sign in to the console the first time. */
+  private String signIn() {
+    String withKey = operatorKeyFile.map(file -> "the operator key").orElse("an operator key");
+    Path password = dataDirectory.resolve(CONSOLE_PASSWORD_FILE);
+    return keycloak
+        .filter(kc -> java.nio.file.Files.exists(password))
+        .map(
+            kc ->
+                "sign in as "
+                    + FIRST_OPERATOR
+                    + ", password in "
+                    + password
+                    + " (or with "
+                    + withKey
+                    + ")")
+        .orElse("sign in with " + withKey);
   }
 
   /** Stops both services gracefully, then the local Keycloak and PostgreSQL. */
