@@ -5,6 +5,7 @@ import io.plinth.platform.usage.UsageRecorder;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -83,8 +84,8 @@ public final class UsageMinutes {
   }
 
   /** Deletes up to {@code batch} rows older than {@code before}; how many it deleted. */
-  public Future<Integer> prune(Instant before, int batch) {
-    return Pruning.prune(pool, "plinth.usage_minutes", "at < $1", before, batch);
+  public Future<Integer> prune(SqlClient client, Instant before, int batch) {
+    return Pruning.prune(client, "plinth.usage_minutes", "at < $1", before, batch);
   }
 
   private static String arrayLiteral(long[] counts) {
