@@ -71,7 +71,7 @@ public final class PlinthNode {
     Metrics metrics = new Metrics(service.name());
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(Metrics.vertxMetricsOptions()))
+            .with(new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions()))
             .withMetrics(metrics.vertxMetricsFactory())
             .withTracer(DatabaseTime.factory())
             .build();
