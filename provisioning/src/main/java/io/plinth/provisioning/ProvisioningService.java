@@ -1,5 +1,6 @@
 package io.plinth.provisioning;
 
+import io.plinth.platform.config.Settings;
 import io.plinth.platform.health.ReadinessCheck;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.registry.AuditEvents;
@@ -11,15 +12,21 @@ import io.plinth.platform.registry.ProvisioningSteps;
 import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.registry.RegistryMigrations;
 import io.plinth.platform.registry.TenantRepository;
+import io.plinth.platform.registry.UsageMinutes;
+import io.plinth.platform.registry.UsageSamples;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
 import io.plinth.provisioning.admin.AdminApi;
 import io.plinth.provisioning.admin.AdminHandlers;
 import io.plinth.provisioning.audit.AuditLog;
 import io.plinth.provisioning.audit.AuditRoutes;
+import io.plinth.provisioning.cluster.ClusterOverview;
+import io.plinth.provisioning.cluster.ClusterRoutes;
+import io.plinth.provisioning.cluster.NodeProbe;
 import io.plinth.provisioning.identity.ExternalIssuers;
 import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.provisioning.identity.KeycloakAdmin;
+import io.plinth.provisioning.identity.KeycloakFleet;
 import io.plinth.provisioning.identity.KeycloakInstance;
 import io.plinth.provisioning.identity.KeycloakReadiness;
 import io.plinth.provisioning.identity.PlatformRealm;
@@ -36,6 +43,9 @@ import io.plinth.provisioning.operators.OperatorTokens;
 import io.plinth.provisioning.tenants.TenantLifecycle;
 import io.plinth.provisioning.tenants.TenantRoutes;
 import io.plinth.provisioning.tenants.TenantSchemas;
+import io.plinth.provisioning.usage.UsageReport;
+import io.plinth.provisioning.usage.UsageRoutes;
+import io.plinth.provisioning.usage.UsageSampler;
 import io.plinth.provisioning.workflow.ProvisioningWorkflow;
 import io.plinth.provisioning.workflow.Step;
 import io.plinth.provisioning.workflow.StepObserver;
@@ -127,6 +137,7 @@ public final class ProvisioningService implements PlinthService {
         new AdminHandlers(
             new OperatorAuth(operatorKeys, operatorKeyUsage, identity.operatorTokens()), audit);
     TenantLifecycle lifecycle = new TenantLifecycle(pool, tenants, workflow, identity.tenants());
+    Usage usage = usage(infra, lifecycle);
     AdminApi routes =
         new AdminApi(
             audit,
@@ -134,7 +145,10 @@ public final class ProvisioningService implements PlinthService {
                 new TenantRoutes(admin, lifecycle, tenants),
                 new KeyRoutes(admin, new TenantKeys(lifecycle, keys)),
                 new AuditRoutes(admin, audit),
-                new MigrationRoutes(admin, migrations)),
+                new MigrationRoutes(admin, migrations),
+                new ClusterRoutes(
+                    admin, clusterOverview(infra, identity, identitySettings, tenants)),
+                new UsageRoutes(admin, usage.report())),
             identity.readiness());
     return infra
         .vertx()
@@ -155,8 +169,56 @@ public final class ProvisioningService implements PlinthService {
               migrations
                   .resumeRunning()
                   .onFailure(e -> LOG.warn("could not resume fleet migrations", e));
+              usage
+                  .sampler()
+                  .runEvery(
+                      infra.vertx(), infra.config().source().value(Settings.USAGE_SAMPLE_INTERVAL));
             })
         .map(routes);
+  }
+
+  /** The usage series: what the admin API reads, and the sampler that measures storage. */
+  private record Usage(UsageReport report, UsageSampler sampler) {}
+
+  private static Usage usage(Infrastructure infra, TenantLifecycle lifecycle) {
+    Pool pool = infra.databases().writer();
+    java.time.Duration retention = infra.config().source().value(Settings.USAGE_RETENTION);
+    UsageMinutes minutes = new UsageMinutes(pool);
+    UsageSamples samples = new UsageSamples(pool);
+    return new Usage(
+        new UsageReport(lifecycle, minutes, samples, retention, java.time.Clock.systemUTC()),
+        new UsageSampler(
+            pool,
+            samples,
+            minutes,
+            infra.config().source().value(Settings.USAGE_SAMPLE_BATCH),
+            infra.config().source().value(Settings.USAGE_FLUSH_INTERVAL),
+            retention,
+            java.time.Clock.systemUTC()));
+  }
+
+  /**
+   * The cluster page: nodes asked for their readiness within the health timeout (and a little for
+   * the way), Keycloak instances within half of it, as their readiness check does.
+   */
+  private static ClusterOverview clusterOverview(
+      Infrastructure infra,
+      Identity identity,
+      IdentitySettings settings,
+      TenantRepository tenants) {
+    long health = infra.config().healthTimeout().toMillis();
+    WebClient web =
+        WebClient.create(
+            infra.vertx(), new WebClientOptions().setUserAgent("plinth-control-plane"));
+    return new ClusterOverview(
+        infra.directory(),
+        infra.cluster(),
+        new NodeProbe(web, health + 500),
+        new KeycloakFleet(
+            identity.admins(),
+            new RealmPlacement(tenants),
+            settings.realmsPerInstance(),
+            Math.max(100, health / 2)));
   }
 
   /** The identity parts of the control plane; without Keycloak, tenants and operator keys only. */

@@ -3,12 +3,16 @@ package io.plinth.tenantapi;
 import io.micrometer.core.instrument.Gauge;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
+import io.plinth.platform.config.Settings;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.identity.JwtVerifier;
 import io.plinth.platform.registry.KeyUsage;
 import io.plinth.platform.registry.RegistryEntries;
+import io.plinth.platform.registry.UsageMinutes;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.platform.server.PlinthService;
+import io.plinth.platform.usage.UsageFlusher;
+import io.plinth.platform.usage.UsageRecorder;
 import io.plinth.tenantapi.auth.ApiKeyAuthentication;
 import io.plinth.tenantapi.auth.KeyDirectory;
 import io.plinth.tenantapi.auth.UserTokenAuthentication;
@@ -26,6 +30,7 @@ import io.plinth.tenantapi.quotas.StorageQuota;
 import io.plinth.tenantapi.records.RecordCache;
 import io.plinth.tenantapi.records.RecordRoutes;
 import io.plinth.tenantapi.records.RecordStore;
+import io.plinth.tenantapi.usage.UsageCounting;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -114,15 +119,20 @@ public final class TenantApiService implements PlinthService {
         new StorageQuota(infra.cluster(), infra.vertx(), pool, infra.meters());
     RecordRoutes records =
         new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota);
+    Duration usagePeriod = infra.config().source().value(Settings.USAGE_FLUSH_INTERVAL);
+    UsageRecorder usageRecorder = new UsageRecorder(usagePeriod, System::currentTimeMillis);
+    new UsageFlusher(usageRecorder, new UsageMinutes(pool)).runEvery(infra.vertx(), usagePeriod);
+    UsageCounting usageCounting = new UsageCounting(usageRecorder);
     return OpenApiDocument.load(infra.vertx())
         .map(
             openApi ->
                 router -> {
                   openApi.addTo(router); // before authentication: the description is public
-                  // The key first (who pays), then the rate limit (before any costlier work),
-                  // then the end user.
+                  // Usage counting first (it times the whole request), then the key (who pays),
+                  // then the rate limit (before any costlier work), then the end user.
                   router
                       .route("/v1/*")
+                      .handler(usageCounting)
                       .handler(authentication)
                       .handler(rateLimiting)
                       .handler(userTokens)

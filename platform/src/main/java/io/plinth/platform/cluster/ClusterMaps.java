@@ -29,6 +29,12 @@ public final class ClusterMaps {
    */
   public static final String ISSUER_KEYS = "plinth.issuer-keys";
 
+  /**
+   * The running nodes of every service by Hazelcast member UUID (see {@code NodeDirectory}): not
+   * tenant data, so keyed by node.
+   */
+  public static final String NODES = "plinth.nodes";
+
   /** Rate-limit counters by tenant and key. */
   public static final String RATE_LIMITS = "plinth.rate-limits";
 }

@@ -187,6 +187,9 @@ public final class ClusterMember {
                     .setEvictionPolicy(EvictionPolicy.LRU)
                     .setMaxSizePolicy(MaxSizePolicy.PER_NODE)
                     .setSize(100_000)));
+    // The node directory: a backup, so a member's loss does not drop the others' entries; each
+    // entry is republished every few seconds and expires when nobody does (NodeDirectory).
+    config.addMapConfig(new MapConfig(ClusterMaps.NODES).setBackupCount(1));
     config.addMapConfig(
         new MapConfig(ClusterMaps.RATE_LIMITS).setBackupCount(1).setTimeToLiveSeconds(120));
     // When a split heals, the smaller side's entries are dropped rather than merged in: they are

@@ -77,6 +77,28 @@ public final class Parsers {
   }
 
   /**
+   * How long a usage count runs: from 1s to 1m and dividing a minute evenly, so that counts never
+   * straddle the series' steps of 60 s and 600 s.
+   */
+  public static Duration usagePeriod(String text) {
+    Duration period = duration(text);
+    long ms = period.toMillis();
+    if (ms < 1_000 || ms > 60_000 || 60_000 % ms != 0) {
+      throw new IllegalArgumentException("expected a duration from 1s to 1m that divides 1m");
+    }
+    return period;
+  }
+
+  /** How long usage is kept: at least the 24 hours the series shows. */
+  public static Duration usageRetention(String text) {
+    Duration retention = duration(text);
+    if (retention.compareTo(Duration.ofHours(24)) < 0) {
+      throw new IllegalArgumentException("expected at least 24h, the longest range shown");
+    }
+    return retention;
+  }
+
+  /**
    * A {@code postgresql://host:port/database} URL, without credentials (they have own settings).
    */
   public static URI postgresUrl(String text) {

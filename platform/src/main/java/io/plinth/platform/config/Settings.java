@@ -40,6 +40,14 @@ public final class Settings {
               + " and lowers the heaviest tenants' busy-time allowance (ADR 0013); 0ms turns it off.",
           Parsers::duration);
 
+  public static final Setting<String> HTTP_ADVERTISED_URL =
+      Setting.of(
+          "plinth.http.advertised-url",
+          "",
+          "URL other nodes and the console reach this node at, as listed by GET /admin/v1/cluster;"
+              + " empty: http://<plinth.http.host, or 127.0.0.1 when that is 0.0.0.0>:<port>.",
+          Parsers::text);
+
   public static final Setting<URI> DB_URL =
       Setting.of(
           "plinth.db.url",
@@ -145,6 +153,36 @@ public final class Settings {
           "Longest a readiness check may take before it counts as down.",
           Parsers::duration);
 
+  public static final Setting<Duration> USAGE_FLUSH_INTERVAL =
+      Setting.of(
+          "plinth.usage.flush-interval",
+          "1m",
+          "Data plane: how long a node counts each tenant's requests before it writes the counts"
+              + " to plinth.usage_minutes (one row per tenant with traffic); divides 1m evenly.",
+          Parsers::usagePeriod);
+  public static final Setting<Duration> USAGE_RETENTION =
+      Setting.of(
+          "plinth.usage.retention",
+          "24h",
+          "How long the usage time series (requests, errors, latency, rows, storage) is kept"
+              + " before the control plane prunes it; at least 24h, which GET /admin/v1/usage/series"
+              + " shows (ADR 0015).",
+          Parsers::usageRetention);
+  public static final Setting<Duration> USAGE_SAMPLE_INTERVAL =
+      Setting.of(
+          "plinth.usage.sample-interval",
+          "5m",
+          "Control plane: how often rows and storage are measured for tenants that had traffic"
+              + " since their last measurement, and old usage is pruned.",
+          Parsers::duration);
+  public static final Setting<Integer> USAGE_SAMPLE_BATCH =
+      Setting.of(
+          "plinth.usage.sample-batch",
+          "100",
+          "Control plane: most tenants measured per sampling cycle (the least recently measured"
+              + " first), which bounds the cycle's work at any number of tenants.",
+          Parsers.intBetween(1, 10_000));
+
   public static final List<Setting<?>> ALL =
       List.of(
           HTTP_HOST,
@@ -152,6 +190,7 @@ public final class Settings {
           HTTP_INSTANCES,
           HTTP_MAX_BODY_BYTES,
           HTTP_LATE_AFTER,
+          HTTP_ADVERTISED_URL,
           DB_URL,
           DB_READER_URLS,
           DB_USER,
@@ -168,5 +207,9 @@ public final class Settings {
           CLUSTER_KUBERNETES,
           CLUSTER_KUBERNETES_SERVICE_DNS,
           SHUTDOWN_TIMEOUT,
-          HEALTH_TIMEOUT);
+          HEALTH_TIMEOUT,
+          USAGE_FLUSH_INTERVAL,
+          USAGE_RETENTION,
+          USAGE_SAMPLE_INTERVAL,
+          USAGE_SAMPLE_BATCH);
 }

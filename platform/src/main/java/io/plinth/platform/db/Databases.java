@@ -31,6 +31,9 @@ public final class Databases implements AutoCloseable {
   /** Largest number of prepared statements kept per connection, so many tenants stay bounded. */
   static final int PREPARED_STATEMENT_CACHE_SIZE = 256;
 
+  private static final String WRITER_NAME = "plinth-writer";
+  private static final String READER_NAME = "plinth-reader-";
+
   private final Vertx vertx;
   private final PlinthConfig.Database config;
   private final Pool writer;
@@ -47,10 +50,10 @@ public final class Databases implements AutoCloseable {
 
   /** Creates the pools; no connection is opened until the first query. */
   public static Databases create(Vertx vertx, PlinthConfig.Database config) {
-    Pool writer = pool(vertx, config, config.writerUrl(), "plinth-writer");
+    Pool writer = pool(vertx, config, config.writerUrl(), WRITER_NAME);
     List<Pool> readers = new ArrayList<>();
     for (int i = 0; i < config.readerUrls().size(); i++) {
-      readers.add(pool(vertx, config, config.readerUrls().get(i), "plinth-reader-" + i));
+      readers.add(pool(vertx, config, config.readerUrls().get(i), READER_NAME + i));
     }
     return new Databases(vertx, config, writer, List.copyOf(readers));
   }
@@ -108,6 +111,19 @@ public final class Databases implements AutoCloseable {
   public PgSubscriber notifications(String name) {
     return PgSubscriber.subscriber(vertx, connectOptions(config, config.writerUrl(), name))
         .reconnectPolicy(attempt -> 1_000L);
+  }
+
+  /** One pool by name, with its role ({@code writer} or {@code reader}) and configured size. */
+  public record NamedPool(String name, String role, Pool pool, int maxSize) {}
+
+  /** Every pool, the writer first, each by the name it has in Vert.x's pool metrics. */
+  public List<NamedPool> pools() {
+    List<NamedPool> all = new ArrayList<>();
+    all.add(new NamedPool(WRITER_NAME, "writer", writer, config.poolSize()));
+    for (int i = 0; i < readers.size(); i++) {
+      all.add(new NamedPool(READER_NAME + i, "reader", readers.get(i), config.poolSize()));
+    }
+    return all;
   }
 
   /** For writes, and for reads that must see the caller's own writes. */

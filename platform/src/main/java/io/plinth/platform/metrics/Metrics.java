@@ -24,8 +24,10 @@ public final class Metrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics;
+  private final String registryName;
 
   public Metrics(String serviceName) {
+    this.registryName = serviceName + "-" + java.util.UUID.randomUUID();
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("service", serviceName);
     new ClassLoaderMetrics().bindTo(registry);
@@ -47,9 +49,14 @@ public final class Metrics implements AutoCloseable {
     return new MicrometerMetricsFactory(registry);
   }
 
-  /** Options that switch Vert.x's own metrics on. */
-  public static MicrometerMetricsOptions vertxMetricsOptions() {
-    return new MicrometerMetricsOptions().setEnabled(true);
+  /**
+   * Options that switch Vert.x's own metrics on, into this registry. The registry name must be the
+   * node's own: Vert.x keeps its backends in a JVM-wide map by that name, so a second node in the
+   * same JVM under the default name would write its Vert.x meters (pools, HTTP) into the first
+   * node's registry, and show none of its own.
+   */
+  public MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions().setEnabled(true).setRegistryName(registryName);
   }
 
   /** {@code GET /metrics}: Prometheus text format. */

@@ -198,6 +198,11 @@ public final class TenantRepository {
                     }));
   }
 
+  /** Tenant realms each Keycloak instance holds (live tenants in realm mode), by instance name. */
+  public Future<Map<String, Long>> realmsPerInstance() {
+    return realmsPerInstance(pool);
+  }
+
   private static Future<Map<String, Long>> realmsPerInstance(SqlClient tx) {
     return tx.query(
             "SELECT identity_keycloak, count(*) FROM plinth.tenants WHERE identity_mode = 'realm'"

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.db.Databases;
+import io.plinth.platform.directory.NodeDirectory;
 import io.vertx.core.Vertx;
 
 /** What every service gets from the node it runs in, ready to use. */
@@ -14,4 +15,5 @@ public record Infrastructure(
     Databases databases,
     HazelcastInstance cluster,
     MeterRegistry meters,
-    EventLoopLag eventLoopLag) {}
+    EventLoopLag eventLoopLag,
+    NodeDirectory directory) {}

@@ -5,8 +5,11 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.hazelcast.core.HazelcastInstance;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.config.PlinthConfig;
+import io.plinth.platform.config.Settings;
 import io.plinth.platform.db.DatabaseTime;
 import io.plinth.platform.db.Databases;
+import io.plinth.platform.directory.NodeDirectory;
+import io.plinth.platform.directory.PoolFigures;
 import io.plinth.platform.health.HealthRoutes;
 import io.plinth.platform.health.Readiness;
 import io.plinth.platform.health.ReadinessCheck;
@@ -20,6 +23,7 @@ import io.vertx.ext.web.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class PlinthNode {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlinthNode.class);
+
+  /** Longest a stopping node waits to leave the node directory before it stops anyway. */
+  private static final long DEREGISTER_TIMEOUT_MS = 2_000;
 
   private final PlinthService service;
   private final Infrastructure infrastructure;
@@ -64,7 +71,7 @@ public final class PlinthNode {
     Metrics metrics = new Metrics(service.name());
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(Metrics.vertxMetricsOptions()))
+            .with(new VertxOptions().setMetricsOptions(metrics.vertxMetricsOptions()))
             .withMetrics(metrics.vertxMetricsFactory())
             .withTracer(DatabaseTime.factory())
             .build();
@@ -86,7 +93,8 @@ public final class PlinthNode {
                       databases.get(),
                       hz,
                       metrics.registry(),
-                      new EventLoopLag(config.http().lateAfter(), metrics.registry()));
+                      new EventLoopLag(config.http().lateAfter(), metrics.registry()),
+                      new NodeDirectory(hz, vertx));
               return service
                   .start(infra)
                   .compose(routes -> deploy(service, infra, metrics, routes));
@@ -127,9 +135,13 @@ public final class PlinthNode {
               return server;
             },
             new DeploymentOptions().setInstances(config.http().instances()))
-        .map(
+        .compose(
             id -> {
               PlinthNode node = new PlinthNode(service, infra, metrics, readiness, servers, id);
+              return list(node, infra).map(node);
+            })
+        .map(
+            node -> {
               LOG.info(
                   "started {} {} {} {}",
                   kv("service", service.name()),
@@ -138,6 +150,22 @@ public final class PlinthNode {
                   kv("cluster", config.cluster().name()));
               return node;
             });
+  }
+
+  /** Puts the node in the cluster's node directory, with its pools' figures kept fresh there. */
+  private static Future<Void> list(PlinthNode node, Infrastructure infra) {
+    String url =
+        NodeDirectory.advertisedUrl(
+            infra.config().source().value(Settings.HTTP_ADVERTISED_URL),
+            infra.config().http().host(),
+            node.port());
+    List<Databases.NamedPool> pools = infra.databases().pools();
+    return infra
+        .directory()
+        .register(
+            node.service.name(),
+            url,
+            () -> pools.stream().map(pool -> PoolFigures.of(pool, infra.meters())).toList());
   }
 
   /** The port the HTTP servers listen on (the chosen one when configured as 0). */
@@ -174,8 +202,11 @@ public final class PlinthNode {
     LOG.info("stopping {}", kv("service", service.name()));
     readiness.startDraining();
     Vertx vertx = infrastructure.vertx();
-    vertx
-        .undeploy(deploymentId)
+    infrastructure
+        .directory()
+        .deregister()
+        .timeout(DEREGISTER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .transform(ignored -> vertx.undeploy(deploymentId))
         .onComplete(
             undeployed ->
                 release(vertx, infrastructure.databases(), infrastructure.cluster(), metrics)

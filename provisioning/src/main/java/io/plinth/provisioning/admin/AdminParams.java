@@ -24,7 +24,7 @@ public final class AdminParams {
 
   private AdminParams() {}
 
-  static String slug(String text) {
+  public static String slug(String text) {
     if (!NewTenant.SLUG.matcher(text).matches()) {
       throw new ProblemException(404, "tenant_not_found", "no tenant '" + text + "'");
     }

@@ -43,6 +43,11 @@ public final class RealmPlacement {
                                     + " PLINTH_IDENTITY_REALMS_PER_INSTANCE"))));
   }
 
+  /** The realms each instance holds now, as placement counts them, by instance name. */
+  public Future<Map<String, Long>> counts() {
+    return tenants.realmsPerInstance();
+  }
+
   /**
    * The instance with the fewest realms under {@code cap}; ties go to the one named first. Empty
    * when every instance holds {@code cap} or more.

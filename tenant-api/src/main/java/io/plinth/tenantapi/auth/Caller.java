@@ -45,6 +45,11 @@ public record Caller(
     ctx.put(KEY, this);
   }
 
+  /** The authenticated caller, or null before (or without) authentication. */
+  public static Caller find(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
   /** The authenticated caller; the authentication handler guarantees it on every /v1 route. */
   public static Caller of(RoutingContext ctx) {
     Caller caller = ctx.get(KEY);
