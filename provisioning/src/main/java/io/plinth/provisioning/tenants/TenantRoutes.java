@@ -116,7 +116,7 @@ public final class TenantRoutes implements AdminApi.Resource {
         ctx,
         200,
         tenants
-            .page(listing.status(), paging.after(), paging.fetch())
+            .page(listing.status(), listing.search(), paging.after(), paging.fetch())
             .map(page -> paging.page(page, Tenant::toJson, Tenant::id)));
   }
 
