@@ -3,6 +3,7 @@ package io.plinth.tenantapi;
 import io.micrometer.core.instrument.Gauge;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
+import io.plinth.platform.http.OpenApiDocument;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.identity.JwtVerifier;
 import io.plinth.platform.registry.KeyUsage;
@@ -40,6 +41,11 @@ public final class TenantApiService implements PlinthService {
 
   public static final String NAME = "tenant-api";
   public static final int DEFAULT_PORT = 8080;
+
+  /** The OpenAPI 3.1 description of {@code /v1}, served without a key. */
+  public static final String OPENAPI_PATH = "/v1/openapi.json";
+
+  static final String OPENAPI_RESOURCE = "openapi/tenant-api.json";
 
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
 
@@ -114,7 +120,7 @@ public final class TenantApiService implements PlinthService {
         new StorageQuota(infra.cluster(), infra.vertx(), pool, infra.meters());
     RecordRoutes records =
         new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota);
-    return OpenApiDocument.load(infra.vertx())
+    return OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE)
         .map(
             openApi ->
                 router -> {
