@@ -140,6 +140,26 @@ public final class OpenApiContract {
   }
 
   /**
+   * Checks a real response against the operation {@code key} ({@code METHOD /path/{param}}), for a
+   * request the path templates cannot find: one whose last parameter holds slashes.
+   *
+   * @throws AssertionError as {@link #check} does, or when no such operation is documented
+   */
+  public Operation checkOperation(String key, Response response) {
+    Operation op =
+        operations.stream()
+            .filter(o -> o.key().equals(key))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("undocumented: " + key));
+    return check(op.method(), pathOf(op), response);
+  }
+
+  /** A request path the operation's template matches: every parameter {@code x}. */
+  private static String pathOf(Operation op) {
+    return op.path().replaceAll("\\{[^/}]+}", "x");
+  }
+
+  /**
    * Checks a value against one of the document's schemas, for what a response carries inside its
    * body: the {@code data} of each server-sent event of a change stream is a {@code ChangeEvent}.
    *

@@ -39,22 +39,26 @@ public final class AuditLog {
   }
 
   /**
-   * A route handler for mutations. A success is recorded by {@link #beforeResponse} before the
-   * client hears of it, so an acknowledged mutation is never missing from the trail; anything else
-   * (refusals, failures) is recorded once its response has been sent.
+   * A route handler for mutations and audited reads. A success is recorded by {@link
+   * #beforeResponse} before the client hears of it, so an acknowledged mutation is never missing
+   * from the trail; anything else (refusals, failures) is recorded once its response has been sent.
    */
   public Handler<RoutingContext> recorder() {
     return ctx -> {
-      if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
-        ctx.addEndHandler(
-            ignored -> {
-              if (ctx.get(RECORDED) == null) {
-                record(ctx, ctx.response().getStatusCode());
-              }
-            });
-      }
+      ctx.addEndHandler(
+          ignored -> {
+            if (ctx.get(RECORDED) == null && audited(ctx)) {
+              record(ctx, ctx.response().getStatusCode());
+            }
+          });
       ctx.next();
     };
+  }
+
+  /** Mutations are; reads are when their route names an action (an operator's data reads). */
+  private static boolean audited(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    return ctx.get(ACTION) != null || (method != HttpMethod.GET && method != HttpMethod.HEAD);
   }
 
   /** Records a mutation's event with the status about to be sent; completes once it is stored. */
