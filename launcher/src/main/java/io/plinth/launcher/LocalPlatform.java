@@ -208,6 +208,14 @@ public final class LocalPlatform {
     if (!source.isSet(Settings.CLUSTER_NAME)) {
       shared.put(Settings.CLUSTER_NAME.key(), LOCAL_CLUSTER);
     }
+    // Operators' data requests go to the local data plane, where it listens.
+    int dataPlanePort = source.value(LauncherSettings.DATA_PLANE_PORT);
+    if (!source.isSet(ProvisioningSettings.CONSOLE_DATA_PLANE_URL) && dataPlanePort > 0) {
+      String host = shared.getOrDefault(Settings.HTTP_HOST.key(), source.value(Settings.HTTP_HOST));
+      shared.put(
+          ProvisioningSettings.CONSOLE_DATA_PLANE_URL.key(),
+          "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + dataPlanePort);
+    }
     Optional<Path> operatorKeyFile = Optional.empty();
     if (!source.isSet(ProvisioningSettings.BOOTSTRAP_OPERATOR_KEY)) {
       Path file = dataDirectory(source).resolve(OPERATOR_KEY_FILE);

@@ -155,7 +155,8 @@ class LocalPlatformIT {
           .anyMatch(line -> line.startsWith("Control plane ready on http://127.0.0.1:"))
           .anyMatch(line -> line.startsWith("Data plane ready on http://127.0.0.1:"))
           .containsOnlyOnce("Plinth is running.")
-          .anyMatch(line -> line.matches("  Console        http://127\\.0\\.0\\.1:\\d+/console/ .*"))
+          .anyMatch(
+              line -> line.matches("  Console        http://127\\.0\\.0\\.1:\\d+/console/ .*"))
           .noneMatch(line -> line.startsWith("{"))
           .noneMatch(line -> line.contains("INFO"))
           .noneMatch(line -> line.contains("WARN"));

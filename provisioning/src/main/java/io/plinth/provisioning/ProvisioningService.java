@@ -2,6 +2,7 @@ package io.plinth.provisioning;
 
 import io.plinth.platform.config.Settings;
 import io.plinth.platform.health.ReadinessCheck;
+import io.plinth.platform.http.OpenApiDocument;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.registry.AuditEvents;
 import io.plinth.platform.registry.KeyRepository;
@@ -23,6 +24,10 @@ import io.plinth.provisioning.audit.AuditRoutes;
 import io.plinth.provisioning.cluster.ClusterOverview;
 import io.plinth.provisioning.cluster.ClusterRoutes;
 import io.plinth.provisioning.cluster.NodeProbe;
+import io.plinth.provisioning.data.DataAccess;
+import io.plinth.provisioning.data.DataForwarder;
+import io.plinth.provisioning.data.DataRoutes;
+import io.plinth.provisioning.data.OperatorAccessKeys;
 import io.plinth.provisioning.identity.ExternalIssuers;
 import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.provisioning.identity.KeycloakAdmin;
@@ -53,6 +58,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +79,15 @@ public final class ProvisioningService implements PlinthService {
   private static final Logger LOG = LoggerFactory.getLogger(ProvisioningService.class);
   private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(5);
   private static final java.time.Duration DISCOVERY_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  /** Longer than the data plane's own statement timeout, so its 503 comes back rather than ours. */
+  private static final java.time.Duration DATA_PLANE_REQUEST_TIMEOUT =
+      java.time.Duration.ofSeconds(60);
+
+  /** The OpenAPI 3.1 description of {@code /admin/v1}, served without credentials. */
+  public static final String OPENAPI_PATH = AdminApi.BASE + "/openapi.json";
+
+  static final String OPENAPI_RESOURCE = "openapi/admin-api.json";
 
   private final StepObserver stepObserver;
 
@@ -138,26 +153,43 @@ public final class ProvisioningService implements PlinthService {
             new OperatorAuth(operatorKeys, operatorKeyUsage, identity.operatorTokens()), audit);
     TenantLifecycle lifecycle = new TenantLifecycle(pool, tenants, workflow, identity.tenants());
     Usage usage = usage(infra, lifecycle);
-    AdminApi routes =
-        new AdminApi(
-            audit,
-            List.of(
-                new TenantRoutes(admin, lifecycle, tenants),
-                new KeyRoutes(admin, new TenantKeys(lifecycle, keys)),
-                new AuditRoutes(admin, audit),
-                new MigrationRoutes(admin, migrations),
-                new ClusterRoutes(
-                    admin, clusterOverview(infra, identity, identitySettings, tenants)),
-                new UsageRoutes(admin, usage.report())),
-            identity.readiness());
-    return infra
-        .vertx()
-        .executeBlocking(
-            () -> {
-              RegistryMigrations.migrate(infra.databases().jdbcWriter());
-              return null;
-            },
-            false)
+    TenantKeys tenantKeys = new TenantKeys(lifecycle, keys);
+    DataAccess data =
+        new DataAccess(
+            lifecycle,
+            new OperatorAccessKeys(tenantKeys, Clock.systemUTC()),
+            new DataForwarder(
+                web(infra), settings.consoleDataPlaneUrl(), DATA_PLANE_REQUEST_TIMEOUT));
+    ClusterRoutes cluster =
+        new ClusterRoutes(admin, clusterOverview(infra, identity, identitySettings, tenants));
+    Future<Routes> routes =
+        OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE)
+            .map(
+                openApi ->
+                    new AdminApi(
+                        audit,
+                        List.of(
+                            openApi::addTo, // before any authentication: the description is public
+                            // Before the other tenant routes: it matches raw paths (see there).
+                            new DataRoutes(admin, data),
+                            new TenantRoutes(admin, lifecycle, tenants),
+                            new KeyRoutes(admin, tenantKeys),
+                            new AuditRoutes(admin, audit),
+                            new MigrationRoutes(admin, migrations),
+                            cluster,
+                            new UsageRoutes(admin, usage.report())),
+                        identity.readiness()));
+    return routes
+        .compose(
+            ignored ->
+                infra
+                    .vertx()
+                    .executeBlocking(
+                        () -> {
+                          RegistryMigrations.migrate(infra.databases().jdbcWriter());
+                          return null;
+                        },
+                        false))
         .compose(ignored -> OperatorAuth.bootstrap(operatorKeys, settings.bootstrapOperatorKey()))
         .compose(ignored -> identity.bootstrap())
         .onSuccess(
@@ -174,7 +206,7 @@ public final class ProvisioningService implements PlinthService {
                   .runEvery(
                       infra.vertx(), infra.config().source().value(Settings.USAGE_SAMPLE_INTERVAL));
             })
-        .map(routes);
+        .compose(ignored -> routes);
   }
 
   /** The usage series: what the admin API reads, and the sampler that measures storage. */
@@ -243,14 +275,17 @@ public final class ProvisioningService implements PlinthService {
     }
   }
 
+  private static WebClient web(Infrastructure infra) {
+    return WebClient.create(
+        infra.vertx(),
+        new WebClientOptions()
+            .setUserAgent("plinth-control-plane")
+            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, CONNECT_TIMEOUT.toMillis())));
+  }
+
   private static Identity identity(
       Infrastructure infra, IdentitySettings settings, TenantRepository tenants) {
-    WebClient web =
-        WebClient.create(
-            infra.vertx(),
-            new WebClientOptions()
-                .setUserAgent("plinth-control-plane")
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, CONNECT_TIMEOUT.toMillis())));
+    WebClient web = web(infra);
     Map<String, KeycloakAdmin> admins = new LinkedHashMap<>();
     for (KeycloakInstance instance : settings.instances()) {
       admins.put(

@@ -8,15 +8,18 @@ import io.plinth.platform.config.Secret;
 import io.plinth.platform.config.Setting;
 import io.plinth.platform.config.Settings;
 import io.plinth.provisioning.tenants.TenantSchemas;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of the control plane only. */
 public record ProvisioningSettings(
     Secret bootstrapOperatorKey,
     int migrationParallelism,
     Duration migrationClaimLease,
-    List<String> tenantMigrationLocations) {
+    List<String> tenantMigrationLocations,
+    Optional<URI> consoleDataPlaneUrl) {
 
   public static final Setting<Secret> BOOTSTRAP_OPERATOR_KEY =
       Setting.secret(
@@ -46,6 +49,18 @@ public record ProvisioningSettings(
           "Control plane: comma-separated Flyway locations of the tenant-schema migrations.",
           Parsers.listOf(Parsers::nonBlank));
 
+  public static final Setting<Optional<URI>> CONSOLE_DATA_PLANE_URL =
+      Setting.of(
+          "plinth.console.data-plane-url",
+          "",
+          "Control plane: base URL of a data-plane node (or its load balancer) that operators'"
+              + " data requests (/admin/v1/tenants/{slug}/data/...) are forwarded to, e.g."
+              + " http://127.0.0.1:8080. Empty: those requests get 503 data_plane_unknown.",
+          text ->
+              text.isBlank()
+                  ? Optional.empty()
+                  : Optional.of(io.plinth.provisioning.identity.IdentitySettings.httpUrl(text)));
+
   /** Every control-plane setting, identity's included (docs/configuration.md lists them all). */
   public static final List<Setting<?>> ALL =
       java.util.stream.Stream.concat(
@@ -53,7 +68,8 @@ public record ProvisioningSettings(
                   BOOTSTRAP_OPERATOR_KEY,
                   MIGRATION_PARALLELISM,
                   MIGRATION_CLAIM_LEASE,
-                  TENANT_MIGRATION_LOCATIONS),
+                  TENANT_MIGRATION_LOCATIONS,
+                  CONSOLE_DATA_PLANE_URL),
               io.plinth.provisioning.identity.IdentitySettings.ALL.stream())
           .toList();
 
@@ -83,6 +99,7 @@ public record ProvisioningSettings(
         source.value(BOOTSTRAP_OPERATOR_KEY),
         parallelism,
         source.value(MIGRATION_CLAIM_LEASE),
-        source.value(TENANT_MIGRATION_LOCATIONS));
+        source.value(TENANT_MIGRATION_LOCATIONS),
+        source.value(CONSOLE_DATA_PLANE_URL));
   }
 }

@@ -259,6 +259,55 @@ class AdminApiIT {
   }
 
   @Test
+  void aSearchFindsTenantsBySlugOrNameIgnoringCaseAndPages() {
+    String word = "zq" + UUID.randomUUID().toString().substring(0, 6);
+    String bySlug = "s-" + word + "-a";
+    String byName = slug();
+    String suspended = "s-" + word + "-b";
+    for (String s : List.of(bySlug, suspended)) {
+      created(s);
+    }
+    assertThat(
+            admin
+                .postJson(
+                    "/admin/v1/tenants",
+                    new JsonObject()
+                        .put("slug", byName)
+                        .put("name", "The " + word.toUpperCase(java.util.Locale.ROOT) + " shop")
+                        .put("plan", "free"))
+                .status())
+        .isEqualTo(201);
+    admin.postJson("/admin/v1/tenants/" + suspended + ":suspend", new JsonObject());
+    created(slug()); // matches nothing
+
+    assertThat(slugs(admin.get("/admin/v1/tenants?q=" + word.toUpperCase(java.util.Locale.ROOT))))
+        .containsExactly(bySlug, suspended, byName);
+    assertThat(slugs(admin.get("/admin/v1/tenants?status=suspended&q=" + word)))
+        .containsExactly(suspended);
+    JsonObject first = admin.get("/admin/v1/tenants?limit=2&q=" + word).json();
+    assertThat(first.getJsonArray("items")).hasSize(2);
+    assertThat(
+            slugs(
+                admin.get(
+                    "/admin/v1/tenants?limit=2&q=" + word + "&after=" + first.getString("next"))))
+        .containsExactly(byName);
+    assertThat(slugs(admin.get("/admin/v1/tenants?q=" + word + "%25")))
+        .as("% is literal")
+        .isEmpty();
+    assertThat(slugs(admin.get("/admin/v1/tenants?q=_" + word.substring(1)))).isEmpty();
+    Response tooLong = admin.get("/admin/v1/tenants?q=" + "x".repeat(201));
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(fields(tooLong)).containsExactly("q");
+  }
+
+  private static List<String> slugs(Response page) {
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    return page.json().getJsonArray("items").stream()
+        .map(t -> ((JsonObject) t).getString("slug"))
+        .toList();
+  }
+
+  @Test
   void suspendResumeAndUnknownTenants() {
     String slug = slug();
     created(slug);
@@ -353,6 +402,8 @@ class AdminApiIT {
         .isEqualTo(KeyKind.SECRET);
     assertThat(key.json().getString("expiresAt")).isNotNull();
     String id = key.json().getString("id");
+    assertThat(key.json().containsKey("revokedAt")).isTrue();
+    assertThat(key.json().getString("revokedAt")).as("live").isNull();
 
     assertThat(admin.delete("/admin/v1/tenants/" + slug + "/keys/" + id).status()).isEqualTo(204);
     JsonObject revoked =
@@ -438,6 +489,67 @@ class AdminApiIT {
     assertThat(next).isNotNull();
     JsonObject secondPage = admin.get("/admin/v1/audit?limit=1&after=" + next).json();
     assertThat(secondPage.getJsonArray("items").getJsonObject(0).getString("id")).isLessThan(next);
+  }
+
+  @Test
+  void theAuditTrailIsFilteredByActorActionAndOutcome() {
+    String slug = slug();
+    created(slug);
+    anonymous.delete("/admin/v1/tenants/" + slug); // refused: 401
+    admin.postJson("/admin/v1/tenants/" + slug + ":suspend", new JsonObject());
+
+    // A refusal is recorded once its response is sent.
+    JsonArray refused =
+        Eventually.poll(
+                Duration.ofSeconds(10),
+                () ->
+                    admin
+                        .get("/admin/v1/audit?tenant=" + slug + "&actor=anonymous&outcome=failure")
+                        .json(),
+                page -> !page.getJsonArray("items").isEmpty())
+            .getJsonArray("items");
+    assertThat(refused).hasSize(1);
+    assertThat(refused.getJsonObject(0).getString("action")).isEqualTo("tenant.delete");
+    JsonArray suspends =
+        admin
+            .get(
+                "/admin/v1/audit?tenant="
+                    + slug
+                    + "&action=tenant.suspend&actor=operator:bootstrap")
+            .json()
+            .getJsonArray("items");
+    assertThat(suspends).hasSize(1);
+    assertThat(suspends.getJsonObject(0).getString("outcome")).isEqualTo("success");
+    assertThat(
+            admin
+                .get("/admin/v1/audit?tenant=" + slug + "&outcome=success&limit=1000")
+                .json()
+                .getJsonArray("items")
+                .stream()
+                .map(e -> ((JsonObject) e).getString("action"))
+                .toList())
+        .containsExactly("tenant.suspend", "tenant.create");
+
+    Response bad = admin.get("/admin/v1/audit?outcome=maybe&limit=0");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().getString("code")).isEqualTo("validation_failed");
+    assertThat(fields(bad)).containsExactlyInAnyOrder("outcome", "limit");
+  }
+
+  @Test
+  void migrationRunsAreListedNewestFirst() {
+    String older = admin.postJson("/admin/v1/migrations", new JsonObject()).json().getString("id");
+    String newer = admin.postJson("/admin/v1/migrations", new JsonObject()).json().getString("id");
+
+    JsonObject first = admin.get("/admin/v1/migrations?limit=1").json();
+    JsonObject newest = first.getJsonArray("items").getJsonObject(0);
+    assertThat(newest.getString("id")).isEqualTo(newer);
+    assertThat(newest.fieldNames())
+        .containsAll(admin.get("/admin/v1/migrations/" + newer).json().fieldNames());
+    assertThat(first.getString("next")).isEqualTo(newer);
+    JsonObject second = admin.get("/admin/v1/migrations?limit=1&after=" + newer).json();
+    assertThat(second.getJsonArray("items").getJsonObject(0).getString("id")).isEqualTo(older);
+    assertThat(admin.get("/admin/v1/migrations?after=yesterday").status()).isEqualTo(400);
   }
 
   private static JsonObject find(JsonArray events, String action) {

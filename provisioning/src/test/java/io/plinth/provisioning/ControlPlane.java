@@ -29,6 +29,7 @@ final class ControlPlane implements AutoCloseable {
   final TestPostgres.Database database = TestPostgres.newDatabase();
   private final TestCluster cluster = TestCluster.create();
   private TestNodes nodes = new TestNodes();
+  private TestNodes.Node last;
 
   /** Starts a node with the default tenant migrations and no step observer. */
   PlinthClient start() {
@@ -39,10 +40,15 @@ final class ControlPlane implements AutoCloseable {
   PlinthClient start(StepObserver observer, Map<String, String> settings) {
     Map<String, String> own = new HashMap<>(settings);
     own.putIfAbsent("plinth.bootstrap.operator-key", operatorKey);
-    return nodes
-        .start(new ProvisioningService(observer), database.settings(), cluster.settings(), own)
-        .client()
-        .withBearer(operatorKey);
+    last =
+        nodes.start(
+            new ProvisioningService(observer), database.settings(), cluster.settings(), own);
+    return last.client().withBearer(operatorKey);
+  }
+
+  /** The route table of the node started last, as its HTTP servers match requests. */
+  java.util.List<io.vertx.ext.web.Route> routes() {
+    return last.node().routes();
   }
 
   /** Stops every node (in-flight requests get the drain timeout), keeping the database. */

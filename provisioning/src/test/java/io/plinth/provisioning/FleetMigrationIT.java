@@ -72,6 +72,9 @@ class FleetMigrationIT {
     assertThat(failures).hasSize(1);
     assertThat(failures.getJsonObject(0).getString("tenant")).isEqualTo(sabotaged);
     assertThat(failures.getJsonObject(0).getString("error")).isNotBlank();
+    JsonObject listed =
+        client.get(MIGRATIONS + "?limit=1").json().getJsonArray("items").getJsonObject(0);
+    assertThat(listed).as("the newest run, listed as its own page shows it").isEqualTo(run);
 
     try (Connection db = controlPlane.database.connect()) {
       Map<String, String> versions = schemaVersions(db);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.ClusterRateLimiter;
 import io.plinth.platform.config.Settings;
+import io.plinth.platform.http.OpenApiDocument;
 import io.plinth.platform.identity.IssuerKeys;
 import io.plinth.platform.identity.JwtVerifier;
 import io.plinth.platform.registry.KeyUsage;
@@ -45,6 +46,11 @@ public final class TenantApiService implements PlinthService {
 
   public static final String NAME = "tenant-api";
   public static final int DEFAULT_PORT = 8080;
+
+  /** The OpenAPI 3.1 description of {@code /v1}, served without a key. */
+  public static final String OPENAPI_PATH = "/v1/openapi.json";
+
+  static final String OPENAPI_RESOURCE = "openapi/tenant-api.json";
 
   static final Duration KEY_USAGE_FLUSH = Duration.ofSeconds(5);
 
@@ -123,7 +129,7 @@ public final class TenantApiService implements PlinthService {
     UsageRecorder usageRecorder = new UsageRecorder(usagePeriod, System::currentTimeMillis);
     new UsageFlusher(usageRecorder, new UsageMinutes(pool)).runEvery(infra.vertx(), usagePeriod);
     UsageCounting usageCounting = new UsageCounting(usageRecorder);
-    return OpenApiDocument.load(infra.vertx())
+    return OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE)
         .map(
             openApi ->
                 router -> {

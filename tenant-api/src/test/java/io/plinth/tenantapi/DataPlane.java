@@ -44,6 +44,7 @@ final class DataPlane implements AutoCloseable {
 
   final PlinthClient admin;
   final PlinthClient api;
+  private final String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
 
   /**
    * Signs end users' tokens and publishes the keys, as a Keycloak realm per tenant would: every
@@ -82,7 +83,6 @@ final class DataPlane implements AutoCloseable {
       Map<String, String> controlPlaneSettings) {
     this.clusterSettings = clusterSettings;
     this.dataPlaneSettings = dataPlaneSettings;
-    String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     admin =
         nodes
             .start(
@@ -121,6 +121,22 @@ final class DataPlane implements AutoCloseable {
   /** One more data-plane node on the same database and cluster. */
   PlinthClient anotherDataPlaneNode() {
     return anotherDataPlaneNode(Map.of()).client();
+  }
+
+  /**
+   * One more control-plane node on the same database and cluster, with settings of its own (e.g.
+   * the data plane it forwards operators' data requests to), as an operator's client.
+   */
+  PlinthClient anotherControlPlaneNode(Map<String, String> own) {
+    return addedNodes
+        .start(
+            new ProvisioningService(),
+            database.settings(),
+            cluster.settings(),
+            clusterSettings,
+            own)
+        .client()
+        .withBearer(operatorKey);
   }
 
   /** The first data-plane node (the one {@link #api} talks to). */

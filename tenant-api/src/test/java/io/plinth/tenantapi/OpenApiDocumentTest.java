@@ -3,6 +3,7 @@ package io.plinth.tenantapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.plinth.testing.OpenApiContract;
 import io.plinth.testing.PlinthClient.Response;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +34,7 @@ class OpenApiDocumentTest {
   void load() {
     vertx = Vertx.vertx();
     try (InputStream in =
-        getClass().getClassLoader().getResourceAsStream(OpenApiDocument.RESOURCE)) {
+        getClass().getClassLoader().getResourceAsStream(TenantApiService.OPENAPI_RESOURCE)) {
       document = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -211,7 +212,7 @@ class OpenApiDocumentTest {
     router.get("/v1/collections/:collection").handler(ctx -> ctx.end());
     router.post("/v1/collections/:collection/export").handler(ctx -> ctx.end());
 
-    assertThat(OpenApiContract.routedOperations(router.getRoutes()))
+    assertThat(OpenApiContract.routedOperations(router.getRoutes(), "/v1/"))
         .containsExactly(
             "GET /v1/collections/{collection}", "POST /v1/collections/{collection}/export");
     assertThat(contract.operations())

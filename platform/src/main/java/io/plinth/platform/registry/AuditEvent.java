@@ -31,6 +31,16 @@ public record AuditEvent(
       return status < 400 ? SUCCESS : FAILURE;
     }
 
+    /** {@code success} or {@code failure}, as the admin API writes it. */
+    public static java.util.Optional<Outcome> ofWire(String text) {
+      for (Outcome outcome : values()) {
+        if (outcome.wire().equals(text)) {
+          return java.util.Optional.of(outcome);
+        }
+      }
+      return java.util.Optional.empty();
+    }
+
     String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

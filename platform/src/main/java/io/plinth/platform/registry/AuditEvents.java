@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,22 +54,48 @@ public final class AuditEvents {
         .mapEmpty();
   }
 
+  /** Which events to list: each given one must match exactly. */
+  public record Filter(
+      Optional<String> tenant,
+      Optional<String> actor,
+      Optional<String> action,
+      Optional<AuditEvent.Outcome> outcome) {
+
+    public static final Filter NONE =
+        new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
   /**
-   * Up to {@code limit} events, newest first, optionally of one tenant; {@code before} is the id of
-   * the last event of the previous page.
+   * Up to {@code limit} events that match {@code filter}, newest first; {@code before} is the id of
+   * the last event of the previous page. Only the given filters are in the statement, so that each
+   * plan can use the index of its column (registry migrations V1 and V7).
    */
-  public Future<List<AuditEvent>> page(Optional<String> tenant, Optional<UUID> before, int limit) {
-    return pool.preparedQuery(
+  public Future<List<AuditEvent>> page(Filter filter, Optional<UUID> before, int limit) {
+    List<Object> values = new ArrayList<>(Arrays.asList(before.orElse(null), limit));
+    StringBuilder sql =
+        new StringBuilder(
             "SELECT id, at, actor, action, target, tenant, outcome, status, source_address,"
-                + " request_id FROM plinth.audit_events WHERE ($1::text IS NULL OR tenant = $1) AND"
-                + " ($2::uuid IS NULL OR id < $2) ORDER BY id DESC LIMIT $3")
-        .execute(Tuple.of(tenant.orElse(null), before.orElse(null), limit))
+                + " request_id FROM plinth.audit_events WHERE ($1::uuid IS NULL OR id < $1)");
+    equal(sql, values, "tenant", filter.tenant());
+    equal(sql, values, "actor", filter.actor());
+    equal(sql, values, "action", filter.action());
+    equal(sql, values, "outcome", filter.outcome().map(AuditEvent.Outcome::wire));
+    return pool.preparedQuery(sql.append(" ORDER BY id DESC LIMIT $2").toString())
+        .execute(Tuple.from(values))
         .map(
             rows -> {
               List<AuditEvent> events = new ArrayList<>();
               rows.forEach(row -> events.add(event(row)));
               return events;
             });
+  }
+
+  private static void equal(
+      StringBuilder sql, List<Object> values, String column, Optional<String> value) {
+    if (value.isPresent()) {
+      values.add(value.get());
+      sql.append(" AND ").append(column).append(" = $").append(values.size());
+    }
   }
 
   private static AuditEvent event(Row row) {

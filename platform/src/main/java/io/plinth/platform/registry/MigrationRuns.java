@@ -1,9 +1,11 @@
 package io.plinth.platform.registry;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -22,14 +24,31 @@ import java.util.stream.Collectors;
  */
 public final class MigrationRuns {
 
-  /** A run as stored, with how many of its tenants are in each state. */
+  /**
+   * A run as stored, with how many of its tenants are in each state and the first of its failed
+   * tenants by slug.
+   */
   public record Run(
       UUID id,
       String status,
       int parallelism,
       OffsetDateTime createdAt,
       OffsetDateTime finishedAt,
-      Map<String, Long> tenantsByState) {}
+      Map<String, Long> tenantsByState,
+      List<Failure> failures) {}
+
+  /**
+   * A run's columns, its counts per state and up to {@code $1} of its failures: one statement
+   * however many runs it reads, each run's counts and failures by the index on (run_id, status).
+   */
+  private static final String RUNS =
+      "SELECT r.id, r.status, r.created_at, r.finished_at, r.parallelism, (SELECT"
+          + " json_object_agg(s, n) FROM (SELECT status s, count(*) n FROM"
+          + " plinth.migration_run_tenants WHERE run_id = r.id GROUP BY status) c) AS counts,"
+          + " (SELECT json_agg(json_build_array(f.slug, f.error) ORDER BY f.slug) FROM (SELECT"
+          + " t.slug, m.error FROM plinth.migration_run_tenants m JOIN plinth.tenants t ON t.id ="
+          + " m.tenant_id WHERE m.run_id = r.id AND m.status = 'failed' ORDER BY t.slug LIMIT $1) f)"
+          + " AS failures FROM plinth.migration_runs r";
 
   /** A tenant a worker claimed: migrate {@code schema}, then record it done or failed. */
   public record Claimed(UUID tenantId, String slug, String schema) {}
@@ -149,49 +168,50 @@ public final class MigrationRuns {
             });
   }
 
-  public Future<Optional<Run>> find(UUID run) {
-    return pool.preparedQuery(
-            "SELECT r.status, r.created_at, r.finished_at, r.parallelism, (SELECT json_object_agg(s,"
-                + " n) FROM (SELECT status s, count(*) n FROM plinth.migration_run_tenants WHERE"
-                + " run_id = r.id GROUP BY status) c) AS counts FROM plinth.migration_runs r WHERE"
-                + " r.id = $1")
-        .execute(Tuple.of(run))
-        .map(
-            rows -> {
-              if (rows.size() == 0) {
-                return Optional.empty();
-              }
-              Row row = rows.iterator().next();
-              JsonObject counts =
-                  row.getJsonObject("counts") == null
-                      ? new JsonObject()
-                      : row.getJsonObject("counts");
-              return Optional.of(
-                  new Run(
-                      run,
-                      row.getString("status"),
-                      row.getInteger("parallelism"),
-                      row.getOffsetDateTime("created_at"),
-                      row.getOffsetDateTime("finished_at"),
-                      counts.stream()
-                          .collect(
-                              Collectors.toMap(
-                                  Map.Entry::getKey, e -> ((Number) e.getValue()).longValue()))));
-            });
+  /** The run, with up to {@code failuresShown} of its failures. */
+  public Future<Optional<Run>> find(UUID run, int failuresShown) {
+    return pool.preparedQuery(RUNS + " WHERE r.id = $2")
+        .execute(Tuple.of(failuresShown, run))
+        .map(rows -> runs(rows).stream().findFirst());
   }
 
-  /** Up to {@code limit} of the run's failed tenants, by slug. */
-  public Future<List<Failure>> failures(UUID run, int limit) {
+  /**
+   * Up to {@code limit} runs, newest first (ids are time-ordered), each with up to {@code
+   * failuresShown} of its failures; {@code before} is the id of the last run of the previous page.
+   */
+  public Future<List<Run>> page(Optional<UUID> before, int limit, int failuresShown) {
     return pool.preparedQuery(
-            "SELECT t.slug, m.error FROM plinth.migration_run_tenants m JOIN plinth.tenants t ON"
-                + " t.id = m.tenant_id WHERE m.run_id = $1 AND m.status = 'failed' ORDER BY t.slug"
-                + " LIMIT $2")
-        .execute(Tuple.of(run, limit))
-        .map(
-            rows -> {
-              List<Failure> failures = new ArrayList<>();
-              rows.forEach(row -> failures.add(new Failure(row.getString(0), row.getString(1))));
-              return failures;
-            });
+            RUNS + " WHERE ($2::uuid IS NULL OR r.id < $2) ORDER BY r.id DESC LIMIT $3")
+        .execute(Tuple.of(failuresShown, before.orElse(null), limit))
+        .map(MigrationRuns::runs);
+  }
+
+  private static List<Run> runs(RowSet<Row> rows) {
+    List<Run> runs = new ArrayList<>();
+    for (Row row : rows) {
+      JsonObject counts =
+          row.getJsonObject("counts") == null ? new JsonObject() : row.getJsonObject("counts");
+      List<Failure> failures = new ArrayList<>();
+      JsonArray failed = (JsonArray) row.getValue("failures");
+      if (failed != null) {
+        failed.forEach(
+            f ->
+                failures.add(
+                    new Failure(((JsonArray) f).getString(0), ((JsonArray) f).getString(1))));
+      }
+      runs.add(
+          new Run(
+              row.getUUID("id"),
+              row.getString("status"),
+              row.getInteger("parallelism"),
+              row.getOffsetDateTime("created_at"),
+              row.getOffsetDateTime("finished_at"),
+              counts.stream()
+                  .collect(
+                      Collectors.toMap(
+                          Map.Entry::getKey, e -> ((Number) e.getValue()).longValue())),
+              failures));
+    }
+    return runs;
   }
 }

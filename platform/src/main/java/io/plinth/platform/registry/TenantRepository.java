@@ -90,20 +90,36 @@ public final class TenantRepository {
         .map(TenantRepository::first);
   }
 
-  /** A page of tenants in id (creation) order after {@code after}, optionally of one status. */
-  public Future<List<Tenant>> page(Optional<TenantStatus> status, Optional<UUID> after, int limit) {
-    String sql =
-        status.isPresent()
-            // With a status the (status, id) index serves the order directly.
-            ? SELECT
-                + " WHERE status = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY status, id LIMIT"
-                + " $3"
-            : SELECT
-                + " WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR id > $2) AND"
-                + " status <> 'deleted' ORDER BY id LIMIT $3";
-    return pool.preparedQuery(sql)
-        .execute(Tuple.of(status.map(TenantStatus::wire).orElse(null), after.orElse(null), limit))
+  /**
+   * A page of tenants in id (creation) order after {@code after}: of one status or all but the
+   * deleted, and, with {@code search}, only those whose slug or name contains it, ignoring case
+   * (served by the trigram index of registry migration V6).
+   */
+  public Future<List<Tenant>> page(
+      Optional<TenantStatus> status, Optional<String> search, Optional<UUID> after, int limit) {
+    List<Object> values = new ArrayList<>();
+    values.add(after.orElse(null));
+    values.add(limit);
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE ($1::uuid IS NULL OR id > $1)");
+    if (search.isPresent()) {
+      values.add(containing(search.get()));
+      sql.append(" AND (slug ILIKE $3 OR name ILIKE $3)");
+    }
+    if (status.isPresent()) {
+      values.add(status.get().wire());
+      // The (status, id) index serves the order directly.
+      sql.append(" AND status = $").append(values.size()).append(" ORDER BY status, id");
+    } else {
+      sql.append(" AND status <> 'deleted' ORDER BY id");
+    }
+    return pool.preparedQuery(sql.append(" LIMIT $2").toString())
+        .execute(Tuple.from(values))
         .map(TenantRepository::all);
+  }
+
+  /** An ILIKE pattern matching {@code text} anywhere, its wildcards taken literally. */
+  static String containing(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   /**

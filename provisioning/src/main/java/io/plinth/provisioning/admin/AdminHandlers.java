@@ -64,10 +64,11 @@ public final class AdminHandlers {
   }
 
   /**
-   * Stores a mutation's audit event (a read has none). When that fails the change is made but not
-   * audited, and the client hears so rather than a success the trail does not show.
+   * Stores a mutation's audit event (a read has none), for a handler that writes its response
+   * itself once this completes. When that fails the change is made but not audited, and the client
+   * hears so rather than a success the trail does not show.
    */
-  private Future<Void> audited(RoutingContext ctx, int status) {
+  public Future<Void> audited(RoutingContext ctx, int status) {
     return audit.beforeResponse(ctx, status);
   }
 }

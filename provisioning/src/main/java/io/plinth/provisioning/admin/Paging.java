@@ -1,9 +1,11 @@
 package io.plinth.provisioning.admin;
 
 import io.plinth.platform.http.Problem;
+import io.plinth.platform.http.ProblemException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +19,18 @@ public record Paging(Optional<UUID> after, int limit) {
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 1000;
+
+  /**
+   * From the query string of a listing that takes nothing else.
+   *
+   * @throws ProblemException 400 {@code validation_failed} naming each bad parameter
+   */
+  public static Paging of(MultiMap query) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    Paging paging = from(query, errors);
+    ProblemException.failIfAny(errors, AdminParams.INVALID);
+    return paging;
+  }
 
   /** From the query string; each bad parameter is added to {@code errors}. */
   public static Paging from(MultiMap query, List<Problem.FieldError> errors) {

@@ -5,15 +5,14 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import io.plinth.platform.http.RequestIds;
 import io.plinth.platform.registry.AuditEvent;
 import io.plinth.platform.registry.AuditEvents;
+import io.plinth.provisioning.admin.Paging;
 import io.plinth.provisioning.operators.OperatorAuth;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,22 +39,26 @@ public final class AuditLog {
   }
 
   /**
-   * A route handler for mutations. A success is recorded by {@link #beforeResponse} before the
-   * client hears of it, so an acknowledged mutation is never missing from the trail; anything else
-   * (refusals, failures) is recorded once its response has been sent.
+   * A route handler for mutations and audited reads. A success is recorded by {@link
+   * #beforeResponse} before the client hears of it, so an acknowledged mutation is never missing
+   * from the trail; anything else (refusals, failures) is recorded once its response has been sent.
    */
   public Handler<RoutingContext> recorder() {
     return ctx -> {
-      if (ctx.request().method() != HttpMethod.GET && ctx.request().method() != HttpMethod.HEAD) {
-        ctx.addEndHandler(
-            ignored -> {
-              if (ctx.get(RECORDED) == null) {
-                record(ctx, ctx.response().getStatusCode());
-              }
-            });
-      }
+      ctx.addEndHandler(
+          ignored -> {
+            if (ctx.get(RECORDED) == null && audited(ctx)) {
+              record(ctx, ctx.response().getStatusCode());
+            }
+          });
       ctx.next();
     };
+  }
+
+  /** Mutations are; reads are when their route names an action (an operator's data reads). */
+  private static boolean audited(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    return ctx.get(ACTION) != null || (method != HttpMethod.GET && method != HttpMethod.HEAD);
   }
 
   /** Records a mutation's event with the status about to be sent; completes once it is stored. */
@@ -98,16 +101,10 @@ public final class AuditLog {
                     kv("reason", e.getMessage())));
   }
 
-  /** Newest first; {@code before} is the id of the last event of the previous page. */
-  public Future<JsonObject> page(Optional<String> tenant, Optional<UUID> before, int limit) {
+  /** The events that match, newest first, a page of them: {@code {items, next}}. */
+  public Future<JsonObject> page(AuditEvents.Filter filter, Paging paging) {
     return events
-        .page(tenant, before, limit + 1)
-        .map(
-            page -> {
-              JsonArray items = new JsonArray();
-              page.stream().limit(limit).map(AuditEvent::toJson).forEach(items::add);
-              String next = page.size() > limit ? page.get(limit - 1).id().toString() : null;
-              return new JsonObject().put("items", items).put("next", next);
-            });
+        .page(filter, paging.after(), paging.fetch())
+        .map(page -> paging.page(page, AuditEvent::toJson, AuditEvent::id));
   }
 }

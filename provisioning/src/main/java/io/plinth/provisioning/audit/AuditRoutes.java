@@ -6,7 +6,9 @@ import io.plinth.provisioning.admin.RequestParser;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code GET /admin/v1/audit}: the audit trail, newest first. */
+/**
+ * {@code GET /admin/v1/audit}: the audit trail, newest first, filtered (see {@link AuditQuery}).
+ */
 public final class AuditRoutes implements AdminApi.Resource {
 
   private static final RequestParser<AuditQuery> QUERY =
@@ -27,7 +29,6 @@ public final class AuditRoutes implements AdminApi.Resource {
 
   private void page(RoutingContext ctx) {
     AuditQuery query = QUERY.get(ctx);
-    admin.reply(
-        ctx, 200, audit.page(query.tenant(), query.paging().after(), query.paging().limit()));
+    admin.reply(ctx, 200, audit.page(query.filter(), query.paging()));
   }
 }

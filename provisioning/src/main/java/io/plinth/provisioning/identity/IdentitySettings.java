@@ -243,7 +243,8 @@ public record IdentitySettings(
     return new KeycloakInstance(name, httpUrl(text.substring(eq + 1)));
   }
 
-  static URI httpUrl(String text) {
+  /** An http(s) URL without query or user info, its trailing slashes dropped; else refused. */
+  public static URI httpUrl(String text) {
     String t = text.trim();
     while (t.endsWith("/")) {
       t = t.substring(0, t.length() - 1);

@@ -6,6 +6,7 @@ import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.platform.registry.MigrationRuns;
 import io.plinth.platform.registry.TenantRepository;
+import io.plinth.provisioning.admin.Paging;
 import io.plinth.provisioning.tenants.TenantSchemas;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -138,42 +139,44 @@ public final class FleetMigrations {
 
   /** Progress of a run: counts per status and the failures, or 404. */
   public Future<JsonObject> progress(UUID run) {
-    return runs.find(run)
+    return runs.find(run, FAILURES_SHOWN)
         .compose(
-            found -> {
-              if (found.isEmpty()) {
-                return Future.failedFuture(
-                    new ProblemException(404, "migration_not_found", "no migration run " + run));
-              }
-              MigrationRuns.Run r = found.get();
-              Map<String, Long> counts = r.tenantsByState();
-              long total = counts.values().stream().mapToLong(Long::longValue).sum();
-              JsonObject progress =
-                  new JsonObject()
-                      .put("id", run.toString())
-                      .put("status", r.status())
-                      .put("parallelism", r.parallelism())
-                      .put("createdAt", r.createdAt().toString())
-                      .put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString())
-                      .put("total", total)
-                      .put("done", counts.getOrDefault("done", 0L))
-                      .put("failed", counts.getOrDefault("failed", 0L))
-                      .put(
-                          "pending",
-                          counts.getOrDefault("pending", 0L) + counts.getOrDefault("running", 0L));
-              return runs.failures(run, FAILURES_SHOWN)
-                  .map(
-                      failures -> {
-                        JsonArray list = new JsonArray();
-                        failures.forEach(
-                            f ->
-                                list.add(
-                                    new JsonObject()
-                                        .put("tenant", f.tenant())
-                                        .put("error", f.error())));
-                        return progress.put("failures", list);
-                      });
-            });
+            found ->
+                found
+                    .map(r -> Future.succeededFuture(progress(r)))
+                    .orElseGet(
+                        () ->
+                            Future.failedFuture(
+                                new ProblemException(
+                                    404, "migration_not_found", "no migration run " + run))));
+  }
+
+  /**
+   * A page of runs, newest first, each as {@link #progress(UUID)} shows it: {@code {items, next}}.
+   */
+  public Future<JsonObject> page(Paging paging) {
+    return runs.page(paging.after(), paging.fetch(), FAILURES_SHOWN)
+        .map(page -> paging.page(page, FleetMigrations::progress, MigrationRuns.Run::id));
+  }
+
+  private static JsonObject progress(MigrationRuns.Run run) {
+    Map<String, Long> counts = run.tenantsByState();
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    JsonArray failures = new JsonArray();
+    run.failures()
+        .forEach(
+            f -> failures.add(new JsonObject().put("tenant", f.tenant()).put("error", f.error())));
+    return new JsonObject()
+        .put("id", run.id().toString())
+        .put("status", run.status())
+        .put("parallelism", run.parallelism())
+        .put("createdAt", run.createdAt().toString())
+        .put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString())
+        .put("total", total)
+        .put("done", counts.getOrDefault("done", 0L))
+        .put("failed", counts.getOrDefault("failed", 0L))
+        .put("pending", counts.getOrDefault("pending", 0L) + counts.getOrDefault("running", 0L))
+        .put("failures", failures);
   }
 
   private static String message(Throwable failure) {

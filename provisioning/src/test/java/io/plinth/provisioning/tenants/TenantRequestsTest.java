@@ -30,6 +30,22 @@ class TenantRequestsTest {
   }
 
   @Test
+  void aSearchIsTrimmedAndABlankOneSearchesNothing() {
+    assertThat(TenantListing.from(MultiMap.caseInsensitiveMultiMap().add("q", " Acme ")).search())
+        .hasValue("Acme");
+    assertThat(TenantListing.from(MultiMap.caseInsensitiveMultiMap().add("q", "  ")).search())
+        .isEmpty();
+    assertThat(
+            validationErrors(
+                () ->
+                    TenantListing.from(
+                        MultiMap.caseInsensitiveMultiMap()
+                            .add("q", "x".repeat(TenantListing.MAX_SEARCH + 1)))))
+        .extracting(Problem.FieldError::field)
+        .containsExactly("q");
+  }
+
+  @Test
   void aListingNamesEveryBadParameterAtOnce() {
     MultiMap query =
         MultiMap.caseInsensitiveMultiMap()

@@ -1,4 +1,4 @@
-package io.plinth.tenantapi;
+package io.plinth.platform.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,33 +14,37 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * {@code GET /v1/openapi.json}: the OpenAPI 3.1 description of {@code /v1}, kept as a class-path
- * resource. It describes the API, not a tenant, so it needs no key. Read once at start and served
- * from memory with an {@code ETag}.
+ * An API's OpenAPI description ({@code /v1/openapi.json} of the data plane, {@code
+ * /admin/v1/openapi.json} of the control plane), kept as a class-path resource. It describes the
+ * API, not a tenant or an operator, so it needs no credential: add it to the router before
+ * authentication. Read once at start and served from memory with an {@code ETag}.
  */
-final class OpenApiDocument {
+public final class OpenApiDocument {
 
-  static final String PATH = "/v1/openapi.json";
-  static final String RESOURCE = "openapi/tenant-api.json";
   private static final String CACHE_CONTROL = "public, max-age=300";
 
+  private final String path;
   private final Buffer body;
   private final String etag;
 
-  private OpenApiDocument(byte[] bytes) {
+  private OpenApiDocument(String path, byte[] bytes) {
+    this.path = path;
     // Shared by every request: Vert.x writes a slice of it, never the buffer itself.
     this.body = Buffer.buffer(bytes);
     new JsonObject(body); // a broken document fails the start, not the first request
     this.etag = "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 8) + "\"";
   }
 
-  /** Reads the resource on a worker thread: class-path reads block. */
-  static Future<OpenApiDocument> load(Vertx vertx) {
-    return vertx.executeBlocking(() -> new OpenApiDocument(read()));
+  /**
+   * Reads {@code resource} on a worker thread (class-path reads block), to be served at {@code
+   * path}; fails when it is missing or not JSON.
+   */
+  public static Future<OpenApiDocument> load(Vertx vertx, String path, String resource) {
+    return vertx.executeBlocking(() -> new OpenApiDocument(path, read(resource)));
   }
 
-  void addTo(Router router) {
-    router.get(PATH).handler(this::serve);
+  public void addTo(Router router) {
+    router.get(path).handler(this::serve);
   }
 
   private void serve(RoutingContext ctx) {
@@ -52,10 +56,10 @@ final class OpenApiDocument {
     }
   }
 
-  private static byte[] read() {
-    try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+  private static byte[] read(String resource) {
+    try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing class-path resource " + RESOURCE);
+        throw new IllegalStateException("missing class-path resource " + resource);
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.plinth.tenantapi;
+package io.plinth.testing;
 
 import io.plinth.testing.PlinthClient.Response;
 import io.vertx.core.Vertx;
@@ -31,11 +31,11 @@ import java.util.stream.Collectors;
  * refuses every media type but JSON, multipart, octet-stream and text/plain, and the API answers
  * errors as {@code application/problem+json}.
  */
-final class OpenApiContract {
+public final class OpenApiContract {
 
   /** One documented operation, e.g. {@code GET /v1/collections/{collection}}. */
-  record Operation(String method, String path, JsonObject model) {
-    String key() {
+  public record Operation(String method, String path, JsonObject model) {
+    public String key() {
       return method + " " + path;
     }
   }
@@ -77,7 +77,7 @@ final class OpenApiContract {
    *
    * @throws AssertionError listing what is wrong when the document is not valid OpenAPI 3.1
    */
-  static OpenApiContract load(Vertx vertx, JsonObject document) {
+  public static OpenApiContract load(Vertx vertx, JsonObject document) {
     OpenAPIVersion version = OpenAPIVersion.fromContract(document);
     if (version != OpenAPIVersion.V3_1) {
       throw new AssertionError("not OpenAPI 3.1: " + document.getString("openapi"));
@@ -93,17 +93,17 @@ final class OpenApiContract {
   }
 
   /** Every documented operation as {@code METHOD /path/{param}}. */
-  Set<String> operations() {
+  public Set<String> operations() {
     return operations.stream().map(Operation::key).collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** Every documented operation with its (resolved) model. */
-  List<Operation> documented() {
+  public List<Operation> documented() {
     return List.copyOf(operations);
   }
 
   /** The documented operation a request goes to, if any. */
-  Optional<Operation> operation(String method, String requestPath) {
+  public Optional<Operation> operation(String method, String requestPath) {
     String path = requestPath.split("\\?", 2)[0];
     for (int i = 0; i < operations.size(); i++) {
       Operation op = operations.get(i);
@@ -120,7 +120,7 @@ final class OpenApiContract {
    * @return the operation the request went to
    * @throws AssertionError saying every way in which the response is not what is documented
    */
-  Operation check(String method, String requestPath, Response response) {
+  public Operation check(String method, String requestPath, Response response) {
     Operation op =
         operation(method, requestPath)
             .orElseThrow(() -> new AssertionError("undocumented: " + method + " " + requestPath));
@@ -140,12 +140,32 @@ final class OpenApiContract {
   }
 
   /**
+   * Checks a real response against the operation {@code key} ({@code METHOD /path/{param}}), for a
+   * request the path templates cannot find: one whose last parameter holds slashes.
+   *
+   * @throws AssertionError as {@link #check} does, or when no such operation is documented
+   */
+  public Operation checkOperation(String key, Response response) {
+    Operation op =
+        operations.stream()
+            .filter(o -> o.key().equals(key))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("undocumented: " + key));
+    return check(op.method(), pathOf(op), response);
+  }
+
+  /** A request path the operation's template matches: every parameter {@code x}. */
+  private static String pathOf(Operation op) {
+    return op.path().replaceAll("\\{[^/}]+}", "x");
+  }
+
+  /**
    * Checks a value against one of the document's schemas, for what a response carries inside its
    * body: the {@code data} of each server-sent event of a change stream is a {@code ChangeEvent}.
    *
    * @throws AssertionError saying how the value does not fit, or that there is no such schema
    */
-  void checkSchema(String name, Object value) {
+  public void checkSchema(String name, Object value) {
     JsonObject schema = componentSchemas == null ? null : componentSchemas.getJsonObject(name);
     if (schema == null) {
       throw new AssertionError("no schema " + name + " in #/components/schemas");
@@ -230,33 +250,38 @@ final class OpenApiContract {
   }
 
   /**
-   * The operations a router serves under {@code /v1}, as {@code METHOD /path/{param}}. Routes for
-   * any method on a path prefix ({@code /v1/*}) are middleware, such as authentication, and not
-   * operations.
+   * The operations a router serves under {@code prefix} (e.g. {@code /v1/}), as {@code METHOD
+   * /path/{param}}. Routes for any method on a path prefix ({@code /v1/*}) are middleware, such as
+   * authentication, and not operations. A route whose path cannot be read as a template (a regular
+   * expression, a path prefix) is compared by its name when that is one: set with {@code
+   * route.setName("/admin/v1/tenants/{slug}:suspend")}.
    *
    * @throws AssertionError for a route that cannot be compared with a document: a regular
-   *     expression, or any method on an exact path
+   *     expression without a template name, or any method on an exact path
    */
-  static Set<String> routedOperations(List<Route> routes) {
+  public static Set<String> routedOperations(List<Route> routes, String prefix) {
     Set<String> keys = new TreeSet<>();
     for (Route route : routes) {
       String path = route.getPath();
-      if (path == null) {
+      String name = route.getName();
+      boolean named =
+          name != null && name.startsWith(prefix) && name.contains("{") && !name.contains("(");
+      if (path == null && !named) {
         if (route.isRegexPath()) {
-          throw new AssertionError("a regular-expression route: " + route);
+          throw new AssertionError("a regular-expression route without a template name: " + route);
         }
         continue; // router.route(): every request, e.g. request ids, bodies, failures
       }
-      if (!path.startsWith("/v1/")) {
+      String template = named ? name : path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      if (!template.startsWith(prefix)) {
         continue;
       }
       if (route.methods() == null || route.methods().isEmpty()) {
-        if (route.isExactPath()) {
-          throw new AssertionError("a route for any method: " + path);
+        if (route.isExactPath() || named) {
+          throw new AssertionError("a route for any method: " + template);
         }
         continue;
       }
-      String template = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
       for (HttpMethod method : route.methods()) {
         keys.add(method.name() + " " + template);
       }
