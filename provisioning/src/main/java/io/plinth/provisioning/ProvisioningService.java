@@ -17,6 +17,7 @@ import io.plinth.provisioning.admin.AdminApi;
 import io.plinth.provisioning.admin.AdminHandlers;
 import io.plinth.provisioning.audit.AuditLog;
 import io.plinth.provisioning.audit.AuditRoutes;
+import io.plinth.provisioning.console.ConsoleRoutes;
 import io.plinth.provisioning.identity.ExternalIssuers;
 import io.plinth.provisioning.identity.IdentitySettings;
 import io.plinth.provisioning.identity.KeycloakAdmin;
@@ -146,6 +147,19 @@ public final class ProvisioningService implements PlinthService {
             false)
         .compose(ignored -> OperatorAuth.bootstrap(operatorKeys, settings.bootstrapOperatorKey()))
         .compose(ignored -> identity.bootstrap())
+        .compose(ignored -> ConsoleRoutes.load(infra.vertx(), CONSOLE_LOADER))
+        .map(
+            console ->
+                (Routes)
+                    new ServiceRoutes(
+                        routes,
+                        new ConsoleRoutes(
+                            infra.vertx(),
+                            console,
+                            identitySettings.enabled()
+                                ? Optional.of(identitySettings.primary().url())
+                                : Optional.empty(),
+                            CONSOLE_LOADER)))
         .onSuccess(
             ignored -> {
               // Interrupted work resumes in the background; the node serves meanwhile.
@@ -155,8 +169,27 @@ public final class ProvisioningService implements PlinthService {
               migrations
                   .resumeRunning()
                   .onFailure(e -> LOG.warn("could not resume fleet migrations", e));
-            })
-        .map(routes);
+            });
+  }
+
+  /**
+   * Where the console's jar is looked for: the launcher puts it on the classpath; this module never
+   * depends on it, since the console's browser tests depend on this one.
+   */
+  private static final ClassLoader CONSOLE_LOADER = ProvisioningService.class.getClassLoader();
+
+  /** The admin API, then the console's routes. */
+  private record ServiceRoutes(AdminApi admin, ConsoleRoutes console) implements Routes {
+    @Override
+    public void addTo(io.vertx.ext.web.Router router) {
+      admin.addTo(router);
+      console.addTo(router);
+    }
+
+    @Override
+    public List<ReadinessCheck> readinessChecks() {
+      return admin.readinessChecks();
+    }
   }
 
   /** The identity parts of the control plane; without Keycloak, tenants and operator keys only. */

@@ -65,6 +65,12 @@ public final class RealmTemplates {
             .put("description", "Automation against /admin/v1 (client credentials)")
             .put("protocolMappers", new JsonArray().add(audienceMapper(ADMIN_AUDIENCE)));
     automationSecret.ifPresent(secret -> automation.put("secret", secret));
+    JsonObject console =
+        publicClient(CONSOLE_CLIENT, consoleRedirectUris, false)
+            .put("description", "The operators' web console")
+            .put("protocolMappers", new JsonArray().add(audienceMapper(ADMIN_AUDIENCE)));
+    // Signing out of the console ends the Keycloak session and comes back to the console.
+    console.getJsonObject("attributes").put("post.logout.redirect.uris", "+");
     return realm(PLATFORM_REALM, provisioner)
         .put("displayName", "Plinth operators")
         .put(
@@ -81,14 +87,7 @@ public final class RealmTemplates {
                                     "May use the admin API /admin/v1 and the console"))))
         .put(
             "clients",
-            new JsonArray()
-                .add(
-                    publicClient(CONSOLE_CLIENT, consoleRedirectUris, false)
-                        .put("description", "The operators' web console")
-                        .put(
-                            "protocolMappers", new JsonArray().add(audienceMapper(ADMIN_AUDIENCE))))
-                .add(automation)
-                .add(provisionerClient(provisioner)))
+            new JsonArray().add(console).add(automation).add(provisionerClient(provisioner)))
         .put(
             "users",
             new JsonArray()
