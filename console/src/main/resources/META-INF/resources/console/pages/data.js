@@ -242,7 +242,7 @@ class DataBrowser extends ConsoleElement {
     await this.edit(this.editing.record);
   }
 
-  async remove(record) {
+  async confirmDelete(record) {
     const ok = await confirmDialog({ title: 'Delete this record?', message: `Record ${record.id} is deleted for good.`, action: 'Delete the record', danger: true });
     if (!ok) return;
     try {
@@ -328,7 +328,7 @@ class DataBrowser extends ConsoleElement {
           <button type="button" class="sort" @click=${() => this.sortBy(c)}>${c}${arrow(c)}</button></th>`)}<th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
         <tbody>${this.records.map((r) => html`<tr data-id=${r.id}>${columns.map((c) => html`<td>${c === 'id' ? html`<code title=${r.id}>${r.id.slice(-12)}</code>` : cell(r[c])}</td>`)}
           <td><div class="row"><button type="button" class="secondary edit-record" aria-label="Edit record ${r.id}" @click=${() => this.edit(r)}>Edit</button>
-            <button type="button" class="secondary delete-record" aria-label="Delete record ${r.id}" @click=${() => this.remove(r)}>Delete</button></div></td></tr>`)}</tbody>
+            <button type="button" class="secondary delete-record" aria-label="Delete record ${r.id}" @click=${() => this.confirmDelete(r)}>Delete</button></div></td></tr>`)}</tbody>
       </table></div>`}
       ${this.records && this.records.length ? pager(this.cursors, this.next, () => { this.cursors.back(); this.loadRecords(); }, () => { this.cursors.forward(this.next); this.loadRecords(); }, 'Record pages') : nothing}`;
   }

@@ -131,7 +131,7 @@ class Tenant extends ConsoleElement {
     }
   }
 
-  async remove() {
+  async confirmDelete() {
     const ok = await confirmDialog({
       title: `Delete the tenant ${this.slug}?`,
       message: 'Its schema and every record in it, its keys and its identity realm or organization are removed for good.',
@@ -180,7 +180,7 @@ class Tenant extends ConsoleElement {
         <div class="actions">
           ${t.status === 'active' ? html`<button type="button" id="suspend" ?disabled=${this.busy} @click=${() => this.act('suspend')}>Suspend</button>` : nothing}
           ${t.status === 'suspended' ? html`<button type="button" id="resume" ?disabled=${this.busy} @click=${() => this.act('resume')}>Resume</button>` : nothing}
-          ${['active', 'suspended', 'failed'].includes(t.status) ? html`<button type="button" id="delete" class="danger" @click=${() => this.remove()}>Delete…</button>` : nothing}
+          ${['active', 'suspended', 'failed'].includes(t.status) ? html`<button type="button" id="delete" class="danger" @click=${() => this.confirmDelete()}>Delete…</button>` : nothing}
         </div>
         ${t.status === 'suspended' ? html`<p class="notice">Suspended: its keys get 403 <code>tenant_suspended</code> on <code>/v1</code>.</p>` : nothing}
       </section>
