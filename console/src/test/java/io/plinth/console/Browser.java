@@ -110,7 +110,10 @@ final class Browser implements AutoCloseable {
   }
 
   void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
-    wait.withMessage(what).until(d -> condition.get());
+    new WebDriverWait(driver, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .withMessage(what)
+        .until(d -> condition.get());
   }
 
   Object script(String js, Object... args) {

@@ -358,6 +358,10 @@ public final class LocalPlatform {
         "Plinth is running.",
         "",
         "  Control plane  http://127.0.0.1:" + controlPlane.port() + "   admin API /admin/v1",
+        "  Console        http://127.0.0.1:"
+            + controlPlane.port()
+            + "/console/   sign in with the operator key below, or as a Keycloak user of realm"
+            + " plinth with role platform-admin",
         "  Data plane     http://127.0.0.1:" + dataPlane.port() + "   tenant API /v1",
         "  Health         /health/ready, /health/live and /metrics on each",
         "  PostgreSQL     " + databaseUrl + postgres.map(pg -> "   user " + pg.user()).orElse(""),
