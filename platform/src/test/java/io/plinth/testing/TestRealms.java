@@ -173,6 +173,11 @@ public final class TestRealms {
     return send(method, path, body == null ? null : body.encode(), expectedStatus);
   }
 
+  /** Like {@link #admin}, with a JSON array as the body (e.g. a user's role mappings). */
+  public String adminArray(String method, String path, JsonArray body, int expectedStatus) {
+    return send(method, path, body.encode(), expectedStatus);
+  }
+
   private String send(String method, String path, String body, int expectedStatus) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server.url() + path))

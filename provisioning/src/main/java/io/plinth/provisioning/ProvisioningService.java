@@ -24,6 +24,8 @@ import io.plinth.provisioning.audit.AuditRoutes;
 import io.plinth.provisioning.cluster.ClusterOverview;
 import io.plinth.provisioning.cluster.ClusterRoutes;
 import io.plinth.provisioning.cluster.NodeProbe;
+import io.plinth.provisioning.console.ConsoleAssets;
+import io.plinth.provisioning.console.ConsoleRoutes;
 import io.plinth.provisioning.data.DataAccess;
 import io.plinth.provisioning.data.DataForwarder;
 import io.plinth.provisioning.data.DataRoutes;
@@ -162,23 +164,36 @@ public final class ProvisioningService implements PlinthService {
                 web(infra), settings.consoleDataPlaneUrl(), DATA_PLANE_REQUEST_TIMEOUT));
     ClusterRoutes cluster =
         new ClusterRoutes(admin, clusterOverview(infra, identity, identitySettings, tenants));
+    Future<OpenApiDocument> openApi =
+        OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE);
+    Future<Optional<ConsoleAssets>> consoleAssets =
+        ConsoleRoutes.load(infra.vertx(), CONSOLE_LOADER);
     Future<Routes> routes =
-        OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE)
+        Future.all(openApi, consoleAssets)
             .map(
-                openApi ->
-                    new AdminApi(
-                        audit,
-                        List.of(
-                            openApi::addTo, // before any authentication: the description is public
-                            // Before the other tenant routes: it matches raw paths (see there).
-                            new DataRoutes(admin, data),
-                            new TenantRoutes(admin, lifecycle, tenants),
-                            new KeyRoutes(admin, tenantKeys),
-                            new AuditRoutes(admin, audit),
-                            new MigrationRoutes(admin, migrations),
-                            cluster,
-                            new UsageRoutes(admin, usage.report())),
-                        identity.readiness()));
+                loaded ->
+                    new ServiceRoutes(
+                        new AdminApi(
+                            audit,
+                            List.of(
+                                // Before any authentication: the description is public.
+                                openApi.result()::addTo,
+                                // Before the other tenant routes: it matches raw paths (see there).
+                                new DataRoutes(admin, data),
+                                new TenantRoutes(admin, lifecycle, tenants),
+                                new KeyRoutes(admin, tenantKeys),
+                                new AuditRoutes(admin, audit),
+                                new MigrationRoutes(admin, migrations),
+                                cluster,
+                                new UsageRoutes(admin, usage.report())),
+                            identity.readiness()),
+                        new ConsoleRoutes(
+                            infra.vertx(),
+                            consoleAssets.result(),
+                            identitySettings.enabled()
+                                ? Optional.of(identitySettings.primary().url())
+                                : Optional.empty(),
+                            CONSOLE_LOADER)));
     return routes
         .compose(
             ignored ->
@@ -251,6 +266,26 @@ public final class ProvisioningService implements PlinthService {
             new RealmPlacement(tenants),
             settings.realmsPerInstance(),
             Math.max(100, health / 2)));
+  }
+
+  /**
+   * Where the console's jar is looked for: the launcher puts it on the classpath; this module never
+   * depends on it, since the console's browser tests depend on this one.
+   */
+  private static final ClassLoader CONSOLE_LOADER = ProvisioningService.class.getClassLoader();
+
+  /** The admin API, then the console's routes. */
+  private record ServiceRoutes(AdminApi admin, ConsoleRoutes console) implements Routes {
+    @Override
+    public void addTo(io.vertx.ext.web.Router router) {
+      admin.addTo(router);
+      console.addTo(router);
+    }
+
+    @Override
+    public List<ReadinessCheck> readinessChecks() {
+      return admin.readinessChecks();
+    }
   }
 
   /** The identity parts of the control plane; without Keycloak, tenants and operator keys only. */

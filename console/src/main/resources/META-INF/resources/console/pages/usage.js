@@ -1,0 +1,132 @@
+// Usage over time, for the platform or one tenant: requests per second, error rate, p99 latency,
+// rows and storage over the last hour or day, from the time series the platform keeps itself.
+import { html, nothing } from 'lit';
+import uPlot from 'uplot';
+import { query } from '../lib/api.js';
+import { ConsoleElement, bytes, count, problem } from '../lib/ui.js';
+import { tenantNav } from './tenant.js';
+
+const CHARTS = [
+  { key: 'requestsPerSecond', title: 'Requests per second', format: (v) => v.toFixed(1) },
+  { key: 'errorRate', title: 'Error rate', format: (v) => (100 * v).toFixed(1) + ' %' },
+  { key: 'p99Ms', title: 'p99 latency', format: (v) => Math.round(v) + ' ms' },
+  { key: 'rows', title: 'Rows', format: (v) => count(v) },
+  { key: 'storageBytes', title: 'Storage', format: (v) => bytes(v) },
+];
+
+/** One time series drawn with uPlot, as wide as its box. */
+class Chart extends ConsoleElement {
+  static properties = { spec: { attribute: false }, points: { attribute: false } };
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this.plot) this.plot.destroy();
+    this.plot = null;
+    if (this.resize) this.resize.disconnect();
+  }
+
+  render() {
+    const values = (this.points || []).map((p) => p[this.spec.key]).filter((v) => v !== null && v !== undefined);
+    const last = values.length ? this.spec.format(values[values.length - 1]) : 'no data';
+    return html`<figure class="chart" data-metric=${this.spec.key}>
+      <h3>${this.spec.title}</h3>
+      <div class="plot" role="img" aria-label="${this.spec.title}: latest ${last}, ${values.length} points"></div>
+      <figcaption class="muted">Latest: <strong>${last}</strong></figcaption>
+    </figure>`;
+  }
+
+  updated() {
+    const box = this.querySelector('.plot');
+    const width = Math.max(240, box.clientWidth || 360);
+    const points = this.points || [];
+    const data = [points.map((p) => Date.parse(p.at) / 1000), points.map((p) => p[this.spec.key] ?? null)];
+    if (this.plot) this.plot.destroy();
+    this.plot = new uPlot(
+      {
+        width,
+        height: 170,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { x: { time: true } },
+        axes: [{}, { values: (u, ticks) => ticks.map((v) => this.spec.format(v)), size: 70 }],
+        series: [{}, { label: this.spec.title, stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', spanGaps: false }],
+      },
+      data,
+      box);
+    if (!this.resize) {
+      this.resize = new ResizeObserver(() => {
+        const w = Math.max(240, box.clientWidth);
+        if (this.plot && Math.abs(w - this.plot.width) > 8) this.plot.setSize({ width: w, height: 170 });
+      });
+      this.resize.observe(box);
+    }
+  }
+}
+customElements.define('p-chart', Chart);
+
+class Usage extends ConsoleElement {
+  static properties = {
+    api: { attribute: false },
+    tenant: {},
+    range: { state: true },
+    series: { state: true },
+    error: { state: true },
+    loading: { state: true },
+  };
+
+  constructor() {
+    super();
+    this.range = '1h';
+    this.series = null;
+    this.error = null;
+    this.loading = false;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.load();
+    this.timer = setInterval(() => this.load(), 30000);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+  }
+
+  async load() {
+    this.loading = true;
+    try {
+      this.series = await this.api.get('/usage/series' + query({ range: this.range, tenant: this.tenant }));
+      this.error = null;
+    } catch (e) {
+      this.error = e;
+      this.series = null;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  choose(range) {
+    this.range = range;
+    this.load();
+  }
+
+  render() {
+    const s = this.series;
+    return html`<h1>${this.tenant ? `Usage of ${this.tenant}` : 'Platform usage'}</h1>
+      ${this.tenant ? tenantNav(this.tenant, '/usage') : nothing}
+      <div class="row" role="group" aria-label="Time range">
+        ${['1h', '24h'].map((r) => html`<button type="button" class=${r === this.range ? '' : 'secondary'} aria-pressed=${r === this.range ? 'true' : 'false'}
+          @click=${() => this.choose(r)}>${r === '1h' ? 'Last hour' : 'Last day'}</button>`)}
+        ${this.tenant ? html`<a href="#/usage">Whole platform</a>` : nothing}
+      </div>
+      ${this.error ? problem(this.error) : nothing}
+      ${!s && !this.error ? html`<p class="state" role="status">Loading…</p>` : nothing}
+      ${s ? html`<p class="muted">One point per ${s.stepSeconds} s; the platform keeps ${s.retentionHours} hours.</p>
+          ${s.points.length === 0 ? html`<p class="state empty">No data yet.</p>` : html`<div class="charts" id="charts">
+            ${CHARTS.map((spec) => html`<p-chart .spec=${spec} .points=${s.points}></p-chart>`)}</div>`}`
+        : nothing}`;
+  }
+}
+customElements.define('p-usage', Usage);
+
