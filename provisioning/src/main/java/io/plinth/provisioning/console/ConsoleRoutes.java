@@ -83,7 +83,7 @@ public final class ConsoleRoutes implements PlinthService.Routes {
   public void addTo(Router router) {
     router.get("/").handler(ctx -> redirect(ctx, BASE));
     // A plain route for /console would match /console/ too (Vert.x ignores a trailing slash).
-    router.getWithRegex("/console").handler(ctx -> redirect(ctx, BASE));
+    router.getWithRegex("/console").setName("/console").handler(ctx -> redirect(ctx, BASE));
     router.route(BASE + "*").handler(this::secure);
     if (assets.isEmpty()) {
       router
