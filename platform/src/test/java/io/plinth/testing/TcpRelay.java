@@ -48,6 +48,8 @@ public final class TcpRelay implements AutoCloseable {
   }
 
   /** Listens again, on the same port; connections are relayed as before. */
+  private Thread acceptor;
+
   public synchronized void restore() {
     if (listener != null) {
       return;
@@ -57,7 +59,7 @@ public final class TcpRelay implements AutoCloseable {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       listener = socket;
-      daemon("tcp-relay-accept-" + port, () -> accept(socket));
+      acceptor = daemon("tcp-relay-accept-" + port, () -> accept(socket));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,6 +70,7 @@ public final class TcpRelay implements AutoCloseable {
     ServerSocket socket = listener;
     listener = null;
     closeQuietly(socket);
+    joinAcceptor();
     for (Socket connection : open) {
       closeQuietly(connection);
     }
@@ -126,10 +129,28 @@ public final class TcpRelay implements AutoCloseable {
     }
   }
 
-  private static void daemon(String name, Runnable work) {
+  private static Thread daemon(String name, Runnable work) {
     Thread thread = new Thread(work, name);
     thread.setDaemon(true);
     thread.start();
+    return thread;
+  }
+
+  /**
+   * Waits for the accepting thread to leave {@code accept()}: until it has, the JDK may defer the
+   * listening socket's close, and a connection made meanwhile would still be accepted.
+   */
+  private void joinAcceptor() {
+    Thread thread = acceptor;
+    acceptor = null;
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(java.io.Closeable closeable) {
