@@ -156,10 +156,12 @@ public final class ProvisioningService implements PlinthService {
     TenantLifecycle lifecycle = new TenantLifecycle(pool, tenants, workflow, identity.tenants());
     Usage usage = usage(infra, lifecycle);
     TenantKeys tenantKeys = new TenantKeys(lifecycle, keys);
+    OperatorAccessKeys operatorAccessKeys =
+        new OperatorAccessKeys(OperatorAccessKeys.Issuer.of(tenantKeys), Clock.systemUTC());
     DataAccess data =
         new DataAccess(
             lifecycle,
-            new OperatorAccessKeys(tenantKeys, Clock.systemUTC()),
+            operatorAccessKeys,
             new DataForwarder(
                 web(infra), settings.consoleDataPlaneUrl(), DATA_PLANE_REQUEST_TIMEOUT));
     ClusterRoutes cluster =
@@ -193,7 +195,8 @@ public final class ProvisioningService implements PlinthService {
                             identitySettings.enabled()
                                 ? Optional.of(identitySettings.primary().url())
                                 : Optional.empty(),
-                            CONSOLE_LOADER)));
+                            CONSOLE_LOADER),
+                        operatorAccessKeys));
     return routes
         .compose(
             ignored ->
@@ -274,8 +277,10 @@ public final class ProvisioningService implements PlinthService {
    */
   private static final ClassLoader CONSOLE_LOADER = ProvisioningService.class.getClassLoader();
 
-  /** The admin API, then the console's routes. */
-  private record ServiceRoutes(AdminApi admin, ConsoleRoutes console) implements Routes {
+  /** The admin API, then the console's routes; at stop, this node's operator-access keys go. */
+  private record ServiceRoutes(
+      AdminApi admin, ConsoleRoutes console, OperatorAccessKeys operatorAccessKeys)
+      implements Routes {
     @Override
     public void addTo(io.vertx.ext.web.Router router) {
       admin.addTo(router);
@@ -285,6 +290,11 @@ public final class ProvisioningService implements PlinthService {
     @Override
     public List<ReadinessCheck> readinessChecks() {
       return admin.readinessChecks();
+    }
+
+    @Override
+    public Future<Void> stop() {
+      return operatorAccessKeys.revokeAll();
     }
   }
 

@@ -33,6 +33,7 @@ import io.plinth.tenantapi.records.RecordRoutes;
 import io.plinth.tenantapi.records.RecordStore;
 import io.plinth.tenantapi.usage.UsageCounting;
 import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,27 +128,37 @@ public final class TenantApiService implements PlinthService {
         new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota);
     Duration usagePeriod = infra.config().source().value(Settings.USAGE_FLUSH_INTERVAL);
     UsageRecorder usageRecorder = new UsageRecorder(usagePeriod, System::currentTimeMillis);
-    new UsageFlusher(usageRecorder, new UsageMinutes(pool)).runEvery(infra.vertx(), usagePeriod);
+    UsageFlusher usageFlusher = new UsageFlusher(usageRecorder, new UsageMinutes(pool));
+    usageFlusher.runEvery(infra.vertx(), usagePeriod);
     UsageCounting usageCounting = new UsageCounting(usageRecorder);
     return OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE)
         .map(
             openApi ->
-                router -> {
-                  openApi.addTo(router); // before authentication: the description is public
-                  // Usage counting first (it times the whole request), then the key (who pays),
-                  // then the rate limit (before any costlier work), then the end user.
-                  router
-                      .route("/v1/*")
-                      .handler(usageCounting)
-                      .handler(authentication)
-                      .handler(rateLimiting)
-                      .handler(userTokens)
-                      .handler(writesNeedMajority);
-                  // Change streams are long-lived and hold no permit; every route after does.
-                  changes.addTo(router);
-                  router.route("/v1/*").handler(bulkhead);
-                  collections.addTo(router);
-                  records.addTo(router);
+                new Routes() {
+                  @Override
+                  public void addTo(Router router) {
+                    openApi.addTo(router); // before authentication: the description is public
+                    // Usage counting first (it times the whole request), then the key (who pays),
+                    // then the rate limit (before any costlier work), then the end user.
+                    router
+                        .route("/v1/*")
+                        .handler(usageCounting)
+                        .handler(authentication)
+                        .handler(rateLimiting)
+                        .handler(userTokens)
+                        .handler(writesNeedMajority);
+                    // Change streams are long-lived and hold no permit; every route after does.
+                    changes.addTo(router);
+                    router.route("/v1/*").handler(bulkhead);
+                    collections.addTo(router);
+                    records.addTo(router);
+                  }
+
+                  /** The unfinished minute's counts are written, not lost with the node. */
+                  @Override
+                  public Future<Void> stop() {
+                    return usageFlusher.flushAll();
+                  }
                 });
   }
 }

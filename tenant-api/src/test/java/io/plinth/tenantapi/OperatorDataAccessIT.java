@@ -70,6 +70,9 @@ class OperatorDataAccessIT {
             201);
     String id = created.json().getString("id");
     String etag = created.header("ETag").orElseThrow();
+    assertThat(created.header("Location"))
+        .as("the record's path through the control plane")
+        .hasValue(data + "collections/items/records/" + id);
     send(
         "POST",
         data + "collections/items/records",
@@ -170,6 +173,25 @@ class OperatorDataAccessIT {
     assertThat(consoleKeys(tenant))
         .extracting(k -> k.getString("revokedAt") == null)
         .containsExactly(false, true);
+  }
+
+  @Test
+  void theDataPlanesRateLimitComesBackWithWhenToTryAgain() {
+    DataPlane.Tenant tenant = plane.newTenant("free"); // 10 requests per second per key
+    String collections = "/admin/v1/tenants/" + tenant.slug() + "/data/collections";
+    Response answer = null;
+    for (int i = 0; i < 200; i++) {
+      answer = operator.send("GET", collections, null, "");
+      if (answer.status() != 200) {
+        break;
+      }
+      assertThat(answer.header("RateLimit-Policy").orElseThrow()).contains("\"key\";q=10;w=1");
+      assertThat(answer.header("RateLimit")).isPresent();
+    }
+    check("GET", answer, 429);
+    assertThat(answer.json().getString("code")).isEqualTo("rate_limited");
+    assertThat(answer.header("Retry-After")).hasValue("1");
+    assertThat(answer.header("RateLimit").orElseThrow()).contains(";r=0;t=1");
   }
 
   private List<JsonObject> consoleKeys(DataPlane.Tenant tenant) {

@@ -144,7 +144,9 @@ public final class Settings {
       Setting.of(
           "plinth.shutdown.timeout",
           "10s",
-          "On stop, how long in-flight requests may take to finish before connections close.",
+          "On stop, how long in-flight requests may take to finish before connections close, and"
+              + " then how long the service's own stop work may take (the data plane writes its"
+              + " unfinished usage counts, the control plane revokes its operator-access keys).",
           Parsers::duration);
   public static final Setting<Duration> HEALTH_TIMEOUT =
       Setting.of(

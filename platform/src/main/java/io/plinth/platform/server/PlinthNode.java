@@ -45,6 +45,7 @@ public final class PlinthNode {
   private final Metrics metrics;
   private final Readiness readiness;
   private final List<HttpVerticle> servers;
+  private final PlinthService.Routes routes;
   private final String deploymentId;
   private final AtomicReference<Future<Void>> stopping = new AtomicReference<>();
 
@@ -54,12 +55,14 @@ public final class PlinthNode {
       Metrics metrics,
       Readiness readiness,
       List<HttpVerticle> servers,
+      PlinthService.Routes routes,
       String deploymentId) {
     this.service = service;
     this.infrastructure = infrastructure;
     this.metrics = metrics;
     this.readiness = readiness;
     this.servers = servers;
+    this.routes = routes;
     this.deploymentId = deploymentId;
   }
 
@@ -137,7 +140,8 @@ public final class PlinthNode {
             new DeploymentOptions().setInstances(config.http().instances()))
         .compose(
             id -> {
-              PlinthNode node = new PlinthNode(service, infra, metrics, readiness, servers, id);
+              PlinthNode node =
+                  new PlinthNode(service, infra, metrics, readiness, servers, routes, id);
               return list(node, infra).map(node);
             })
         .map(
@@ -187,8 +191,9 @@ public final class PlinthNode {
 
   /**
    * Graceful stop: readiness turns to 503, the servers stop accepting and let in-flight requests
-   * finish (bounded by {@code plinth.shutdown.timeout}), then pools close, the member leaves the
-   * cluster and Vert.x stops. Calling it again returns the same future.
+   * finish (bounded by {@code plinth.shutdown.timeout}), the service finishes its stop work ({@link
+   * PlinthService.Routes#stop}, bounded by the same timeout), then pools close, the member leaves
+   * the cluster and Vert.x stops. Calling it again returns the same future.
    */
   public Future<Void> stop() {
     Future<Void> first = stopping.get();
@@ -207,6 +212,7 @@ public final class PlinthNode {
         .deregister()
         .timeout(DEREGISTER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .transform(ignored -> vertx.undeploy(deploymentId))
+        .transform(ignored -> finishServiceWork())
         .onComplete(
             undeployed ->
                 release(vertx, infrastructure.databases(), infrastructure.cluster(), metrics)
@@ -216,6 +222,22 @@ public final class PlinthNode {
                           promise.complete();
                         }));
     return promise.future();
+  }
+
+  /** The service's own stop work, bounded by the shutdown timeout; a failure is only logged. */
+  private Future<Void> finishServiceWork() {
+    Future<Void> work;
+    try {
+      work = routes.stop();
+    } catch (RuntimeException e) {
+      work = Future.failedFuture(e);
+    }
+    return work.timeout(infrastructure.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .recover(
+            e -> {
+              LOG.warn("service stop work did not finish {}", kv("service", service.name()), e);
+              return Future.succeededFuture();
+            });
   }
 
   /**

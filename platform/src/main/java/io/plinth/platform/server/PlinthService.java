@@ -42,5 +42,14 @@ public interface PlinthService {
     default List<ReadinessCheck> readinessChecks() {
       return List.of();
     }
+
+    /**
+     * Work to finish when the node stops, once its servers stopped serving (no request is in flight
+     * any more) and before its pools close, e.g. writing what was counted. The node waits for it at
+     * most {@code plinth.shutdown.timeout}.
+     */
+    default Future<Void> stop() {
+      return Future.succeededFuture();
+    }
   }
 }

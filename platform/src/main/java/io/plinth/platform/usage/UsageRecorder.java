@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * plinth.usage.flush-interval}) aligned to the clock, so every node's periods line up. Safe from
  * any event loop; a request adds to atomic counters of its tenant's cell and allocates nothing but
  * the cell, once per tenant and period. Periods that ended are handed out by {@link #finished} once
- * no request can still be adding to them.
+ * no request can still be adding to them, and all of them by {@link #drain} when the node stops.
  */
 public final class UsageRecorder {
 
@@ -92,6 +92,26 @@ public final class UsageRecorder {
           done.add(window.period());
         }
       }
+    }
+    return done;
+  }
+
+  /**
+   * Every period with traffic, the running one included, oldest first, each handed out once: for a
+   * node that stopped serving, whose unfinished period would otherwise be lost. Other nodes add to
+   * the same period's rows, so a partial one is no harm.
+   */
+  public List<Period> drain() {
+    List<Period> done = new ArrayList<>();
+    synchronized (this) {
+      ended.add(current);
+      current = new Window(current.start);
+      for (Window window : ended) {
+        if (!window.cells.isEmpty()) {
+          done.add(window.period());
+        }
+      }
+      ended.clear();
     }
     return done;
   }

@@ -53,4 +53,21 @@ class UsageRecorderTest {
         .extracting(UsageRecorder.Period::start)
         .containsExactly(Instant.ofEpochMilli(110 * MINUTE));
   }
+
+  @Test
+  void aStoppingNodeDrainsTheRunningMinuteToo() {
+    recorder.record(acme, 200, 1);
+    clock.set(101 * MINUTE + 100);
+    recorder.record(acme, 200, 1);
+    recorder.record(globex, 200, 1);
+    List<UsageRecorder.Period> drained = recorder.drain();
+    assertThat(drained)
+        .extracting(UsageRecorder.Period::start, p -> p.total().requests())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Instant.ofEpochMilli(100 * MINUTE), 1L),
+            org.assertj.core.groups.Tuple.tuple(Instant.ofEpochMilli(101 * MINUTE), 2L));
+    assertThat(recorder.drain()).as("handed out once").isEmpty();
+    clock.set(110 * MINUTE);
+    assertThat(recorder.finished()).isEmpty();
+  }
 }

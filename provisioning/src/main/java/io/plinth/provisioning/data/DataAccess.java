@@ -42,21 +42,22 @@ public final class DataAccess {
   private Future<DataForwarder.Answer> send(Tenant tenant, Request request, boolean mayRetry) {
     return keys.keyFor(tenant)
         .compose(
-            key ->
+            lease ->
                 forwarder
                     .forward(
                         request.method(),
                         request.path().target(request.query()),
                         request.headers(),
                         request.requestId(),
-                        key,
+                        lease.key(),
                         request.body())
+                    .onComplete(ignored -> lease.release())
                     .compose(
                         answer -> {
                           if (answer.status() != 401 || !mayRetry) {
                             return Future.succeededFuture(answer);
                           }
-                          keys.forget(tenant, key);
+                          keys.forget(tenant, lease.key());
                           return send(tenant, request, false);
                         }));
   }

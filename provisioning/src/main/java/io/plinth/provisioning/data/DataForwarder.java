@@ -15,16 +15,23 @@ import java.util.Optional;
 /**
  * Sends an operator's data request to a data-plane node and brings its answer back: which headers
  * go (the body's type and the preconditions, never the operator's credential) and which come back
- * (status, {@code ETag}, {@code Content-Type}, body).
+ * (status, body and {@link #PASSED_BACK}).
  */
 public final class DataForwarder {
 
   /** Request headers that go to the data plane as the operator sent them. */
   static final List<String> FORWARDED = List.of("Content-Type", "If-Match", "If-None-Match");
 
-  /** The data plane's answer, as much of it as the operator gets. */
-  public record Answer(
-      int status, Optional<String> contentType, Optional<String> etag, Buffer body) {}
+  /**
+   * Response headers that come back to the operator: the body's type and version, the rate limit
+   * the tenant ran into and when to try again, and where a created record is ({@code Location},
+   * which {@link DataPath#location} turns into the control plane's path).
+   */
+  static final List<String> PASSED_BACK =
+      List.of("Content-Type", "ETag", "Retry-After", "RateLimit", "RateLimit-Policy", "Location");
+
+  /** The data plane's answer, as much of it as the operator gets: {@link #PASSED_BACK} only. */
+  public record Answer(int status, MultiMap headers, Buffer body) {}
 
   private final WebClient web;
   private final Optional<URI> dataPlane;
@@ -90,10 +97,14 @@ public final class DataForwarder {
   }
 
   private static Answer answer(HttpResponse<Buffer> response) {
+    MultiMap back = MultiMap.caseInsensitiveMultiMap();
+    for (String name : PASSED_BACK) {
+      String value = response.getHeader(name);
+      if (value != null) {
+        back.set(name, value);
+      }
+    }
     return new Answer(
-        response.statusCode(),
-        Optional.ofNullable(response.getHeader("Content-Type")),
-        Optional.ofNullable(response.getHeader("ETag")),
-        response.body() == null ? Buffer.buffer() : response.body());
+        response.statusCode(), back, response.body() == null ? Buffer.buffer() : response.body());
   }
 }

@@ -1,6 +1,7 @@
 package io.plinth.provisioning.data;
 
 import io.plinth.platform.http.ProblemException;
+import io.plinth.provisioning.admin.AdminApi;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -50,6 +51,16 @@ public record DataPath(String raw) {
   /** The data plane's path, with the query string if there is one. */
   public String target(String query) {
     return "/v1/" + raw + (query == null || query.isEmpty() ? "" : "?" + query);
+  }
+
+  /**
+   * The operator's path for a data-plane {@code Location}: {@code /v1/<path>} becomes {@code
+   * /admin/v1/tenants/<slug>/data/<path>}; anything else comes back as it was.
+   */
+  public static String location(String slug, String location) {
+    return location.startsWith("/v1/")
+        ? AdminApi.BASE + "/tenants/" + slug + "/data/" + location.substring("/v1/".length())
+        : location;
   }
 
   private static String decode(String segment) {

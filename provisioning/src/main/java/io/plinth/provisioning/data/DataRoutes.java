@@ -86,9 +86,14 @@ public final class DataRoutes implements AdminApi.Resource {
                         ignored -> {
                           var response = ctx.response().setStatusCode(answer.status());
                           answer
-                              .contentType()
-                              .ifPresent(t -> response.putHeader("Content-Type", t));
-                          answer.etag().ifPresent(e -> response.putHeader("ETag", e));
+                              .headers()
+                              .forEach(
+                                  (name, value) ->
+                                      response.putHeader(
+                                          name,
+                                          name.equalsIgnoreCase("Location")
+                                              ? DataPath.location(SLUG.get(ctx), value)
+                                              : value));
                           response.end(answer.body());
                         })
                     .onFailure(ctx::fail))

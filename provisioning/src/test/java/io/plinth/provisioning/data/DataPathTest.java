@@ -92,4 +92,12 @@ class DataPathTest {
     assertThat(DataRoutes.afterData("/admin/v1/tenants/acme/data/")).isEmpty();
     assertThat(DataRoutes.afterData("/admin/v1/tenants/acme/data")).isEmpty();
   }
+
+  @Test
+  void aDataPlaneLocationBecomesThePathThroughTheControlPlane() {
+    assertThat(DataPath.location("acme", "/v1/collections/items/records/r1"))
+        .isEqualTo("/admin/v1/tenants/acme/data/collections/items/records/r1");
+    assertThat(DataPath.location("acme", "https://elsewhere.example/x"))
+        .isEqualTo("https://elsewhere.example/x");
+  }
 }
