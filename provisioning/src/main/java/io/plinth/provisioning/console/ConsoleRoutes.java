@@ -85,6 +85,11 @@ public final class ConsoleRoutes implements PlinthService.Routes {
     // A plain route for /console would match /console/ too (Vert.x ignores a trailing slash).
     router.getWithRegex("/console").setName("/console").handler(ctx -> redirect(ctx, BASE));
     router.route(BASE + "*").handler(this::secure);
+    // Served with or without the console's files: it is in the admin API's OpenAPI document.
+    router
+        .get(BASE + "config.json")
+        .handler(
+            ctx -> send(ctx, "application/json", ConsoleHeaders.REVALIDATE, config().toBuffer()));
     if (assets.isEmpty()) {
       router
           .route(BASE + "*")
@@ -110,10 +115,6 @@ public final class ConsoleRoutes implements PlinthService.Routes {
                     ConsoleHeaders.REVALIDATE,
                     Buffer.buffer(console.entryPage())));
     router.get(BASE + "index.html").handler(ctx -> redirect(ctx, BASE));
-    router
-        .get(BASE + "config.json")
-        .handler(
-            ctx -> send(ctx, "application/json", ConsoleHeaders.REVALIDATE, config().toBuffer()));
     router.get(VENDOR + ":webjar/:version/*").handler(this::vendor);
     router
         .get(BASE + console.fingerprint() + "/*")

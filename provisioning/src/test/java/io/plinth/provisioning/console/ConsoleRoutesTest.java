@@ -182,6 +182,7 @@ class ConsoleRoutesTest {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(new JsonObject(r.body()).getString("code")).isEqualTo("console_not_installed");
     assertThat(get(withoutConsole, "/").statusCode()).isEqualTo(302);
+    assertThat(get(withoutConsole, "/console/config.json").statusCode()).isEqualTo(200);
   }
 
   @Test
