@@ -8,22 +8,29 @@ import { tenantNav } from './tenant.js';
 
 // Each chart's y axis starts at 0 (every metric is a count, a rate or a duration) and reaches at
 // least `floor`, so a series of zeros or nulls still gets a readable axis; an error rate stops at
-// 100 %. `whole`: ticks are whole numbers, so rows and bytes are never split into fractions.
+// 100 %. `incrs`: the tick spacings uPlot may choose (whole rows; bytes in powers of two, so the
+// ticks read 64 KiB, 128 KiB rather than 49 KiB, 98 KiB).
+const WHOLE = Array.from({ length: 16 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
+const BINARY = Array.from({ length: 51 }, (_, e) => 2 ** e);
 const CHARTS = [
   { key: 'requestsPerSecond', title: 'Requests per second', floor: 1, format: (v) => String(+v.toFixed(2)) },
   { key: 'errorRate', title: 'Error rate', floor: 0.01, cap: 1, format: (v) => +(100 * v).toFixed(2) + ' %' },
   { key: 'p99Ms', title: 'p99 latency', floor: 10, format: (v) => Math.round(v) + ' ms' },
-  { key: 'rows', title: 'Rows', floor: 10, whole: true, format: (v) => count(Math.round(v)) },
-  { key: 'storageBytes', title: 'Storage', floor: 1024, whole: true, format: (v) => bytes(v) },
+  { key: 'rows', title: 'Rows', floor: 10, incrs: WHOLE, format: (v) => count(Math.round(v)) },
+  { key: 'storageBytes', title: 'Storage', floor: 1024, incrs: BINARY, format: (v) => bytes(v) },
 ];
 
-/** Tick spacings of whole numbers: 1, 2, 5, 10, 20, 50, … up to 5·10^15. */
-const WHOLE_STEPS = Array.from({ length: 16 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
 
 /** The y range of {@code spec} for values up to {@code max}: [0, a little above the top]. */
 export function yRange(spec, max) {
   const top = Math.max(spec.floor, Number.isFinite(max) ? max * 1.1 : 0);
   return [0, spec.cap ? Math.min(spec.cap, top) : top];
+}
+
+/** The indices of values with no value on either side: a line cannot show them, a dot does. */
+export function isolated(values) {
+  const missing = (i) => values[i] === null || values[i] === undefined;
+  return values.map((v, i) => (missing(i) || !(missing(i - 1) && missing(i + 1)) ? -1 : i)).filter((i) => i >= 0);
 }
 
 /** One time series drawn with uPlot, as wide as its box. */
@@ -63,14 +70,15 @@ class Chart extends ConsoleElement {
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true }, y: { range: (u, min, max) => yRange(this.spec, max) } },
         axes: [
-          {},
+          { space: 80 },
           {
             values: (u, ticks) => ticks.map((v) => this.spec.format(v)),
             size: 70,
-            ...(this.spec.whole ? { incrs: WHOLE_STEPS } : {}),
+            ...(this.spec.incrs ? { incrs: this.spec.incrs } : {}),
           },
         ],
-        series: [{}, { label: this.spec.title, stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', spanGaps: false }],
+        series: [{}, { label: this.spec.title, stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', spanGaps: false,
+          points: { show: true, size: 6, filter: (u, i) => isolated(u.data[i]) } }],
       },
       data,
       box);
