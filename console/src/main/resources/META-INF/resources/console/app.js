@@ -91,6 +91,10 @@ class PlinthConsole extends ConsoleElement {
 
   updated() {
     const r = this.route;
+    // When the access token expires, for anyone who checks the silent refresh (never the token).
+    const expires = this.auth && this.auth.tokenExpiresAt;
+    if (expires) this.dataset.tokenExpiresAt = expires.toISOString();
+    else delete this.dataset.tokenExpiresAt;
     if (this.ready && !this.auth.signedIn && r.path !== '/signin') {
       this.toSignIn(false);
     }

@@ -10,6 +10,7 @@ import io.plinth.testing.TestRealms;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +40,15 @@ class ConsoleIT {
   private Platform platform;
   private Browser browser;
   private String secretKey;
+  private Operators operators;
+  private Integer lifespanBefore;
+
+  /**
+   * The platform realm's access-token lifespan while the console signs in: with the console's rule
+   * (refresh 30 s before expiry, at least 5 s after a token came) it refreshes 5 s after signing
+   * in, and its first token has expired 10 s after.
+   */
+  private static final int SHORT_LIFESPAN_S = 10;
 
   @BeforeAll
   void start() {
@@ -50,7 +60,7 @@ class ConsoleIT {
                 IdentitySettings.ADMIN_USER.key(), keycloak.adminUser(),
                 IdentitySettings.ADMIN_PASSWORD.key(), keycloak.adminPassword(),
                 IdentitySettings.RETRY_MAX_DELAY.key(), "2s"));
-    Operators operators = new Operators(keycloak);
+    operators = new Operators(keycloak);
     operators.allowConsoleAt(platform.url);
     operators.create(operator);
     browser = new Browser();
@@ -58,11 +68,19 @@ class ConsoleIT {
 
   @AfterAll
   void stop() {
+    restoreTokenLifespan();
     if (browser != null) {
       browser.close();
     }
     if (platform != null) {
       platform.close();
+    }
+  }
+
+  private void restoreTokenLifespan() {
+    if (lifespanBefore != null) {
+      operators.accessTokenLifespan(lifespanBefore);
+      lifespanBefore = null;
     }
   }
 
@@ -88,6 +106,8 @@ class ConsoleIT {
         .contains("/realms/plinth/protocol/openid-connect/auth")
         .contains("code_challenge_method=S256");
     browser.screenshot("02-keycloak-login");
+    lifespanBefore = operators.accessTokenLifespan();
+    operators.accessTokenLifespan(SHORT_LIFESPAN_S);
     browser.type("#username", operator);
     browser.type("#password", TestRealms.passwordOf(operator));
     browser.click("#kc-login");
@@ -103,6 +123,46 @@ class ConsoleIT {
 
   @Test
   @Order(2)
+  void refreshesTheAccessTokenSilentlyBeforeItExpires() {
+    try {
+      String first = tokenExpiresAt();
+      assertThat(first).isNotEmpty();
+      // A page load would forget this; a hash route change or a refresh keeps it.
+      browser.script("window.plinthSamePage = true");
+      browser.waitUntil("a new access token", () -> !first.equals(tokenExpiresAt()));
+      assertThat(Instant.parse(tokenExpiresAt())).isAfter(Instant.parse(first));
+      // The code exchange and the refresh: two calls of Keycloak's token endpoint from this page.
+      assertThat(
+              (Long)
+                  browser.script(
+                      "return performance.getEntriesByType('resource')"
+                          + ".filter(e => e.name.endsWith('/protocol/openid-connect/token'))"
+                          + ".length"))
+          .isGreaterThanOrEqualTo(2L);
+
+      // Once the first token has expired, the console still reads the API.
+      browser.waitUntil(
+          "the first access token expired", () -> Instant.now().isAfter(Instant.parse(first)));
+      go("/cluster");
+      browser.find("#cluster-nodes tbody tr");
+      assertThat(browser.all(".problem")).isEmpty();
+      assertThat(browser.script("return window.plinthSamePage")).isEqualTo(true);
+      assertThat(browser.find(".operator-name").getText()).isEqualTo(operator);
+    } finally {
+      restoreTokenLifespan();
+    }
+    go("/tenants");
+    browser.find("#new-tenant");
+  }
+
+  private String tokenExpiresAt() {
+    return (String)
+        browser.script(
+            "return document.querySelector('plinth-console').dataset.tokenExpiresAt || ''");
+  }
+
+  @Test
+  @Order(3)
   void createsATenantAndSeesItsKeysOnce() {
     browser.click("#new-tenant");
     browser.type("#slug", "X");
@@ -139,7 +199,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aTakenSlugIsRefusedWithA409AndTheFormKeepsWhatWasTyped() {
     go("/create-tenant");
     browser.type("#slug", slug);
@@ -156,7 +216,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void createsAKeyShownOnceAndRevokesIt() {
     go("/tenants/" + slug + "/keys");
     browser.find("#keys-table");
@@ -177,7 +237,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void suspendsAndResumesAndShowsTheApisFieldErrorsAtTheField() {
     go("/tenants/" + slug);
     browser.click("#suspend");
@@ -208,7 +268,7 @@ class ConsoleIT {
 
   /** Needs the control plane's data access, /admin/v1/tenants/{slug}/data/… (console-api). */
   @Test
-  @Order(6)
+  @Order(7)
   void browsesAndEditsARecordAndMeetsA412() {
     PlinthClient tenant = platform.tenant(secretKey);
     assertThat(
@@ -270,7 +330,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void findsThoseActionsInTheAuditLog() {
     go("/audit?tenant=" + slug);
     browser.find("#audit-table");
@@ -299,7 +359,7 @@ class ConsoleIT {
 
   /** Needs the audit log's actor, action and outcome filters (console-api). */
   @Test
-  @Order(8)
+  @Order(9)
   void filtersTheAuditLogByActionAndOutcome() {
     go("/audit");
     browser.type("#audit-tenant", slug);
@@ -316,7 +376,7 @@ class ConsoleIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void runsAFleetMigrationAndWatchesItFinish() {
     go("/migrations");
     browser.click("#start-migration");
@@ -331,31 +391,124 @@ class ConsoleIT {
     noCriticalViolations("migrations");
   }
 
-  /** Needs /admin/v1/usage/series and /admin/v1/cluster (console-ops). */
   @Test
-  @Order(10)
-  void drawsUsageChartsAndShowsTheCluster() {
-    go("/usage");
-    browser.waitUntil("five charts", () -> browser.all("#charts .chart canvas").size() == 5);
-    browser.screenshot("13-usage");
-    noCriticalViolations("usage");
+  @Order(11)
+  void drawsUsageChartsWithTheTenantsTrafficAndShowsTheCluster() {
+    sendTrafficWithErrors();
+    // Counted and measured every second (Platform): wait until the series holds it all.
+    Eventually.poll(
+        Duration.ofSeconds(20),
+        () ->
+            platform
+                .admin
+                .get("/admin/v1/usage/series?range=1h&tenant=" + slug)
+                .json()
+                .getJsonArray("points"),
+        points -> {
+          long requests = 0;
+          long errors = 0;
+          for (Object point : points) {
+            requests += ((JsonObject) point).getLong("requests");
+            errors += ((JsonObject) point).getLong("errors");
+          }
+          JsonObject last = points.getJsonObject(points.size() - 1);
+          return requests > 0 && errors > 0 && last.getLong("rows") != null;
+        });
+
     go("/tenants/" + slug + "/usage");
     browser.waitUntil("five charts", () -> browser.all("#charts .chart canvas").size() == 5);
+    assertThat(peak("requestsPerSecond")).isPositive();
+    assertThat(peak("errorRate")).isPositive().isLessThanOrEqualTo(1.0);
+    assertThat(peak("p99Ms")).isPositive();
+    assertThat(browser.find(".chart[data-metric=rows] .latest").getText())
+        .isNotEqualTo("no data")
+        .matches("[0-9,.]+");
+    assertThat(browser.find(".chart[data-metric=storageBytes] .latest").getText())
+        .isNotEqualTo("no data")
+        .matches("[0-9.]+ (B|KiB|MiB)");
+    browser.screenshot("13-tenant-usage");
+    // All five charts in one picture: the README's (docs/images/console-tenant.png).
+    browser.size(1280, 940);
+    try {
+      browser.waitUntil(
+          "five charts drawn", () -> browser.all("#charts .chart canvas").size() == 5);
+      browser.screenshot("13-tenant-usage-full");
+    } finally {
+      browser.size(1280, 900);
+    }
+    noCriticalViolations("usage");
+
+    go("/usage");
+    browser.waitUntil("five charts", () -> browser.all("#charts .chart canvas").size() == 5);
+    browser.waitUntil("the platform's requests", () -> peak("requestsPerSecond") > 0);
+    browser.screenshot("14-usage");
+
+    // The tenant's page measures its traffic against the quota too (the README's picture).
+    go("/tenants/" + slug);
+    browser.find("#usage-rows");
+    browser.screenshot("14-tenant-with-usage");
 
     go("/cluster");
     browser.waitUntil(
         "both services' nodes", () -> browser.all("#cluster-nodes tbody tr").size() >= 2);
     assertThat(browser.find("#cluster-keycloak").getText()).contains("default");
-    browser.screenshot("14-cluster");
+    browser.screenshot("15-cluster");
     noCriticalViolations("cluster");
   }
 
+  /** Reads, 404s and, under a limit of one request per second and key, 429s (errors). */
+  private void sendTrafficWithErrors() {
+    PlinthClient tenant = platform.tenant(secretKey);
+    for (int i = 0; i < 10; i++) {
+      assertThat(tenant.get("/v1/collections/notes/records").status()).isEqualTo(200);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(tenant.get("/v1/collections/missing/records").status()).isEqualTo(404);
+    }
+    JsonObject limits =
+        platform.admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("limits");
+    assertThat(
+            platform
+                .admin
+                .patch(
+                    "/admin/v1/tenants/" + slug,
+                    new JsonObject().put("limits", new JsonObject().put("ratePerKeyPerSecond", 1)))
+                .status())
+        .isEqualTo(200);
+    try {
+      Eventually.poll(
+          Duration.ofSeconds(10),
+          () -> tenant.get("/v1/collections/notes/records").status(),
+          status -> status == 429);
+    } finally {
+      platform.admin.patch(
+          "/admin/v1/tenants/" + slug,
+          new JsonObject()
+              .put(
+                  "limits",
+                  new JsonObject()
+                      .put("ratePerKeyPerSecond", limits.getValue("ratePerKeyPerSecond"))));
+    }
+  }
+
+  /** Nothing wider than the viewport (without its scroll bar): no sideways scrolling. */
+  private void fitsTheWidth() {
+    assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
+        .isLessThanOrEqualTo((Long) browser.script("return document.documentElement.clientWidth"));
+  }
+
+  /** The highest value the chart of {@code metric} shows. */
+  private double peak(String metric) {
+    String peak = browser.find(".chart[data-metric=" + metric + "]").getAttribute("data-peak");
+    return peak == null || peak.isEmpty() ? 0 : Double.parseDouble(peak);
+  }
+
   @Test
-  @Order(11)
+  @Order(12)
   void worksWithTheKeyboardAndAtAPhonesWidth() {
     go("/tenants");
     browser.find("#tenants-table");
-    browser.screenshot("15-tenants");
+    browser.screenshot("16-tenants");
     noCriticalViolations("tenants");
     // The skip link comes first, before the navigation, and takes the keyboard to the content.
     browser.script("document.querySelector('.top .brand').focus()");
@@ -369,21 +522,23 @@ class ConsoleIT {
     try {
       go("/tenants/" + slug);
       browser.waitForText("#tenant-status", "active");
-      assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
-          .isLessThanOrEqualTo(390L);
-      browser.screenshot("16-tenant-390px");
+      fitsTheWidth();
+      browser.screenshot("17-tenant-390px");
       go("/tenants");
       browser.find("#tenants-table");
-      assertThat((Long) browser.script("return document.documentElement.scrollWidth"))
-          .isLessThanOrEqualTo(390L);
-      browser.screenshot("17-tenants-390px");
+      fitsTheWidth();
+      browser.screenshot("18-tenants-390px");
+      go("/usage");
+      browser.waitUntil("five charts", () -> browser.all("#charts .chart canvas").size() == 5);
+      fitsTheWidth();
+      browser.screenshot("19-usage-390px");
     } finally {
       browser.size(1280, 900);
     }
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void signingOutEndsTheKeycloakSession() {
     browser.click(".top .who button");
     browser.find("#signin-keycloak");

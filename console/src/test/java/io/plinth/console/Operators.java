@@ -57,4 +57,16 @@ final class Operators {
     keycloak.admin(
         "PUT", "/admin/realms/" + REALM + "/clients/" + client.getString("id"), client, 204);
   }
+
+  /** How long the platform realm's access tokens live, in seconds. */
+  int accessTokenLifespan() {
+    return new JsonObject(keycloak.admin("GET", "/admin/realms/" + REALM, null, 200))
+        .getInteger("accessTokenLifespan");
+  }
+
+  /** Makes the platform realm's access tokens (and ID tokens) live {@code seconds}. */
+  void accessTokenLifespan(int seconds) {
+    keycloak.admin(
+        "PUT", "/admin/realms/" + REALM, new JsonObject().put("accessTokenLifespan", seconds), 204);
+  }
 }

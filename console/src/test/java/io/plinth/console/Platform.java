@@ -40,7 +40,11 @@ final class Platform implements AutoCloseable {
    * @param identity the control plane's identity settings (none: no Keycloak)
    */
   Platform(Map<String, String> identity) {
+    // Usage counted and measured every second, so the usage charts have data within a test.
+    Map<String, String> usage =
+        Map.of("plinth.usage.flush-interval", "1s", "plinth.usage.sample-interval", "1s");
     Map<String, String> controlPlane = new HashMap<>(identity);
+    controlPlane.putAll(usage);
     controlPlane.put("plinth.http.port", String.valueOf(controlPlanePort));
     controlPlane.put("plinth.bootstrap.operator-key", operatorKey);
     controlPlane.put("plinth.console.data-plane-url", dataPlaneUrl);
@@ -50,13 +54,12 @@ final class Platform implements AutoCloseable {
             .start(new ProvisioningService(), database.settings(), cluster.settings(), controlPlane)
             .client()
             .withBearer(operatorKey);
+    Map<String, String> dataPlaneSettings = new HashMap<>(usage);
+    dataPlaneSettings.put("plinth.http.port", String.valueOf(dataPlanePort));
     dataPlane =
         nodes
             .start(
-                new TenantApiService(),
-                database.settings(),
-                cluster.settings(),
-                Map.of("plinth.http.port", String.valueOf(dataPlanePort)))
+                new TenantApiService(), database.settings(), cluster.settings(), dataPlaneSettings)
             .client();
   }
 

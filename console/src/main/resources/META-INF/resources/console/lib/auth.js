@@ -69,6 +69,11 @@ export class Auth extends EventTarget {
     return null;
   }
 
+  /** When the access token expires (a Date), or null: safe to show, unlike the token. */
+  get tokenExpiresAt() {
+    return this.tokens ? this.expiresAt : null;
+  }
+
   get method() {
     return this.tokens ? 'keycloak' : this.operatorKey ? 'key' : null;
   }
@@ -164,6 +169,7 @@ export class Auth extends EventTarget {
         body.error || 'token_refused');
     }
     this.tokens = { ...body, id_token: body.id_token || (this.tokens && this.tokens.id_token) };
+    this.expiresAt = new Date(Date.now() + Number(body.expires_in || 60) * 1000);
     this.scheduleRefresh(body.expires_in);
     this.dispatchEvent(new Event('change'));
   }

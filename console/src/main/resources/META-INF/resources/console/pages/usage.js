@@ -6,13 +6,32 @@ import { query } from '../lib/api.js';
 import { ConsoleElement, bytes, count, problem } from '../lib/ui.js';
 import { tenantNav } from './tenant.js';
 
+// Each chart's y axis starts at 0 (every metric is a count, a rate or a duration) and reaches at
+// least `floor`, so a series of zeros or nulls still gets a readable axis; an error rate stops at
+// 100 %. `incrs`: the tick spacings uPlot may choose (whole rows; bytes in powers of two, so the
+// ticks read 64 KiB, 128 KiB rather than 49 KiB, 98 KiB).
+const WHOLE = Array.from({ length: 16 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
+const BINARY = Array.from({ length: 51 }, (_, e) => 2 ** e);
 const CHARTS = [
-  { key: 'requestsPerSecond', title: 'Requests per second', format: (v) => v.toFixed(1) },
-  { key: 'errorRate', title: 'Error rate', format: (v) => (100 * v).toFixed(1) + ' %' },
-  { key: 'p99Ms', title: 'p99 latency', format: (v) => Math.round(v) + ' ms' },
-  { key: 'rows', title: 'Rows', format: (v) => count(v) },
-  { key: 'storageBytes', title: 'Storage', format: (v) => bytes(v) },
+  { key: 'requestsPerSecond', title: 'Requests per second', floor: 1, format: (v) => String(+v.toFixed(2)) },
+  { key: 'errorRate', title: 'Error rate', floor: 0.01, cap: 1, format: (v) => +(100 * v).toFixed(2) + ' %' },
+  { key: 'p99Ms', title: 'p99 latency', floor: 10, format: (v) => Math.round(v) + ' ms' },
+  { key: 'rows', title: 'Rows', floor: 10, incrs: WHOLE, format: (v) => count(Math.round(v)) },
+  { key: 'storageBytes', title: 'Storage', floor: 1024, incrs: BINARY, format: (v) => bytes(v) },
 ];
+
+
+/** The y range of {@code spec} for values up to {@code max}: [0, a little above the top]. */
+export function yRange(spec, max) {
+  const top = Math.max(spec.floor, Number.isFinite(max) ? max * 1.1 : 0);
+  return [0, spec.cap ? Math.min(spec.cap, top) : top];
+}
+
+/** The indices of values with no value on either side: a line cannot show them, a dot does. */
+export function isolated(values) {
+  const missing = (i) => values[i] === null || values[i] === undefined;
+  return values.map((v, i) => (missing(i) || !(missing(i - 1) && missing(i + 1)) ? -1 : i)).filter((i) => i >= 0);
+}
 
 /** One time series drawn with uPlot, as wide as its box. */
 class Chart extends ConsoleElement {
@@ -28,10 +47,12 @@ class Chart extends ConsoleElement {
   render() {
     const values = (this.points || []).map((p) => p[this.spec.key]).filter((v) => v !== null && v !== undefined);
     const last = values.length ? this.spec.format(values[values.length - 1]) : 'no data';
-    return html`<figure class="chart" data-metric=${this.spec.key}>
+    const peak = values.length ? Math.max(...values) : null;
+    const peakText = peak === null ? 'no data' : this.spec.format(peak);
+    return html`<figure class="chart" data-metric=${this.spec.key} data-peak=${peak ?? ''}>
       <h3>${this.spec.title}</h3>
-      <div class="plot" role="img" aria-label="${this.spec.title}: latest ${last}, ${values.length} points"></div>
-      <figcaption class="muted">Latest: <strong>${last}</strong></figcaption>
+      <div class="plot" role="img" aria-label="${this.spec.title}: latest ${last}, highest ${peakText}, ${values.length} points"></div>
+      <figcaption class="muted">Latest: <strong class="latest">${last}</strong> · highest: <strong class="peak">${peakText}</strong></figcaption>
     </figure>`;
   }
 
@@ -47,9 +68,17 @@ class Chart extends ConsoleElement {
         height: 170,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
-        axes: [{}, { values: (u, ticks) => ticks.map((v) => this.spec.format(v)), size: 70 }],
-        series: [{}, { label: this.spec.title, stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', spanGaps: false }],
+        scales: { x: { time: true }, y: { range: (u, min, max) => yRange(this.spec, max) } },
+        axes: [
+          { space: 80 },
+          {
+            values: (u, ticks) => ticks.map((v) => this.spec.format(v)),
+            size: 70,
+            ...(this.spec.incrs ? { incrs: this.spec.incrs } : {}),
+          },
+        ],
+        series: [{}, { label: this.spec.title, stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', spanGaps: false,
+          points: { show: true, size: 6, filter: (u, i) => isolated(u.data[i]) } }],
       },
       data,
       box);
