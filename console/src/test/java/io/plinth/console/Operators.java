@@ -19,6 +19,16 @@ final class Operators {
     this.keycloak = new TestRealms(server);
   }
 
+  boolean exists(String username) {
+    return !new JsonArray(
+            keycloak.admin(
+                "GET",
+                "/admin/realms/" + REALM + "/users?exact=true&username=" + username,
+                null,
+                200))
+        .isEmpty();
+  }
+
   /** Makes {@code username} (password {@link TestRealms#passwordOf}) a platform-admin. */
   void create(String username) {
     keycloak.createUser(REALM, username);

@@ -174,6 +174,10 @@ class LocalPlatformIT {
                   .ready()
                   .status())
           .isEqualTo(200);
+      PlinthClient.Response console =
+          new PlinthClient("http://127.0.0.1:" + port(terminal, "Control plane")).get("/console/");
+      assertThat(console.status()).as("the launcher serves the console").isEqualTo(200);
+      assertThat(console.header("Content-Security-Policy")).isPresent();
 
       // The log file holds the services' JSON lines, the access log's included.
       List<JsonObject> logged =
