@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient, PlinthError, parseRetryAfter, backoffDelay } from '../dist/index.js';
 import { startServer, json, problem } from './server.mjs';
+import { undescribed } from './contract.mjs';
 
 const PK = 'plinth_pk_0123456789abcdefghijklmnopqrstuvwxyz';
 const SK = 'plinth_sk_0123456789abcdefghijklmnopqrstuvwxyz';
@@ -226,4 +227,15 @@ test('browser: a secret key is refused unless allowSecretKeyInBrowser', () => {
     delete globalThis.window;
   }
   assert.doesNotThrow(() => createClient('http://x', SK));
+});
+
+// Last: every request the tests above made, checked against tenant-api's OpenAPI document.
+// The one gap is known: the data plane does not take (or describe) Idempotency-Key yet, so the SDK's
+// retried inserts rest on 429/503 being answered before anything is written. When the server
+// gains it, this list shrinks and the test says so.
+const KNOWN_GAPS = ['POST /v1/collections/{collection}/records: header idempotency-key'];
+
+test('contract: the SDK calls only paths, parameters and headers the OpenAPI document describes', () => {
+  assert.ok(server.log.length > 20, `only ${server.log.length} requests were made`);
+  assert.deepEqual(undescribed(server.log), KNOWN_GAPS);
 });

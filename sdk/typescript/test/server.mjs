@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 
 export async function startServer() {
   const requests = [];
+  const log = [];
   const handlers = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -12,6 +13,7 @@ export async function startServer() {
       const url = new URL(req.url, 'http://localhost');
       const seen = { method: req.method, path: url.pathname, rawQuery: url.search.slice(1), query: url.searchParams, headers: req.headers, body: body.length ? JSON.parse(body) : undefined, at: Date.now() };
       requests.push(seen);
+      log.push(seen);
       const handler = handlers.length > 1 ? handlers.shift() : handlers[0];
       if (!handler) {
         res.writeHead(500).end();
@@ -25,6 +27,8 @@ export async function startServer() {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    /** Every request of the server's life, for the contract check. */
+    log,
     /** Answers the next requests with these handlers in turn (the last one stays). */
     reply(...hs) {
       handlers.length = 0;
