@@ -102,7 +102,16 @@ public final class Query implements Iterable<JsonNode> {
     return where(field, Operator.ILIKE, pattern);
   }
 
+  /**
+   * One of {@code values}; the platform splits the list on commas without quoting, so a value with
+   * a comma is refused here rather than silently matching two other values.
+   */
   public Query in(String field, Object... values) {
+    for (Object value : values) {
+      if (String.valueOf(value).contains(",")) {
+        throw new IllegalArgumentException("an in value cannot contain a comma: " + value);
+      }
+    }
     String list = Stream.of(values).map(String::valueOf).collect(Collectors.joining(",", "(", ")"));
     return where(field, Operator.IN, list);
   }

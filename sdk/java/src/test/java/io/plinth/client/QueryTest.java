@@ -1,6 +1,7 @@
 package io.plinth.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,12 @@ class QueryTest {
   void valuesAreEncodedSoTheyCannotAddParameters() {
     assertThat(Query.standalone().eq("title", "a b&limit=1").toQueryString())
         .isEqualTo("title=eq.a%20b%26limit%3D1");
+  }
+
+  @Test
+  void anInValueWithACommaIsRefusedAsThePlatformCouldNotTellItApart() {
+    assertThatThrownBy(() -> Query.standalone().in("title", "a,b", "c"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
