@@ -1,0 +1,242 @@
+package io.plinth.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A client of a tenant's data plane ({@code /v1}). It sends the key in {@code apikey} and an end
+ * user's token, when set, in {@code Authorization: Bearer}; every call has a timeout, and 429 and
+ * 503 answers to requests safe to repeat are retried per {@link RetryPolicy}.
+ */
+public final class PlinthClient {
+
+  private final URI baseUrl;
+  private final String apiKey;
+  private final String userToken;
+  private final Duration timeout;
+  private final RetryPolicy retryPolicy;
+  private final HttpClient http;
+  final ObjectMapper json = new ObjectMapper();
+
+  private PlinthClient(Builder builder) {
+    String url = builder.dataPlaneUrl.toString();
+    this.baseUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    this.apiKey = Objects.requireNonNull(builder.apiKey, "apiKey");
+    this.userToken = builder.userToken;
+    this.timeout = builder.timeout;
+    this.retryPolicy = builder.retryPolicy;
+    this.http =
+        builder.httpClient != null
+            ? builder.httpClient
+            : HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+  }
+
+  public static Builder builder(URI dataPlaneUrl) {
+    return new Builder(dataPlaneUrl);
+  }
+
+  /** The same client acting for an end user (or for none, with null). */
+  public PlinthClient withUserToken(String token) {
+    return new Builder(this).userToken(token).build();
+  }
+
+  /** The tenant's collections. */
+  public JsonNode listCollections() {
+    return send(Call.of("GET", "/v1/collections")).body();
+  }
+
+  /** A collection's definition. */
+  public JsonNode getCollection(String name) {
+    return send(Call.of("GET", collectionPath(name))).body();
+  }
+
+  /** Creates a collection (secret key). */
+  public JsonNode createCollection(CollectionDefinition definition) {
+    return send(Call.of("POST", "/v1/collections").withBody(definition.toJson(json))).body();
+  }
+
+  /**
+   * Adds fields or indexes, or changes rules (secret key): {@code change} is the PATCH body, e.g.
+   * {@code {"fields":[...]}} or {@code {"rules":{"read":"public"}}}.
+   */
+  public JsonNode patchCollection(String name, Map<String, ?> change) {
+    return send(Call.of("PATCH", collectionPath(name)).withBody(json.valueToTree(change))).body();
+  }
+
+  /** Drops a collection and its records (secret key). */
+  public void dropCollection(String name) {
+    send(Call.of("DELETE", collectionPath(name)));
+  }
+
+  /** The records of a collection. */
+  public Records records(String collection) {
+    return new Records(this, collectionPath(collection));
+  }
+
+  static String collectionPath(String name) {
+    return "/v1/collections/" + encodePathSegment(name);
+  }
+
+  static String encodePathSegment(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Sends a call, retrying per the policy; an error status becomes a {@link PlinthException}. */
+  Reply send(Call call) {
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse<String> response = exchange(call);
+      int status = response.statusCode();
+      if (status < 400 || status == 304) {
+        return new Reply(status, readBody(response.body()), response.headers());
+      }
+      if (!retryPolicy.shouldRetry(call.method(), call.hasIdempotencyKey(), status, attempt)) {
+        throw PlinthException.fromResponse(
+            status, response.body(), response.headers().firstValue("X-Request-Id"), json);
+      }
+      sleep(retryPolicy.delay(attempt, response.headers().firstValue("Retry-After")));
+    }
+  }
+
+  private HttpResponse<String> exchange(Call call) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + call.pathAndQuery()))
+            .timeout(timeout)
+            .header("apikey", apiKey)
+            .header("Accept", "application/json");
+    if (userToken != null) {
+      request.header("Authorization", "Bearer " + userToken);
+    }
+    call.headers().forEach(request::header);
+    if (call.body() == null) {
+      request.method(call.method(), HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .method(call.method(), HttpRequest.BodyPublishers.ofString(write(call.body())));
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the platform", e);
+    }
+  }
+
+  private String write(JsonNode body) {
+    try {
+      return json.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private JsonNode readBody(String body) {
+    try {
+      return body == null || body.isEmpty() ? json.missingNode() : json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("the platform's answer is not JSON", e);
+    }
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to retry", e);
+    }
+  }
+
+  /** An answer that is not an error: its status, its JSON (missing when empty) and headers. */
+  record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
+
+  /** One request, as {@link #send} repeats it. */
+  record Call(String method, String pathAndQuery, JsonNode body, Map<String, String> headers) {
+    static Call of(String method, String pathAndQuery) {
+      return new Call(method, pathAndQuery, null, Map.of());
+    }
+
+    Call withBody(JsonNode newBody) {
+      return new Call(method, pathAndQuery, newBody, headers);
+    }
+
+    Call withHeader(String name, String value) {
+      Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+      more.put(name, value);
+      return new Call(method, pathAndQuery, body, Map.copyOf(more));
+    }
+
+    boolean hasIdempotencyKey() {
+      return headers.containsKey("Idempotency-Key");
+    }
+  }
+
+  public static final class Builder {
+    private final URI dataPlaneUrl;
+    private String apiKey;
+    private String userToken;
+    private Duration timeout = Duration.ofSeconds(30);
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private HttpClient httpClient;
+
+    private Builder(URI dataPlaneUrl) {
+      this.dataPlaneUrl = Objects.requireNonNull(dataPlaneUrl, "dataPlaneUrl");
+    }
+
+    private Builder(PlinthClient from) {
+      this(from.baseUrl);
+      apiKey = from.apiKey;
+      userToken = from.userToken;
+      timeout = from.timeout;
+      retryPolicy = from.retryPolicy;
+      httpClient = from.http;
+    }
+
+    /** The tenant's publishable or secret key. */
+    public Builder apiKey(String key) {
+      this.apiKey = key;
+      return this;
+    }
+
+    /** An end user's access token, sent with every call. */
+    public Builder userToken(String token) {
+      this.userToken = token;
+      return this;
+    }
+
+    /** How long one attempt of a call may take, connecting included. */
+    public Builder timeout(Duration callTimeout) {
+      this.timeout = Objects.requireNonNull(callTimeout);
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /** An HTTP client of the application's own (proxy, executor, TLS settings). */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = client;
+      return this;
+    }
+
+    public PlinthClient build() {
+      return new PlinthClient(this);
+    }
+  }
+}
