@@ -126,7 +126,9 @@ public final class ProvisioningService implements PlinthService {
             infra.vertx().createSharedWorkerExecutor("plinth-tenant-schemas", parallelism),
             infra.databases().jdbcWriter(),
             settings.tenantMigrationLocations());
-    Identity identity = identity(infra, identitySettings, tenants);
+    // One HTTP client for every outgoing call: Keycloak, the data plane, other nodes' readiness.
+    WebClient web = web(infra);
+    Identity identity = identity(infra, web, identitySettings, tenants);
     ProvisioningWorkflow workflow =
         new ProvisioningWorkflow(
             infra.vertx(),
@@ -162,10 +164,9 @@ public final class ProvisioningService implements PlinthService {
         new DataAccess(
             lifecycle,
             operatorAccessKeys,
-            new DataForwarder(
-                web(infra), settings.consoleDataPlaneUrl(), DATA_PLANE_REQUEST_TIMEOUT));
+            new DataForwarder(web, settings.consoleDataPlaneUrl(), DATA_PLANE_REQUEST_TIMEOUT));
     ClusterRoutes cluster =
-        new ClusterRoutes(admin, clusterOverview(infra, identity, identitySettings, tenants));
+        new ClusterRoutes(admin, clusterOverview(infra, web, identity, identitySettings, tenants));
     Future<OpenApiDocument> openApi =
         OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE);
     Future<Optional<ConsoleAssets>> consoleAssets =
@@ -253,13 +254,11 @@ public final class ProvisioningService implements PlinthService {
    */
   private static ClusterOverview clusterOverview(
       Infrastructure infra,
+      WebClient web,
       Identity identity,
       IdentitySettings settings,
       TenantRepository tenants) {
     long health = infra.config().healthTimeout().toMillis();
-    WebClient web =
-        WebClient.create(
-            infra.vertx(), new WebClientOptions().setUserAgent("plinth-control-plane"));
     return new ClusterOverview(
         infra.directory(),
         infra.cluster(),
@@ -329,8 +328,7 @@ public final class ProvisioningService implements PlinthService {
   }
 
   private static Identity identity(
-      Infrastructure infra, IdentitySettings settings, TenantRepository tenants) {
-    WebClient web = web(infra);
+      Infrastructure infra, WebClient web, IdentitySettings settings, TenantRepository tenants) {
     Map<String, KeycloakAdmin> admins = new LinkedHashMap<>();
     for (KeycloakInstance instance : settings.instances()) {
       admins.put(
