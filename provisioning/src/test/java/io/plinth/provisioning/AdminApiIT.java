@@ -428,7 +428,7 @@ class AdminApiIT {
     String tenantKey = created(slug()).getJsonArray("keys").getJsonObject(0).getString("key");
     String unknownOperator = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     String key = controlPlane.operatorKey;
-    // Change the last character to a different one (a fixed "x" left the key valid when it ended in x).
+    // Another last character: a fixed "x" left the key valid when it ended in x.
     char last = key.charAt(key.length() - 1);
     String corrupted = key.substring(0, key.length() - 1) + (last == 'x' ? 'y' : 'x');
 

@@ -4,58 +4,110 @@ import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
 import io.plinth.provisioning.ProvisioningService;
 import io.plinth.tenantapi.TenantApiService;
+import io.plinth.testing.Eventually;
 import io.plinth.testing.TestCluster;
+import io.plinth.testing.TestKeycloak;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
+import io.plinth.testing.TestRealms;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The real platform for the SDK's integration tests: a control plane and a data-plane node on one
- * database and cluster; tenants are made through the admin API, as an operator would.
+ * The real platform for the SDKs' integration tests (the Java SDK's, and the TypeScript SDK's and
+ * the example app's, which use this class from this module's test jar): a control plane and a
+ * data-plane node on one PostgreSQL database and Hazelcast cluster, and, with {@link
+ * #withKeycloak}, a real Keycloak in which the control plane makes each tenant's realm. Tenants are
+ * made through the admin API, as an operator would.
  */
-final class Platform implements AutoCloseable {
+public final class Platform implements AutoCloseable {
 
-  /** A tenant's keys, as the admin API returns them once. */
-  record TenantKeys(String slug, String publishableKey, String secretKey) {}
+  /** A tenant's keys, as the admin API returns them once, and its realm (null without Keycloak). */
+  public record TenantKeys(String slug, String publishableKey, String secretKey, String realm) {}
+
+  /** An end user of a tenant's realm. */
+  public record EndUser(String username, String password) {}
 
   private final TestNodes nodes = new TestNodes();
   private final io.plinth.testing.PlinthClient admin;
+  private final URI adminUrl;
   private final URI dataPlaneUrl;
+  private final String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
+  private final TestRealms realms;
 
-  Platform() {
+  private Platform(TestKeycloak.Server keycloak, Map<String, String> dataPlaneSettings) {
     TestPostgres.Database database = TestPostgres.newDatabase();
     TestCluster cluster = TestCluster.create();
-    String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
-    admin =
-        nodes
-            .start(
-                new ProvisioningService(),
-                database.settings(),
-                cluster.settings(),
-                java.util.Map.of("plinth.bootstrap.operator-key", operatorKey))
-            .client()
-            .withBearer(operatorKey);
+    Map<String, String> controlPlane = new HashMap<>();
+    controlPlane.put("plinth.bootstrap.operator-key", operatorKey);
+    if (keycloak != null) {
+      controlPlane.put("plinth.identity.keycloak.url", keycloak.url());
+      controlPlane.put("plinth.identity.keycloak.admin-user", keycloak.adminUser());
+      controlPlane.put("plinth.identity.keycloak.admin-password", keycloak.adminPassword());
+    }
+    realms = keycloak == null ? null : new TestRealms(keycloak);
+    var controlNode =
+        nodes.start(
+            new ProvisioningService(), database.settings(), cluster.settings(), controlPlane);
+    adminUrl = URI.create(controlNode.client().baseUrl());
+    admin = controlNode.client().withBearer(operatorKey);
     dataPlaneUrl =
         URI.create(
             nodes
-                .start(new TenantApiService(), database.settings(), cluster.settings())
+                .start(
+                    new TenantApiService(),
+                    database.settings(),
+                    cluster.settings(),
+                    dataPlaneSettings)
                 .client()
                 .baseUrl());
   }
 
-  URI dataPlaneUrl() {
+  /** PostgreSQL and Hazelcast, no Keycloak: tenants have no end-user sign-in. */
+  public Platform() {
+    this(null, Map.of());
+  }
+
+  /** With a real Keycloak (started once per JVM): each tenant gets its own realm. */
+  public static Platform withKeycloak() {
+    return new Platform(TestKeycloak.server(), Map.of());
+  }
+
+  /** With a real Keycloak and these settings on the data-plane node. */
+  public static Platform withKeycloak(Map<String, String> dataPlaneSettings) {
+    return new Platform(TestKeycloak.server(), dataPlaneSettings);
+  }
+
+  public URI dataPlaneUrl() {
     return dataPlaneUrl;
   }
 
-  TenantKeys newTenant() {
+  public URI adminUrl() {
+    return adminUrl;
+  }
+
+  /** The bootstrap operator key of the control plane. */
+  public String operatorKey() {
+    return operatorKey;
+  }
+
+  /** A new tenant on the enterprise plan (no request-rate limits to trip over). */
+  public TenantKeys newTenant() {
+    return newTenant("enterprise");
+  }
+
+  /** A new tenant on {@code plan}, once it is active (its realm made, with Keycloak). */
+  public TenantKeys newTenant(String plan) {
     String slug = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
     var created =
         admin.postJson(
             "/admin/v1/tenants",
-            new JsonObject().put("slug", slug).put("name", slug).put("plan", "enterprise"));
-    if (created.status() != 201) {
+            new JsonObject().put("slug", slug).put("name", slug).put("plan", plan));
+    if (created.status() != 201 && created.status() != 202) {
       throw new IllegalStateException("tenant not created: " + created.status() + created.body());
     }
     String publishable = null;
@@ -68,7 +120,22 @@ final class Platform implements AutoCloseable {
         secret = key.getString("key");
       }
     }
-    return new TenantKeys(slug, publishable, secret);
+    Eventually.poll(
+        Duration.ofSeconds(60),
+        () -> admin.get("/admin/v1/tenants/" + slug).json().getString("status"),
+        "active"::equals);
+    JsonObject identity =
+        admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity", new JsonObject());
+    return new TenantKeys(slug, publishable, secret, identity.getString("realm"));
+  }
+
+  /** A user of the tenant's realm who can sign in with a password at once. */
+  public EndUser newUser(TenantKeys tenant, String username) {
+    if (realms == null || tenant.realm() == null) {
+      throw new IllegalStateException("this platform has no Keycloak: use Platform.withKeycloak()");
+    }
+    realms.createUser(tenant.realm(), username);
+    return new EndUser(username, TestRealms.passwordOf(username));
   }
 
   @Override
