@@ -102,11 +102,21 @@ public final class Platform implements AutoCloseable {
 
   /** A new tenant on {@code plan}, once it is active (its realm made, with Keycloak). */
   public TenantKeys newTenant(String plan) {
+    return newTenant(plan, null);
+  }
+
+  /**
+   * A new tenant on {@code plan} with this {@code identity} member of the create request (null: the
+   * default), e.g. {@code {"mode":"realm","redirectUris":["http://127.0.0.1:8000/*"]}} for a
+   * browser app on that origin (Keycloak then also answers its CORS requests), once it is active.
+   */
+  public TenantKeys newTenant(String plan, JsonObject identity) {
     String slug = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
-    var created =
-        admin.postJson(
-            "/admin/v1/tenants",
-            new JsonObject().put("slug", slug).put("name", slug).put("plan", plan));
+    JsonObject request = new JsonObject().put("slug", slug).put("name", slug).put("plan", plan);
+    if (identity != null) {
+      request.put("identity", identity);
+    }
+    var created = admin.postJson("/admin/v1/tenants", request);
     if (created.status() != 201 && created.status() != 202) {
       throw new IllegalStateException("tenant not created: " + created.status() + created.body());
     }
