@@ -134,9 +134,9 @@ public final class Platform implements AutoCloseable {
         Duration.ofSeconds(60),
         () -> admin.get("/admin/v1/tenants/" + slug).json().getString("status"),
         "active"::equals);
-    JsonObject identity =
+    JsonObject made =
         admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity", new JsonObject());
-    return new TenantKeys(slug, publishable, secret, identity.getString("realm"));
+    return new TenantKeys(slug, publishable, secret, made.getString("realm"));
   }
 
   /** A user of the tenant's realm who can sign in with a password at once. */
