@@ -42,3 +42,34 @@ test('generate: the generated file and a file using it pass tsc --noEmit (and wr
   assert.notEqual(bad.status, 0);
   assert.match(bad.output, /title/);
 });
+
+test('plinth-gen-types: reads GET /v1/collections with the key and writes the file; a refusal exits 1 without the key in the message', async () => {
+  const { startServer, json, problem } = await import('./server.mjs');
+  const { execFile } = await import('node:child_process');
+  const { readFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const run = (args) => new Promise((resolve) => execFile(process.execPath, ['dist/bin/plinth-gen-types.js', ...args], (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stdout, stderr })));
+  const server = await startServer();
+  try {
+    const SK = 'plinth_sk_0123456789abcdefghijklmnopqrstuvwxyz';
+    server.reply(json(200, { items: FIXTURE }));
+    const out = `${mkdtempSync(`${tmpdir()}/gen-`)}/types.ts`;
+    const ok = await run(['--url', server.url, '--key', SK, '--out', out]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(readFileSync(out, 'utf8'), generateTypes(FIXTURE, { source: `${server.url}/v1/collections` }));
+    assert.equal(server.requests[0].path, '/v1/collections');
+    assert.equal(server.requests[0].headers.apikey, SK);
+
+    server.reply(problem(401, 'invalid_key', 'the key is not valid'));
+    const refused = await run(['--url', server.url, '--key', SK]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /401 invalid_key/);
+    assert.ok(!refused.stderr.includes(SK));
+
+    const usage = await run(['--url', server.url]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--key is missing/);
+  } finally {
+    await server.close();
+  }
+});
