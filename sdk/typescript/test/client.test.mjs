@@ -247,11 +247,7 @@ test('realtime and sign-in reach the paths and headers of the contract (for the 
 });
 
 // Last: every request the tests above made, checked against tenant-api's OpenAPI document.
-// The one gap is known: the data plane does not take (or describe) Idempotency-Key yet, so the SDK's
-// retried inserts rest on 429/503 being answered before anything is written. When the server
-// gains it, this list shrinks and the test says so.
-// GET /v1/identity comes with the same server change (branch sdk-server).
-const KNOWN_GAPS = ['GET /v1/identity: no such operation', 'POST /v1/collections/{collection}/records: header idempotency-key'];
+const KNOWN_GAPS = [];
 
 test('contract: the SDK calls only paths, parameters and headers the OpenAPI document describes', () => {
   assert.ok(server.log.length > 20, `only ${server.log.length} requests were made`);
