@@ -136,6 +136,9 @@ class LiveNotesIT {
     type("#password", alice.password());
     browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
     waitForText("#who", "alice");
+    assertThat(browser.findElement(By.id("sign-in")).isDisplayed())
+        .as("the sign-in form is gone once signed in")
+        .isFalse();
     wait("the change stream is open", () -> "true".equals(attribute("body", "data-live")));
 
     type("#note-text", "from the page");
@@ -158,6 +161,16 @@ class LiveNotesIT {
                 .map(n -> ((JsonObject) n).getString("text")))
         .containsExactlyInAnyOrder("from the page", "from Java");
     assertThat(severeLogs()).isEmpty();
+    screenshot("live-notes");
+  }
+
+  /** Saves the page as {@code target/screenshots/<name>.png} (a build artifact). */
+  private void screenshot(String name) throws IOException {
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    Files.copy(
+        browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE).toPath(),
+        dir.resolve(name + ".png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static final String NOTES = "/v1/collections/notes/records";
