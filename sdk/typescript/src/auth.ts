@@ -58,19 +58,32 @@ function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function randomString(bytes: number): string {
+/**
+ * Web Crypto: the global one (browsers, Node 19+), else Node 18's `node:crypto` webcrypto (Node 18
+ * has no global `crypto` without a flag).
+ */
+async function webCrypto(): Promise<Crypto> {
+  const global = (globalThis as { crypto?: Crypto }).crypto;
+  if (global?.subtle) return global;
+  try {
+    const nodeCrypto = 'node:crypto';
+    const { webcrypto } = (await import(nodeCrypto)) as { webcrypto?: Crypto };
+    if (webcrypto?.subtle) return webcrypto;
+  } catch {
+    // not Node
+  }
+  throw new PlinthError({ status: 0, code: 'unsupported', detail: 'PKCE needs crypto.subtle (in a browser: a secure context, https or localhost)' });
+}
+
+async function randomString(bytes: number): Promise<string> {
   const array = new Uint8Array(bytes);
-  globalThis.crypto.getRandomValues(array);
+  (await webCrypto()).getRandomValues(array);
   return base64url(array);
 }
 
 /** The PKCE S256 challenge of a verifier (RFC 7636): base64url(SHA-256(verifier)). */
 export async function codeChallenge(verifier: string): Promise<string> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) {
-    throw new PlinthError({ status: 0, code: 'unsupported', detail: 'PKCE needs crypto.subtle (a secure context: https or localhost)' });
-  }
-  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  const digest = await (await webCrypto()).subtle.digest('SHA-256', new TextEncoder().encode(verifier));
   return base64url(new Uint8Array(digest));
 }
 
@@ -161,8 +174,8 @@ export class Auth {
    */
   async authorizationUrl(options: { redirectUri: string; state?: string; scope?: string }): Promise<AuthorizationRequest> {
     const identity = await this.identity();
-    const state = options.state ?? randomString(16);
-    const codeVerifier = randomString(32);
+    const state = options.state ?? (await randomString(16));
+    const codeVerifier = await randomString(32);
     const url = new URL(identity.authorizationEndpoint);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', identity.clientId);

@@ -54,7 +54,7 @@ export interface Subscription {
 /** Statuses after which reconnecting cannot help. */
 const FATAL = new Set([400, 401, 403, 404, 410]);
 
-function isFatal(e: unknown): e is PlinthError {
+function isFatal(e: unknown): boolean {
   return e instanceof PlinthError && (FATAL.has(e.status) || e.code === 'listener_error' || e.code === 'invalid_event');
 }
 
@@ -102,6 +102,7 @@ class ChangeSubscription<R> implements Subscription {
     let retryMs: number | undefined;
     while (!this.closed) {
       let delivered = false;
+      let retryAfterMs: number | undefined;
       try {
         const outcome = await this.connect();
         delivered = outcome.delivered;
@@ -118,6 +119,7 @@ class ChangeSubscription<R> implements Subscription {
           break;
         }
         delivered = (e as { delivered?: boolean }).delivered === true;
+        retryAfterMs = error.retryAfterMs; // a 429 or 503 the transport did not wait out
       }
       if (this.closed) break;
       failures = delivered ? 0 : failures + 1;
@@ -127,7 +129,7 @@ class ChangeSubscription<R> implements Subscription {
         maxDelayMs: this.options.reconnect?.maxDelayMs ?? 30_000,
       };
       // Full jitter from the first step on: clients dropped together do not return together.
-      await sleep(backoffDelay(failures, undefined, retry), this.controller.signal);
+      await sleep(Math.max(retryAfterMs ?? 0, backoffDelay(failures, undefined, retry)), this.controller.signal);
     }
   }
 

@@ -181,3 +181,13 @@ test('consistency token: the latest one seen is sent with later calls', async ()
   await plinth.from('notes').query().page();
   assert.equal(server.requests[1].headers['plinth-consistency-token'], 'ct-2');
 });
+
+test('pkce: without a global crypto (Node 18) the challenge comes from node:crypto', async () => {
+  const original = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  try {
+    assert.equal(await codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', original);
+  }
+});

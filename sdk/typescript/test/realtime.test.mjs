@@ -25,7 +25,7 @@ before(async () => {
     const last = req.headers['last-event-id'];
     connections.push({ lastEventId: last, apikey: req.headers.apikey, path: req.url, at: Date.now() });
     if (behaviour.status) {
-      res.writeHead(behaviour.status, { 'content-type': 'application/problem+json' });
+      res.writeHead(behaviour.status, { 'content-type': 'application/problem+json', ...behaviour.headers });
       res.end(JSON.stringify({ status: behaviour.status, code: behaviour.code, detail: 'no', requestId: 'q' }));
       return;
     }
@@ -139,6 +139,15 @@ test('realtime: a 503 is retried, not an error', async () => {
   sub.close();
   await sub.done;
   assert.equal(error, undefined);
+});
+
+test('realtime: a 429 with Retry-After is waited out before reconnecting', async () => {
+  reset({ status: 429, code: 'rate_limited', headers: { 'retry-after': '1' } });
+  const sub = createClient(url, PK, { retry: false }).from('notes').subscribe(() => {}, { reconnect: { baseDelayMs: 10 } });
+  await until(() => connections.length >= 2, 3000);
+  sub.close();
+  const waited = connections[1].at - connections[0].at;
+  assert.ok(waited >= 990, `reconnected after ${waited} ms, Retry-After said 1 s`);
 });
 
 test('realtime: close() and an aborted signal stop at once, also during a backoff', async () => {
