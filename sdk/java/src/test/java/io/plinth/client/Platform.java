@@ -124,9 +124,10 @@ public final class Platform implements AutoCloseable {
         Duration.ofSeconds(60),
         () -> admin.get("/admin/v1/tenants/" + slug).json().getString("status"),
         "active"::equals);
-    JsonObject identity =
-        admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity", new JsonObject());
-    return new TenantKeys(slug, publishable, secret, identity.getString("realm"));
+    // Without Keycloak a tenant has no identity: the field is absent or null.
+    JsonObject identity = admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity");
+    return new TenantKeys(
+        slug, publishable, secret, identity == null ? null : identity.getString("realm"));
   }
 
   /** A user of the tenant's realm who can sign in with a password at once. */
