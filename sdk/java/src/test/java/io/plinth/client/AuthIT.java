@@ -3,6 +3,7 @@ package io.plinth.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -151,6 +152,49 @@ class AuthIT {
               assertThat(e.getMessage()).doesNotContain(lazilyRefreshed.refreshToken());
             });
     assertThat(aliceApp.auth().session()).as("an expired session is forgotten").isEmpty();
+  }
+
+  @Test
+  void aBrowserSignInWithCodeAndPkceGivesAWorkingSession() throws Exception {
+    String redirectUri = "http://127.0.0.1:9/signed-in"; // never opened: its URL has the code
+    Platform.TenantKeys browserTenant = platform.newTenant("enterprise", List.of(redirectUri));
+    Platform.EndUser carol = platform.newUser(browserTenant, "carol");
+    PlinthClient browserApp =
+        PlinthClient.builder(platform.dataPlaneUrl())
+            .apiKey(browserTenant.publishableKey())
+            .timeout(Duration.ofSeconds(20))
+            .build();
+    AuthorizationRequest request = browserApp.auth().authorizationUrl(redirectUri);
+
+    URI redirect = KeycloakLoginForm.signIn(request.url(), carol.username(), carol.password());
+    Map<String, String> answer = KeycloakLoginForm.query(redirect);
+    assertThat(redirect.toString()).startsWith(redirectUri + "?");
+    assertThat(answer).containsEntry("state", request.state());
+
+    Session session =
+        browserApp.auth().exchangeCode(answer.get("code"), redirectUri, request.codeVerifier());
+    assertThat(session.user().username()).isEqualTo("carol");
+    assertThat(browserApp.auth().session()).contains(session);
+    PlinthClient.builder(platform.dataPlaneUrl())
+        .apiKey(browserTenant.secretKey())
+        .build()
+        .createCollection(
+            CollectionDefinition.named("notes").field("title", "text").rules("owner", "owner"));
+    browserApp.records("notes").insert(Map.of("title", "carol's"));
+    assertThat(titles(browserApp)).as("data calls with carol's token").containsExactly("carol's");
+
+    // A code is good once, and only with its verifier.
+    assertThatThrownBy(
+            () ->
+                browserApp
+                    .auth()
+                    .exchangeCode(answer.get("code"), redirectUri, request.codeVerifier()))
+        .isInstanceOfSatisfying(
+            PlinthException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("invalid_code");
+              assertThat(e.getMessage()).doesNotContain(answer.get("code"));
+            });
   }
 
   @Test

@@ -10,10 +10,12 @@ import io.plinth.testing.TestKeycloak;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
 import io.plinth.testing.TestRealms;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -102,11 +104,22 @@ public final class Platform implements AutoCloseable {
 
   /** A new tenant on {@code plan}, once it is active (its realm made, with Keycloak). */
   public TenantKeys newTenant(String plan) {
+    return newTenant(plan, null);
+  }
+
+  /**
+   * A new tenant on {@code plan} whose realm's app client accepts these redirect URIs (code + PKCE
+   * sign-in in a browser); needs {@link #withKeycloak}.
+   */
+  public TenantKeys newTenant(String plan, List<String> redirectUris) {
     String slug = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
-    var created =
-        admin.postJson(
-            "/admin/v1/tenants",
-            new JsonObject().put("slug", slug).put("name", slug).put("plan", plan));
+    JsonObject request = new JsonObject().put("slug", slug).put("name", slug).put("plan", plan);
+    if (redirectUris != null) {
+      request.put(
+          "identity",
+          new JsonObject().put("mode", "realm").put("redirectUris", new JsonArray(redirectUris)));
+    }
+    var created = admin.postJson("/admin/v1/tenants", request);
     if (created.status() != 201 && created.status() != 202) {
       throw new IllegalStateException("tenant not created: " + created.status() + created.body());
     }
