@@ -1,6 +1,8 @@
 import { PlinthError } from './errors.js';
-import { readJson, Transport, type RequestOptions, type RetryOptions, type TransportConfig } from './http.js';
+import { Auth } from './auth.js';
+import { readJson, Transport, type HttpRequest, type RequestOptions, type RetryOptions, type TransportConfig } from './http.js';
 import { Query } from './query.js';
+import { subscribe, type Change, type SubscribeOptions, type Subscription } from './realtime.js';
 import type {
   Collection,
   CollectionInput,
@@ -22,6 +24,8 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
+  /** End-user sessions: refresh this long before the access token expires (default 30 000 ms), and whether a timer does it (default true). */
+  auth?: { refreshMarginMs?: number; autoRefresh?: boolean };
   /** @internal for tests */
   sleep?: TransportConfig['sleep'];
   /** @internal for tests */
@@ -167,11 +171,26 @@ export class CollectionRef<T extends object = Record<string, unknown>> {
     const response = await this.transport.request({ ...options, method: 'DELETE', path: `${this.path}/${segment(id)}` });
     await response.body?.cancel();
   }
+
+  /**
+   * Streams the collection's changes (`/changes`, server-sent events read over fetch) to
+   * `onChange`, in order, each once: after a dropped or silent connection it reconnects with
+   * backoff and resumes with `Last-Event-ID`. Without `lastEventId` it starts now, with no history.
+   */
+  subscribe(onChange: (change: Change<PlinthRecord<T>>) => void | Promise<void>, options: SubscribeOptions = {}): Subscription {
+    return subscribe(this.transport, `/v1/collections/${segment(this.name)}/changes`, onChange, options);
+  }
 }
 
-export class PlinthClient {
+/**
+ * A client. `S` maps collection names to their fields (the `Collections` type `plinth-gen-types`
+ * writes), so `from('notes')` is typed; without it, `from<Note>('notes')` types one collection.
+ */
+export class PlinthClient<S extends object = {}> {
   readonly url: string;
   readonly collections: Collections;
+  /** End-user sign-in at the tenant's identity provider. */
+  readonly auth: Auth;
   private readonly transport: Transport;
   private session: ClientOptions['accessToken'];
 
@@ -199,11 +218,19 @@ export class PlinthClient {
       fetch: (input, init) => fetchImpl(input, init),
       timeoutMs: options.timeoutMs ?? 30_000,
       retry: { maxRetries: retry.maxRetries ?? 3, baseDelayMs: retry.baseDelayMs ?? 200, maxDelayMs: retry.maxDelayMs ?? 10_000 },
-      headers: () => this.headers(options.headers ?? {}),
+      headers: (req) => this.headers(options.headers ?? {}, req),
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
     this.collections = new Collections(this.transport);
+    this.auth = new Auth({ transport: this.transport, fetch: (input, init) => fetchImpl(input, init), timeoutMs: options.timeoutMs ?? 30_000, ...options.auth });
+    // A signed-in user's token goes with every call (refreshed first when it is about to expire).
+    this.auth.onChange((_event, session) => this.setSession(session ? () => this.auth.accessToken() : null));
+  }
+
+  /** The latest `Plinth-Consistency-Token` the server sent (sent back with every call). */
+  get consistencyToken(): string | undefined {
+    return this.transport.consistencyToken;
   }
 
   /** Sends this end user's token with every call from now on (null signs the client out). */
@@ -211,20 +238,27 @@ export class PlinthClient {
     this.session = accessToken ?? undefined;
   }
 
-  /** One collection's records. */
-  from<T extends object = Record<string, unknown>>(collection: string): CollectionRef<T> {
-    return new CollectionRef<T>(this.transport, collection);
+  /** One collection's records, typed by the client's collections map. */
+  from<K extends keyof S & string>(collection: K): CollectionRef<S[K] extends object ? S[K] : Record<string, unknown>>;
+  /** One collection's records; `T` is the shape of its own fields. */
+  from<T extends object = Record<string, unknown>>(collection: string): CollectionRef<T>;
+  from(collection: string): CollectionRef<object> {
+    return new CollectionRef(this.transport, collection);
   }
 
-  private async headers(extra: Record<string, string>): Promise<Record<string, string>> {
+  private async headers(extra: Record<string, string>, req: HttpRequest): Promise<Record<string, string>> {
     const headers: Record<string, string> = { ...extra, apikey: this.key };
+    if (req.withoutSession) return headers;
     const token = typeof this.session === 'function' ? await this.session() : this.session;
     if (token) headers['authorization'] = `Bearer ${token}`;
     return headers;
   }
 }
 
-/** A client of a Plinth data plane: its URL (with or without `/v1`) and a key. */
-export function createClient(url: string, key: string, options: ClientOptions = {}): PlinthClient {
-  return new PlinthClient(url, key, options);
+/**
+ * A client of a Plinth data plane: its URL (with or without `/v1`) and a key;
+ * `createClient<Collections>(…)` with the generated `Collections` types every `from(name)`.
+ */
+export function createClient<S extends object = {}>(url: string, key: string, options: ClientOptions = {}): PlinthClient<S> {
+  return new PlinthClient<S>(url, key, options);
 }

@@ -26,6 +26,10 @@ export interface HttpRequest extends RequestOptions {
   body?: unknown;
   /** Statuses other than 2xx that are answers, not errors (304). */
   accept?: number[];
+  /** A long-lived response (a change stream): the timeout covers only the wait for its headers. */
+  stream?: boolean;
+  /** Sent with the key only, without the end user's token (`/v1/identity`, read while signing in). */
+  withoutSession?: boolean;
 }
 
 export interface TransportConfig {
@@ -33,7 +37,7 @@ export interface TransportConfig {
   fetch: typeof fetch;
   timeoutMs: number;
   retry: Required<RetryOptions>;
-  headers: () => Promise<Record<string, string>>;
+  headers: (req: HttpRequest) => Promise<Record<string, string>>;
   /** For tests: how to wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -104,7 +108,13 @@ function anySignal(signals: AbortSignal[]): AbortSignal {
   return controller.signal;
 }
 
+/** The response header that carries the consistency token, and the request header that sends it back. */
+export const CONSISTENCY_TOKEN = 'plinth-consistency-token';
+
 export class Transport {
+  /** The latest `Plinth-Consistency-Token` any response carried; sent with every later request. */
+  consistencyToken: string | undefined;
+
   constructor(private readonly config: TransportConfig) {}
 
   get baseUrl(): string {
@@ -124,16 +134,23 @@ export class Transport {
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {
         accept: 'application/json, application/problem+json',
-        ...(await this.config.headers()),
+        ...(await this.config.headers(req)),
         ...extra,
       };
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const timeout = AbortSignal.timeout(timeoutMs);
+      if (this.consistencyToken !== undefined) headers[CONSISTENCY_TOKEN] = this.consistencyToken;
+      // A stream's timeout ends with its headers; any other call's covers reading the body too
+      // (AbortSignal.timeout does not keep Node running).
+      const streamTimeout = req.stream ? new AbortController() : undefined;
+      const timer = streamTimeout ? setTimeout(() => streamTimeout.abort(), timeoutMs) : undefined;
+      const timeout = streamTimeout ? streamTimeout.signal : AbortSignal.timeout(timeoutMs);
       const signal = req.signal ? anySignal([req.signal, timeout]) : timeout;
       let response: Response;
       try {
         response = await this.config.fetch(url, { method: req.method, headers, body, signal });
+        clearTimeout(timer);
       } catch (e) {
+        clearTimeout(timer);
         if (req.signal?.aborted) throw abortedError(req.signal);
         if (timeout.aborted) {
           throw new PlinthError({
@@ -150,6 +167,8 @@ export class Transport {
           cause: e,
         });
       }
+      const token = response.headers.get(CONSISTENCY_TOKEN);
+      if (token !== null && token.length > 0) this.consistencyToken = token;
       if (response.ok || req.accept?.includes(response.status)) return response;
 
       const error = await PlinthError.fromResponse(response);

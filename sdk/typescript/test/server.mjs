@@ -11,9 +11,11 @@ export async function startServer() {
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const url = new URL(req.url, 'http://localhost');
-      const seen = { method: req.method, path: url.pathname, rawQuery: url.search.slice(1), query: url.searchParams, headers: req.headers, body: body.length ? JSON.parse(body) : undefined, at: Date.now() };
+      const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      const seen = { method: req.method, path: url.pathname, rawQuery: url.search.slice(1), query: url.searchParams, headers: req.headers, rawBody: body, body: body.length && !form ? JSON.parse(body) : undefined, at: Date.now() };
       requests.push(seen);
-      log.push(seen);
+      // The contract check covers the data plane's paths; the realm's OpenID endpoints are not in it.
+      if (url.pathname.startsWith('/v1/') || url.pathname === '/v1') log.push(seen);
       const handler = handlers.length > 1 ? handlers.shift() : handlers[0];
       if (!handler) {
         res.writeHead(500).end();

@@ -114,6 +114,7 @@ class AdminApiIT {
               "plinth_changes",
               "plinth_changes_horizon",
               "plinth_collections",
+              "plinth_idempotency_keys",
               "plinth_usage");
     }
 

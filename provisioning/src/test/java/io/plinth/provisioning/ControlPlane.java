@@ -20,10 +20,10 @@ final class ControlPlane implements AutoCloseable {
   static final String NEXT_MIGRATIONS = "classpath:db/tenant,classpath:db/tenant-next";
 
   /** The newest tenant-schema version in src/main/resources/db/tenant. */
-  static final String SHIPPED_VERSION = "3";
+  static final String SHIPPED_VERSION = "4";
 
   /** The version the test-only migration in db/tenant-next brings. */
-  static final String NEXT_VERSION = "4";
+  static final String NEXT_VERSION = "5";
 
   final String operatorKey = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
   final TestPostgres.Database database = TestPostgres.newDatabase();

@@ -52,7 +52,8 @@ class FleetMigrationIT {
     String sabotaged = slugs.get(17);
     try (Connection db = controlPlane.database.connect();
         Statement st = db.createStatement()) {
-      // V2 creates "notes": here it exists already, so V2 fails in this tenant only.
+      // The next migration (db/tenant-next) creates "notes": here it exists already, so it fails
+      // in this tenant only.
       st.execute("CREATE TABLE " + Tenant.schemaFor(sabotaged) + ".notes (x int)");
     }
     controlPlane.stopNodes();

@@ -24,10 +24,13 @@ import io.plinth.tenantapi.changes.ChangeRoutes;
 import io.plinth.tenantapi.cluster.WritesNeedMajority;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.cors.CrossOrigin;
+import io.plinth.tenantapi.identity.IdentityRoutes;
 import io.plinth.tenantapi.limits.BusyCeiling;
 import io.plinth.tenantapi.limits.RateLimiting;
 import io.plinth.tenantapi.limits.TenantBulkhead;
 import io.plinth.tenantapi.quotas.StorageQuota;
+import io.plinth.tenantapi.records.IdempotencyKeys;
 import io.plinth.tenantapi.records.RecordCache;
 import io.plinth.tenantapi.records.RecordRoutes;
 import io.plinth.tenantapi.records.RecordStore;
@@ -73,10 +76,10 @@ public final class TenantApiService implements PlinthService {
     Pool pool = infra.databases().writer();
     KeyUsage usage = KeyUsage.ofApiKeys(pool);
     usage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
+    RegistryEntries registry = new RegistryEntries(pool);
     ApiKeyAuthentication authentication =
         new ApiKeyAuthentication(
-            new KeyDirectory(
-                new RegistryEntries(pool), infra.cluster(), infra.vertx(), infra.meters()),
+            new KeyDirectory(registry, infra.cluster(), infra.vertx(), infra.meters()),
             usage,
             Clock.systemUTC());
     ClusterRateLimiter limiter =
@@ -119,7 +122,9 @@ public final class TenantApiService implements PlinthService {
         new ChangeNotifications(
             infra.vertx(), infra.databases().notifications("plinth-change-listener"));
     notifications.start();
-    new ChangeRetention(changeLog, notifications, settings.changeRetention())
+    IdempotencyKeys idempotencyKeys = new IdempotencyKeys(pool);
+    new ChangeRetention(
+            changeLog, notifications, settings.changeRetention(), idempotencyKeys::prune)
         .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
     ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
     StorageQuota storageQuota =
@@ -131,10 +136,17 @@ public final class TenantApiService implements PlinthService {
     UsageFlusher usageFlusher = new UsageFlusher(usageRecorder, new UsageMinutes(pool));
     usageFlusher.runEvery(infra.vertx(), usagePeriod);
     UsageCounting usageCounting = new UsageCounting(usageRecorder);
+    IdentityRoutes identity = new IdentityRoutes(registry);
+    CrossOrigin cors = new CrossOrigin(settings.corsAllowedOrigins());
     return OpenApiDocument.load(infra.vertx(), OPENAPI_PATH, OPENAPI_RESOURCE)
         .map(
             openApi ->
                 new Routes() {
+                  @Override
+                  public void addFirst(Router router) {
+                    cors.addTo(router); // preflights carry no key: before authentication
+                  }
+
                   @Override
                   public void addTo(Router router) {
                     openApi.addTo(router); // before authentication: the description is public
@@ -152,6 +164,7 @@ public final class TenantApiService implements PlinthService {
                     router.route("/v1/*").handler(bulkhead);
                     collections.addTo(router);
                     records.addTo(router);
+                    identity.addTo(router);
                   }
 
                   /** The unfinished minute's counts are written, not lost with the node. */

@@ -3,6 +3,7 @@ package io.plinth.tenantapi;
 import io.plinth.platform.config.ConfigSource;
 import io.plinth.platform.config.Parsers;
 import io.plinth.platform.config.Setting;
+import io.plinth.tenantapi.cors.CrossOrigin;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,7 +13,8 @@ public record TenantApiSettings(
     int tenantQueue,
     Duration changeRetention,
     boolean recordCache,
-    int recordCacheTenantEntries) {
+    int recordCacheTenantEntries,
+    List<String> corsAllowedOrigins) {
 
   public static final Setting<Integer> TENANT_CONCURRENCY =
       Setting.of(
@@ -54,13 +56,23 @@ public record TenantApiSettings(
               + " times the number of nodes.",
           Parsers.intBetween(0, 10_000_000));
 
+  public static final Setting<List<String>> CORS_ALLOWED_ORIGINS =
+      Setting.of(
+          "plinth.http.cors-allowed-origins",
+          CrossOrigin.ANY,
+          "Data plane: comma-separated origins (scheme://host[:port]) whose browser apps may call"
+              + " /v1 and /health, or * for any; empty for none. Never with credentials: keys and"
+              + " tokens go in headers.",
+          Parsers.listOf(CrossOrigin::origin));
+
   public static final List<Setting<?>> ALL =
       List.of(
           TENANT_CONCURRENCY,
           TENANT_QUEUE,
           CHANGE_RETENTION,
           RECORD_CACHE,
-          RECORD_CACHE_TENANT_ENTRIES);
+          RECORD_CACHE_TENANT_ENTRIES,
+          CORS_ALLOWED_ORIGINS);
 
   public static TenantApiSettings load(ConfigSource source) {
     return new TenantApiSettings(
@@ -68,6 +80,7 @@ public record TenantApiSettings(
         source.value(TENANT_QUEUE),
         source.value(CHANGE_RETENTION),
         source.value(RECORD_CACHE),
-        source.value(RECORD_CACHE_TENANT_ENTRIES));
+        source.value(RECORD_CACHE_TENANT_ENTRIES),
+        source.value(CORS_ALLOWED_ORIGINS));
   }
 }

@@ -7,6 +7,7 @@ import io.plinth.platform.registry.RegistryInvalidations;
 import io.plinth.platform.server.Infrastructure;
 import io.plinth.provisioning.ProvisioningService;
 import io.plinth.tenantapi.changes.ChangeLog;
+import io.plinth.tenantapi.records.IdempotencyKeys;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.TestCluster;
 import io.plinth.testing.TestNodes;
@@ -296,6 +297,27 @@ final class DataPlane implements AutoCloseable {
       sql.execute(
           "UPDATE " + tenant.schema() + ".plinth_changes SET at = now() - interval '2 days'");
     }
+    withPool(pool -> new ChangeLog(pool).prune(tenant.schema(), Duration.ofHours(24)));
+  }
+
+  /**
+   * Two days pass for the tenant's idempotency keys, and pruning deletes what is older than a day,
+   * as it does on the data plane's timer: every key used so far is free again.
+   */
+  void expireIdempotencyKeys(Tenant tenant) throws Exception {
+    try (Connection db = database.connect();
+        Statement sql = db.createStatement()) {
+      sql.execute(
+          "UPDATE "
+              + tenant.schema()
+              + ".plinth_idempotency_keys SET created_at = now() - interval '2 days'");
+    }
+    withPool(pool -> new IdempotencyKeys(pool).prune(tenant.schema()));
+  }
+
+  /** Runs {@code work} on a pool of the plane's database of its own, and waits for it. */
+  private void withPool(java.util.function.Function<Pool, io.vertx.core.Future<?>> work)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       URI url = URI.create(database.url().replace("jdbc:", ""));
@@ -310,11 +332,7 @@ final class DataPlane implements AutoCloseable {
                       .setPassword(database.password()))
               .using(vertx)
               .build();
-      new ChangeLog(pool)
-          .prune(tenant.schema(), Duration.ofHours(24))
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      work.apply(pool).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

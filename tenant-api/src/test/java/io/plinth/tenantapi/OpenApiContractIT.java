@@ -114,6 +114,8 @@ class OpenApiContractIT {
     tourRecords(secret, publishable);
     tourQueries(publishable);
     tourEndUsers(tenant, publishable);
+    tourIdempotentInserts(secret);
+    tourIdentity(publishable);
     tourChanges(tenant, secret, publishable);
     tourDeletes(secret, publishable);
     tourPlanLimits();
@@ -298,6 +300,31 @@ class OpenApiContractIT {
     expectCode(
         "invalid_user_token",
         post(publishable.withBearer(expired), notes, new JsonObject().put("note", "n"), 401));
+  }
+
+  /** In collection {@code secrets}, so that the counts of {@code items} stay as they are. */
+  private void tourIdempotentInserts(PlinthClient secret) {
+    String secrets = COLLECTIONS + "/secrets/records";
+    PlinthClient keyed = secret.withHeader("Idempotency-Key", "tour-" + UUID.randomUUID());
+    JsonObject note = new JsonObject().put("note", "once");
+    Response first = post(keyed, secrets, note, 201);
+    Response again = post(keyed, secrets, note, 201);
+    assertThat(again.header("Idempotent-Replayed")).hasValue("true");
+    assertThat(again.body()).isEqualTo(first.body());
+    expectCode(
+        "idempotency_key_reused", post(keyed, secrets, new JsonObject().put("note", "twice"), 422));
+    expectCode(
+        "invalid_idempotency_key",
+        post(secret.withHeader("Idempotency-Key", "two words"), secrets, note, 400));
+  }
+
+  private void tourIdentity(PlinthClient publishable) {
+    Response signIn = get(publishable, "/v1/identity", 200);
+    assertThat(signIn.json().getString("mode")).isEqualTo("realm");
+    DataPlane.Tenant without = plane.newTenant();
+    plane.signInWith(without, null);
+    expectCode(
+        "sign_in_not_configured", get(plane.as(without.publishableKey()), "/v1/identity", 404));
   }
 
   private void tourChanges(DataPlane.Tenant tenant, PlinthClient secret, PlinthClient publishable)

@@ -141,4 +141,56 @@ class ProvisionedRealmIT {
         status -> status == 404);
     assertThat(discovery(identity.getString("issuer"))).as("the realm is gone").isEqualTo(404);
   }
+
+  /**
+   * What an SDK learns from {@code GET /v1/identity} with the publishable key is enough to sign a
+   * user in: a password grant at the answer's token endpoint with its client id gives a token the
+   * data plane takes. A tenant without end-user sign-in says so.
+   */
+  @Test
+  void theIdentityAnswerSignsAUserInAtItsTokenEndpoint() throws Exception {
+    DataPlane.Tenant acme = provision();
+    String realm = identityOf(acme).getString("realm");
+    realms.createUser(realm, "carol");
+    PlinthClient app = plane.as(acme.publishableKey());
+
+    Response answer = app.get("/v1/identity");
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.header("Cache-Control")).hasValue("private, max-age=60");
+    JsonObject signIn = answer.json();
+    String issuer = identityOf(acme).getString("issuer");
+    assertThat(signIn.getString("mode")).isEqualTo("realm");
+    assertThat(signIn.getString("issuer")).isEqualTo(issuer);
+    assertThat(signIn.getString("clientId")).isEqualTo(TestRealms.CLIENT);
+    assertThat(signIn.getString("endSessionEndpoint"))
+        .isEqualTo(issuer + "/protocol/openid-connect/logout");
+    assertThat(discovery(issuer)).isEqualTo(200);
+    assertThat(signIn.getString("discoveryUrl"))
+        .isEqualTo(issuer + "/.well-known/openid-configuration");
+
+    HttpResponse<String> grant =
+        http.send(
+            HttpRequest.newBuilder(URI.create(signIn.getString("tokenEndpoint")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&scope=openid&client_id="
+                            + signIn.getString("clientId")
+                            + "&username=carol&password="
+                            + java.net.URLEncoder.encode(
+                                TestRealms.passwordOf("carol"),
+                                java.nio.charset.StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(grant.statusCode()).as("the password grant").isEqualTo(200);
+    String token = new JsonObject(grant.body()).getString("access_token");
+    Response collections = app.withBearer(token).get("/v1/collections");
+    assertThat(collections.status()).as(collections.body()).isEqualTo(200);
+
+    DataPlane.Tenant none = provision();
+    plane.signInWith(none, null); // as a tenant made where no Keycloak is configured
+    Response missing = plane.as(none.publishableKey()).get("/v1/identity");
+    assertThat(missing.status()).as(missing.body()).isEqualTo(404);
+    assertThat(missing.json().getString("code")).isEqualTo("sign_in_not_configured");
+  }
 }

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * What the data plane reads of the registry to admit a key, as its nodes cache it: the key's entry
- * by hash, and its tenant's entry by id. Reads only; the control plane changes the rows and
- * invalidates the entries ({@link RegistryInvalidations}).
+ * by hash, and its tenant's entry by id; and where a tenant's end users sign in. Reads only; the
+ * control plane changes the rows and invalidates the entries ({@link RegistryInvalidations}).
  */
 public final class RegistryEntries {
 
@@ -42,5 +42,20 @@ public final class RegistryEntries {
                 rows.size() == 0
                     ? Optional.empty()
                     : Optional.of(TenantRows.entry(rows.iterator().next())));
+  }
+
+  /**
+   * Where the tenant's end users sign in, as the identity step recorded it; empty when the tenant
+   * is not found or has no identity mode (made without Keycloak, or before identity existed).
+   */
+  public Future<Optional<TenantIdentity>> identity(UUID tenantId) {
+    return pool.preparedQuery(
+            "SELECT " + TenantRows.IDENTITY_COLUMNS + " FROM plinth.tenants WHERE id = $1")
+        .execute(Tuple.of(tenantId))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.ofNullable(TenantRows.identity(rows.iterator().next())));
   }
 }

@@ -28,13 +28,18 @@ final class TenantRows {
 
   static final int LIMIT_COUNT = LIMITS.size();
 
+  /** The columns of a {@link TenantIdentity}, as {@link #identity(Row)} reads them. */
+  static final String IDENTITY_COLUMNS =
+      "identity_mode, identity_keycloak, identity_issuer, identity_audience,"
+          + " identity_organization, identity";
+
   /** Every column of a {@link Tenant}, as {@link #tenant(Row)} reads them. */
   static final String COLUMNS =
       "id, slug, name, plan, "
           + LIMIT_COLUMNS
           + ", status, schema_name, database_id, schema_version, failure, created_at, updated_at,"
-          + " identity_mode, identity_keycloak, identity_issuer, identity_audience,"
-          + " identity_organization, identity";
+          + " "
+          + IDENTITY_COLUMNS;
 
   /** The columns of a {@link TenantEntry}, as {@link #entry(Row)} reads them. */
   static final String ENTRY_COLUMNS =
@@ -113,7 +118,7 @@ final class TenantRows {
   }
 
   /** Null when the tenant has no identity mode (made before identity, or without Keycloak). */
-  private static TenantIdentity identity(Row row) {
+  static TenantIdentity identity(Row row) {
     String mode = row.getString("identity_mode");
     if (mode == null) {
       return null;

@@ -85,6 +85,7 @@ final class HttpVerticle extends VerticleBase {
                 ctx.next();
               }
             });
+    routes.addFirst(router);
     health.addTo(router);
     router.get("/metrics").handler(metrics);
     routes.addTo(router);

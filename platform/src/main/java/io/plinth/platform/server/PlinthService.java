@@ -36,6 +36,12 @@ public interface PlinthService {
     void addTo(Router router);
 
     /**
+     * Handlers every request meets before the node's own routes ({@code /health/*}, {@code
+     * /metrics}) and the service's, e.g. CORS; none by default.
+     */
+    default void addFirst(Router router) {}
+
+    /**
      * Readiness checks of the service's own dependencies (e.g. Keycloak), next to the node's
      * PostgreSQL and Hazelcast checks.
      */

@@ -90,7 +90,9 @@ public final class TenantIdentities {
                       null,
                       new JsonObject()
                           .put("discoveryUrl", ExternalIssuers.discoveryUrl(request.issuer()))
-                          .put("loginUrl", discovery.getString("authorization_endpoint"))));
+                          .put("loginUrl", discovery.getString("authorization_endpoint"))
+                          .put("tokenUrl", discovery.getString("token_endpoint"))
+                          .put("endSessionUrl", discovery.getString("end_session_endpoint"))));
     }
     if (!settings.enabled()) {
       return Future.failedFuture(

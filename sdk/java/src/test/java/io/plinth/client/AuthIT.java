@@ -157,7 +157,12 @@ class AuthIT {
   @Test
   void aBrowserSignInWithCodeAndPkceGivesAWorkingSession() throws Exception {
     String redirectUri = "http://127.0.0.1:9/signed-in"; // never opened: its URL has the code
-    Platform.TenantKeys browserTenant = platform.newTenant("enterprise", List.of(redirectUri));
+    Platform.TenantKeys browserTenant =
+        platform.newTenant(
+            "enterprise",
+            new io.vertx.core.json.JsonObject()
+                .put("mode", "realm")
+                .put("redirectUris", new io.vertx.core.json.JsonArray().add(redirectUri)));
     Platform.EndUser carol = platform.newUser(browserTenant, "carol");
     PlinthClient browserApp =
         PlinthClient.builder(platform.dataPlaneUrl())

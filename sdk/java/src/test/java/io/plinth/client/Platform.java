@@ -10,12 +10,10 @@ import io.plinth.testing.TestKeycloak;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
 import io.plinth.testing.TestRealms;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -108,16 +106,15 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * A new tenant on {@code plan} whose realm's app client accepts these redirect URIs (code + PKCE
-   * sign-in in a browser); needs {@link #withKeycloak}.
+   * A new tenant on {@code plan} with this {@code identity} member of the create request (null: the
+   * default), e.g. {@code {"mode":"realm","redirectUris":["http://127.0.0.1:8000/*"]}} for a
+   * browser app on that origin (Keycloak then also answers its CORS requests), once it is active.
    */
-  public TenantKeys newTenant(String plan, List<String> redirectUris) {
+  public TenantKeys newTenant(String plan, JsonObject identity) {
     String slug = "sdk-" + UUID.randomUUID().toString().substring(0, 8);
     JsonObject request = new JsonObject().put("slug", slug).put("name", slug).put("plan", plan);
-    if (redirectUris != null) {
-      request.put(
-          "identity",
-          new JsonObject().put("mode", "realm").put("redirectUris", new JsonArray(redirectUris)));
+    if (identity != null) {
+      request.put("identity", identity);
     }
     var created = admin.postJson("/admin/v1/tenants", request);
     if (created.status() != 201 && created.status() != 202) {
@@ -138,9 +135,8 @@ public final class Platform implements AutoCloseable {
         () -> admin.get("/admin/v1/tenants/" + slug).json().getString("status"),
         "active"::equals);
     // Without Keycloak a tenant has no identity: the field is absent or null.
-    JsonObject identity = admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity");
-    return new TenantKeys(
-        slug, publishable, secret, identity == null ? null : identity.getString("realm"));
+    JsonObject made = admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity");
+    return new TenantKeys(slug, publishable, secret, made == null ? null : made.getString("realm"));
   }
 
   /** A user of the tenant's realm who can sign in with a password at once. */

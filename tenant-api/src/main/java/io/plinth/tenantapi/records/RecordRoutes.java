@@ -53,6 +53,13 @@ public final class RecordRoutes {
   private void insert(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     Object body = JsonBodies.value(ctx);
+    // A malformed key is refused before anything else is looked at.
+    Optional<IdempotencyKeys.Key> key =
+        IdempotencyKeys.of(
+            ctx.request().getHeader("Idempotency-Key"),
+            ctx.pathParam("collection"),
+            caller.ownerOfNewRecords(),
+            body);
     collection(ctx)
         .compose(
             c -> {
@@ -62,14 +69,30 @@ public final class RecordRoutes {
                   .checkWrite(caller)
                   .compose(
                       allowed ->
-                          records.insert(
-                              caller.schema(),
-                              c,
-                              caller.ownerOfNewRecords(),
-                              values,
-                              caller.limits().maxRows()));
+                          key.isEmpty()
+                              ? records
+                                  .insert(
+                                      caller.schema(),
+                                      c,
+                                      caller.ownerOfNewRecords(),
+                                      values,
+                                      caller.limits().maxRows())
+                                  .map(stored -> new RecordStore.Inserted(stored, false))
+                              : records.insert(
+                                  caller.schema(),
+                                  c,
+                                  caller.ownerOfNewRecords(),
+                                  values,
+                                  caller.limits().maxRows(),
+                                  key.get()));
             })
-        .onSuccess(stored -> inserted(ctx, body instanceof JsonObject, stored))
+        .onSuccess(
+            inserted -> {
+              if (inserted.replayed()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+              }
+              inserted(ctx, body instanceof JsonObject, inserted.records());
+            })
         .onFailure(ctx::fail);
   }
 

@@ -40,6 +40,9 @@ public final class RecordStore {
     this.pool = pool;
   }
 
+  /** What an insert answers: the records as stored, and whether they are an earlier answer. */
+  public record Inserted(List<JsonObject> records, boolean replayed) {}
+
   /**
    * Inserts all records or none; returns them as stored. Fails with 403 {@code quota_exceeded},
    * inserting none, when the tenant would store more than {@code maxRows} rows.
@@ -50,7 +53,51 @@ public final class RecordStore {
       String owner,
       List<Map<String, Object>> records,
       long maxRows) {
-    // Records with the same fields share one statement, sent as a batch.
+    Map<List<String>, List<Tuple>> batches = batches(owner, records);
+    // One record is one statement, counted in itself and atomic without a transaction around it
+    // (which would cost a BEGIN and a COMMIT more). A batch runs in a transaction.
+    if (records.size() == 1) {
+      return insertedAndCounted(pool, schema, collection, batches, 1, maxRows)
+          .recover(failure -> Future.failedFuture(translate(failure)));
+    }
+    return pool.withTransaction(
+            tx -> insertedAndCounted(tx, schema, collection, batches, records.size(), maxRows))
+        .recover(failure -> Future.failedFuture(translate(failure)));
+  }
+
+  /**
+   * As {@link #insert(String, CollectionDefinition, String, List, long)}, with an idempotency key
+   * ({@link IdempotencyKeys}): in one transaction the key is claimed, the records inserted and the
+   * answer kept; or, for a key used before with the same request, that request's records come back
+   * and nothing is inserted.
+   */
+  public Future<Inserted> insert(
+      String schema,
+      CollectionDefinition collection,
+      String owner,
+      List<Map<String, Object>> records,
+      long maxRows,
+      IdempotencyKeys.Key key) {
+    Map<List<String>, List<Tuple>> batches = batches(owner, records);
+    return pool.withTransaction(
+            tx ->
+                IdempotencyKeys.claim(tx, schema, key)
+                    .compose(
+                        earlier ->
+                            earlier.isPresent()
+                                ? Future.succeededFuture(new Inserted(earlier.get(), true))
+                                : insertedAndCounted(
+                                        tx, schema, collection, batches, records.size(), maxRows)
+                                    .compose(
+                                        stored ->
+                                            IdempotencyKeys.keep(tx, schema, key, stored)
+                                                .map(new Inserted(stored, false)))))
+        .recover(failure -> Future.failedFuture(translate(failure)));
+  }
+
+  /** Records with the same fields share one statement, sent as a batch. */
+  private static Map<List<String>, List<Tuple>> batches(
+      String owner, List<Map<String, Object>> records) {
     Map<List<String>, List<Tuple>> batches = new LinkedHashMap<>();
     for (Map<String, Object> record : records) {
       List<String> fields = List.copyOf(record.keySet());
@@ -58,23 +105,28 @@ public final class RecordStore {
       fields.forEach(f -> tuple.addValue(record.get(f)));
       batches.computeIfAbsent(fields, k -> new ArrayList<>()).add(tuple);
     }
-    // One record is one statement, counted in itself and atomic without a transaction around it
-    // (which would cost a BEGIN and a COMMIT more). A batch runs in a transaction and is counted
-    // once, after its rows, so that its statements do not each update the count and hold its row
-    // lock for the whole transaction.
-    if (records.size() == 1) {
-      return inserted(pool, schema, collection, batches, RowCounting.added(schema, maxRows))
-          .recover(failure -> Future.failedFuture(translate(failure)));
+    return batches;
+  }
+
+  /**
+   * Inserts the batches on {@code client} and counts the {@code count} rows. One record is counted
+   * in its own statement. A batch (in a transaction) is counted once, after its rows, so that its
+   * statements do not each update the count and hold its row lock for the whole transaction.
+   */
+  private static Future<List<JsonObject>> insertedAndCounted(
+      SqlClient client,
+      String schema,
+      CollectionDefinition collection,
+      Map<List<String>, List<Tuple>> batches,
+      int count,
+      long maxRows) {
+    if (count == 1) {
+      return inserted(client, schema, collection, batches, RowCounting.added(schema, maxRows));
     }
-    return pool.withTransaction(
-            tx ->
-                inserted(tx, schema, collection, batches, ChangeCapture.WRITTEN)
-                    .compose(
-                        stored ->
-                            tx.query(RowCounting.adding(schema, records.size(), maxRows))
-                                .execute()
-                                .map(stored)))
-        .recover(failure -> Future.failedFuture(translate(failure)));
+    return inserted(client, schema, collection, batches, ChangeCapture.WRITTEN)
+        .compose(
+            stored ->
+                client.query(RowCounting.adding(schema, count, maxRows)).execute().map(stored));
   }
 
   /** Runs the batches one after another on {@code client}; the rows as stored. */
