@@ -1,7 +1,7 @@
 package io.plinth.client;
 
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,10 +19,10 @@ final class ConsistencyToken {
     headers.firstValue(HEADER).filter(value -> !value.isBlank()).ifPresent(latest::set);
   }
 
-  void addTo(HttpRequest.Builder request) {
+  void addTo(Map<String, String> headers) {
     String token = latest.get();
     if (token != null) {
-      request.setHeader(HEADER, token);
+      headers.put(HEADER, token);
     }
   }
 

@@ -148,23 +148,31 @@ public final class PlinthClient {
     }
   }
 
-  /**
-   * A request of {@code call} without its body: the key, the user's token (when {@code asUser} and
-   * there is one), the consistency token and the call's headers.
-   */
+  /** A request of {@code call} without its body or method, with its {@link #headers}. */
   HttpRequest.Builder request(Call call, boolean asUser) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(baseUrl + call.pathAndQuery()))
             .timeout(timeout)
-            .header("apikey", apiKey)
             .header("Accept", "application/json");
+    headers(call, asUser).forEach(request::header);
+    return request;
+  }
+
+  /**
+   * What a request of {@code call} carries: the key, the user's token (when {@code asUser} and
+   * there is one: the explicit one, else the signed-in session's), the consistency token, and the
+   * call's own headers.
+   */
+  Map<String, String> headers(Call call, boolean asUser) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("apikey", apiKey);
     String token = !asUser ? null : userToken != null ? userToken : auth.accessTokenForCall();
     if (token != null) {
-      request.header("Authorization", "Bearer " + token);
+      headers.put("Authorization", "Bearer " + token);
     }
-    consistency.addTo(request);
-    call.headers().forEach(request::header);
-    return request;
+    consistency.addTo(headers);
+    headers.putAll(call.headers());
+    return headers;
   }
 
   /** Notes what every answer tells the client ({@code Plinth-Consistency-Token}). */
