@@ -28,6 +28,8 @@ public final class PlinthClient {
   private final Duration timeout;
   private final RetryPolicy retryPolicy;
   private final HttpClient http;
+  private final ConsistencyToken consistency;
+  private final Auth auth;
   final ObjectMapper json = new ObjectMapper();
 
   private PlinthClient(Builder builder) {
@@ -41,15 +43,28 @@ public final class PlinthClient {
         builder.httpClient != null
             ? builder.httpClient
             : HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+    this.consistency = builder.consistency != null ? builder.consistency : new ConsistencyToken();
+    this.auth = new Auth(this);
   }
 
   public static Builder builder(URI dataPlaneUrl) {
     return new Builder(dataPlaneUrl);
   }
 
-  /** The same client acting for an end user (or for none, with null). */
+  /**
+   * The same client acting for an end user (or for none, with null), instead of whoever signed in
+   * with {@link #auth()}.
+   */
   public PlinthClient withUserToken(String token) {
     return new Builder(this).userToken(token).build();
+  }
+
+  /**
+   * End-user sign-in at the tenant's identity: once signed in, every call of this client sends the
+   * user's access token (refreshed shortly before it expires), unless built with a user token.
+   */
+  public Auth auth() {
+    return auth;
   }
 
   /** The tenant's collections. */
@@ -95,8 +110,13 @@ public final class PlinthClient {
 
   /** Sends a call, retrying per the policy; an error status becomes a {@link PlinthException}. */
   Reply send(Call call) {
+    return send(call, true);
+  }
+
+  /** As {@link #send(Call)}; {@code asUser} false sends the key alone, without a user's token. */
+  Reply send(Call call, boolean asUser) {
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response = exchange(call);
+      HttpResponse<String> response = exchange(call, asUser);
       int status = response.statusCode();
       if (status < 400 || status == 304) {
         return new Reply(status, readBody(response.body()), response.headers());
@@ -109,16 +129,8 @@ public final class PlinthClient {
     }
   }
 
-  private HttpResponse<String> exchange(Call call) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + call.pathAndQuery()))
-            .timeout(timeout)
-            .header("apikey", apiKey)
-            .header("Accept", "application/json");
-    if (userToken != null) {
-      request.header("Authorization", "Bearer " + userToken);
-    }
-    call.headers().forEach(request::header);
+  private HttpResponse<String> exchange(Call call, boolean asUser) {
+    HttpRequest.Builder request = request(call, asUser);
     if (call.body() == null) {
       request.method(call.method(), HttpRequest.BodyPublishers.noBody());
     } else {
@@ -127,13 +139,54 @@ public final class PlinthClient {
           .method(call.method(), HttpRequest.BodyPublishers.ofString(write(call.body())));
     }
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return received(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the platform", e);
     }
+  }
+
+  /** A request of {@code call} without its body or method, with its {@link #headers}. */
+  HttpRequest.Builder request(Call call, boolean asUser) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + call.pathAndQuery()))
+            .timeout(timeout)
+            .header("Accept", "application/json");
+    headers(call, asUser).forEach(request::header);
+    return request;
+  }
+
+  /**
+   * What a request of {@code call} carries: the key, the user's token (when {@code asUser} and
+   * there is one: the explicit one, else the signed-in session's), the consistency token, and the
+   * call's own headers.
+   */
+  Map<String, String> headers(Call call, boolean asUser) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("apikey", apiKey);
+    String token = !asUser ? null : userToken != null ? userToken : auth.accessTokenForCall();
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    consistency.addTo(headers);
+    headers.putAll(call.headers());
+    return headers;
+  }
+
+  /** Notes what every answer tells the client ({@code Plinth-Consistency-Token}). */
+  <T> HttpResponse<T> received(HttpResponse<T> response) {
+    consistency.remember(response.headers());
+    return response;
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  Duration timeout() {
+    return timeout;
   }
 
   private String write(JsonNode body) {
@@ -192,6 +245,7 @@ public final class PlinthClient {
     private Duration timeout = Duration.ofSeconds(30);
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private HttpClient httpClient;
+    private ConsistencyToken consistency;
 
     private Builder(URI dataPlaneUrl) {
       this.dataPlaneUrl = Objects.requireNonNull(dataPlaneUrl, "dataPlaneUrl");
@@ -204,6 +258,7 @@ public final class PlinthClient {
       timeout = from.timeout;
       retryPolicy = from.retryPolicy;
       httpClient = from.http;
+      consistency = from.consistency; // the same application: it reads its own writes
     }
 
     /** The tenant's publishable or secret key. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The records of one collection. */
 public final class Records {
@@ -110,6 +111,20 @@ public final class Records {
         total == null || total.isNull()
             ? java.util.OptionalLong.empty()
             : java.util.OptionalLong.of(total.asLong()));
+  }
+
+  /**
+   * Subscribes to the collection's changes from now on (or after {@link
+   * SubscribeOptions#lastEventId}); {@code onChange} is called on the subscription's own thread,
+   * one change at a time, in order. See {@link Subscription}.
+   */
+  public Subscription subscribe(Consumer<Change> onChange, SubscribeOptions options) {
+    return Subscription.start(client, collectionPath + "/changes", onChange, options);
+  }
+
+  /** {@link #subscribe(Consumer, SubscribeOptions)} with {@link SubscribeOptions#defaults()}. */
+  public Subscription subscribe(Consumer<Change> onChange) {
+    return subscribe(onChange, SubscribeOptions.defaults());
   }
 
   private static Record record(PlinthClient.Reply reply) {

@@ -52,12 +52,21 @@ class OpenApiCoverageTest {
           exchange.close();
         });
     server.start();
+    Subscription subscription;
     try {
-      callEverything(
-          PlinthClient.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-              .apiKey("plinth_sk_test")
-              .retryPolicy(RetryPolicy.NONE)
-              .build());
+      subscription =
+          callEverything(
+              PlinthClient.builder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                  .apiKey("plinth_sk_test")
+                  .retryPolicy(RetryPolicy.NONE)
+                  .build());
+      // The change stream is read on a thread of its own: wait for its request.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (requests.stream().noneMatch(r -> r.endsWith("/changes"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      subscription.close();
     } finally {
       server.stop(0);
     }
@@ -83,7 +92,8 @@ class OpenApiCoverageTest {
     }
   }
 
-  private static void callEverything(PlinthClient client) {
+  /** Calls every method of the SDK that sends a request; answers the subscription it opened. */
+  private static Subscription callEverything(PlinthClient client) {
     client.listCollections();
     client.getCollection("items");
     client.createCollection(CollectionDefinition.named("items").field("n", "integer"));
@@ -107,6 +117,8 @@ class OpenApiCoverageTest {
         .countExact()
         .after("cursor")
         .page();
+    client.auth().signInConfig();
+    return items.subscribe(change -> {}, SubscribeOptions.defaults().lastEventId("1-1"));
   }
 
   private static Set<String> queryParameterNames(JsonObject operation) {

@@ -134,9 +134,9 @@ public final class Platform implements AutoCloseable {
         Duration.ofSeconds(60),
         () -> admin.get("/admin/v1/tenants/" + slug).json().getString("status"),
         "active"::equals);
-    JsonObject made =
-        admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity", new JsonObject());
-    return new TenantKeys(slug, publishable, secret, made.getString("realm"));
+    // Without Keycloak a tenant has no identity: the field is absent or null.
+    JsonObject made = admin.get("/admin/v1/tenants/" + slug).json().getJsonObject("identity");
+    return new TenantKeys(slug, publishable, secret, made == null ? null : made.getString("realm"));
   }
 
   /** A user of the tenant's realm who can sign in with a password at once. */
