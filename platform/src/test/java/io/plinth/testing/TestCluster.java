@@ -62,7 +62,9 @@ public final class TestCluster {
             .mapToObj(port -> "127.0.0.1:" + port)
             .toList();
     return ClusterMember.start(
-        new PlinthConfig.Cluster(name, "127.0.0.1", firstPort, members, 1, false, ""), serviceName);
+        new PlinthConfig.Cluster(
+            name, "127.0.0.1", firstPort, members, 1, PlinthConfig.Kubernetes.OFF),
+        serviceName);
   }
 
   private static boolean isFree(int port) {

@@ -5,6 +5,7 @@ import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.KubernetesConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.MergePolicyConfig;
@@ -27,7 +28,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Starts this node's embedded Hazelcast member. Members find each other through an explicit TCP-IP
- * list (loopback locally and in tests) or Kubernetes discovery; multicast is always off.
+ * list (loopback locally and in tests) or Hazelcast's Kubernetes discovery (DNS lookup of a
+ * headless Service, or a Service's endpoints from the Kubernetes API; docs/kubernetes-cluster.md);
+ * multicast is always off.
  */
 public final class ClusterMember {
 
@@ -48,6 +51,12 @@ public final class ClusterMember {
   /** How long a measurement of a tenant's storage stands before it is measured again. */
   public static final int USAGE_TTL_SECONDS = 15;
 
+  /**
+   * Longest a leaving member waits for its partitions to move to the others before it stops anyway
+   * (part of the drain a stopping node may take, see {@code PlinthNode#longestStop}).
+   */
+  public static final int GRACEFUL_SHUTDOWN_MAX_WAIT_SECONDS = 30;
+
   /** Builds the member configuration; pure, so it can be checked without starting anything. */
   public static Config configure(PlinthConfig.Cluster cluster, String serviceName) {
     Config config = new Config();
@@ -59,7 +68,8 @@ public final class ClusterMember {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.graceful.shutdown.max.wait", "30");
+    config.setProperty(
+        "hazelcast.graceful.shutdown.max.wait", String.valueOf(GRACEFUL_SHUTDOWN_MAX_WAIT_SECONDS));
     // Near-cache invalidations go out as they happen, not in batches every few seconds: a revoked
     // key or a suspended tenant must be refused everywhere within a second.
     config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
@@ -78,11 +88,12 @@ public final class ClusterMember {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    if (cluster.kubernetes()) {
+    if (cluster.kubernetes().enabled()) {
       join.getTcpIpConfig().setEnabled(false);
-      join.getKubernetesConfig()
-          .setEnabled(true)
-          .setProperty("service-dns", cluster.kubernetesServiceDns());
+      joinThroughKubernetes(join.getKubernetesConfig(), cluster.kubernetes(), cluster.port());
+      // Peers look for a member on exactly this port: a busy one must fail start-up rather than
+      // leave a member nobody finds.
+      network.setPortAutoIncrement(false);
     } else {
       join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     }
@@ -99,6 +110,29 @@ public final class ClusterMember {
       }
     }
     return config;
+  }
+
+  /** Hazelcast's own Kubernetes discovery (com.hazelcast.kubernetes), in the selected mode. */
+  private static void joinThroughKubernetes(
+      KubernetesConfig kubernetes, PlinthConfig.Kubernetes settings, int port) {
+    kubernetes.setEnabled(true).setProperty("service-port", String.valueOf(port));
+    switch (settings.mode()) {
+      case DNS -> kubernetes.setProperty("service-dns", settings.serviceDns());
+      case API -> {
+        kubernetes
+            .setProperty("service-name", settings.serviceName())
+            .setProperty("kubernetes-master", settings.apiUrl().toString())
+            // Members must find each other before their HTTP readiness passes (it needs the
+            // cluster), so not-ready endpoints count too.
+            .setProperty("resolve-not-ready-addresses", "true")
+            // Only members talk to members: no public addresses to look up, so the Role needs no
+            // access to Services or Nodes.
+            .setProperty("expose-externally", "false");
+        if (!settings.namespace().isEmpty()) {
+          kubernetes.setProperty("namespace", settings.namespace());
+        }
+      }
+    }
   }
 
   /**

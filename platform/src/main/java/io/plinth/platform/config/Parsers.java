@@ -14,6 +14,16 @@ public final class Parsers {
   private static final Pattern HOST_PORT =
       Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:]+]|[A-Za-z0-9.\\-]+:\\d{1,5}");
 
+  /** One label of a DNS name: letters, digits and '-', neither first nor last. */
+  private static final String DNS_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+
+  private static final Pattern DNS_NAME =
+      Pattern.compile(DNS_LABEL + "(\\." + DNS_LABEL + ")*\\.?");
+
+  /** A Kubernetes object name such as a Service or namespace (RFC 1123 label). */
+  private static final Pattern KUBERNETES_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
   private Parsers() {}
 
   public static String text(String text) {
@@ -127,6 +137,59 @@ public final class Parsers {
         text.isBlank()
             ? List.of()
             : Arrays.stream(text.split(",")).map(String::trim).map(element::parse).toList();
+  }
+
+  /** An enum constant written in lower case, e.g. {@code dns} for {@code DNS}. */
+  public static <E extends Enum<E>> Setting.Parser<E> lowerCaseEnum(Class<E> type) {
+    E[] constants = type.getEnumConstants();
+    String expected =
+        "expected one of "
+            + String.join(
+                ", ",
+                Arrays.stream(constants)
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                    .toList());
+    return text -> {
+      for (E constant : constants) {
+        if (constant.name().equalsIgnoreCase(text.trim())) {
+          return constant;
+        }
+      }
+      throw new IllegalArgumentException(expected);
+    };
+  }
+
+  /** A DNS name such as {@code plinth-hazelcast.plinth.svc.cluster.local}, or empty. */
+  public static String dnsNameOrEmpty(String text) {
+    String t = text.trim();
+    if (!t.isEmpty() && (t.length() > 253 || !DNS_NAME.matcher(t).matches())) {
+      throw new IllegalArgumentException("expected a DNS name such as plinth-hazelcast.plinth.svc");
+    }
+    return t;
+  }
+
+  /** A Kubernetes object name (lower-case letters, digits and '-', at most 63), or empty. */
+  public static String kubernetesNameOrEmpty(String text) {
+    String t = text.trim();
+    if (!t.isEmpty() && !KUBERNETES_NAME.matcher(t).matches()) {
+      throw new IllegalArgumentException(
+          "expected a Kubernetes name: lower-case letters, digits and '-', at most 63");
+    }
+    return t;
+  }
+
+  /** An {@code http://} or {@code https://} URL with a host. */
+  public static URI httpUrl(String text) {
+    try {
+      URI uri = new URI(text.trim());
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below with what was expected
+    }
+    throw new IllegalArgumentException("expected a URL like https://kubernetes.default.svc");
   }
 
   /** {@code host} or {@code host:port}. */

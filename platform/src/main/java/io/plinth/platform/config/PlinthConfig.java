@@ -35,8 +35,49 @@ public record PlinthConfig(
       int port,
       List<String> members,
       int minMembers,
-      boolean kubernetes,
-      String kubernetesServiceDns) {}
+      Kubernetes kubernetes) {}
+
+  /** How Hazelcast's Kubernetes discovery finds the members. */
+  public enum KubernetesMode {
+    /** The addresses a headless Service's DNS name resolves to. */
+    DNS,
+    /** The endpoints of a Service, read from the Kubernetes API. */
+    API
+  }
+
+  /**
+   * Hazelcast's Kubernetes discovery, used instead of the TCP-IP member list when enabled.
+   *
+   * @param serviceDns dns mode: the headless Service's DNS name
+   * @param serviceName api mode: the Service whose endpoints are the members
+   * @param namespace api mode: the Service's namespace; empty for the pod's own
+   * @param apiUrl api mode: the Kubernetes API server
+   */
+  public record Kubernetes(
+      boolean enabled,
+      KubernetesMode mode,
+      String serviceDns,
+      String serviceName,
+      String namespace,
+      URI apiUrl) {
+
+    /** The in-cluster address of the Kubernetes API server. */
+    public static final URI IN_CLUSTER_API = URI.create("https://kubernetes.default.svc");
+
+    /** Off: members join over TCP-IP. */
+    public static final Kubernetes OFF =
+        new Kubernetes(false, KubernetesMode.DNS, "", "", "", IN_CLUSTER_API);
+
+    /** DNS lookup of a headless Service. */
+    public static Kubernetes dns(String serviceDns) {
+      return new Kubernetes(true, KubernetesMode.DNS, serviceDns, "", "", IN_CLUSTER_API);
+    }
+
+    /** The endpoints of {@code serviceName} in {@code namespace}, read from {@code apiUrl}. */
+    public static Kubernetes api(String serviceName, String namespace, URI apiUrl) {
+      return new Kubernetes(true, KubernetesMode.API, "", serviceName, namespace, apiUrl);
+    }
+  }
 
   /**
    * Reads every setting from {@code source}.
@@ -64,14 +105,24 @@ public record PlinthConfig(
     Integer clusterPort = r.get(Settings.CLUSTER_PORT);
     List<String> members = r.get(Settings.CLUSTER_MEMBERS);
     Integer minMembers = r.get(Settings.CLUSTER_MIN_MEMBERS);
-    Boolean kubernetes = r.get(Settings.CLUSTER_KUBERNETES);
+    Boolean kubernetesEnabled = r.get(Settings.CLUSTER_KUBERNETES);
+    KubernetesMode kubernetesMode = r.get(Settings.CLUSTER_KUBERNETES_MODE);
     String serviceDns = r.get(Settings.CLUSTER_KUBERNETES_SERVICE_DNS);
+    String serviceName = r.get(Settings.CLUSTER_KUBERNETES_SERVICE_NAME);
+    String namespace = r.get(Settings.CLUSTER_KUBERNETES_NAMESPACE);
+    URI apiUrl = r.get(Settings.CLUSTER_KUBERNETES_API_URL);
     Duration shutdownTimeout = r.get(Settings.SHUTDOWN_TIMEOUT);
     Duration healthTimeout = r.get(Settings.HEALTH_TIMEOUT);
-    if (Boolean.TRUE.equals(kubernetes) && (serviceDns == null || serviceDns.isBlank())) {
-      r.problem(
-          Settings.CLUSTER_KUBERNETES_SERVICE_DNS,
-          "is required when " + Settings.CLUSTER_KUBERNETES.environmentVariable() + " is true");
+    boolean kubernetes = Boolean.TRUE.equals(kubernetesEnabled);
+    if (kubernetes && kubernetesMode == KubernetesMode.DNS && "".equals(serviceDns)) {
+      r.requiredInMode(Settings.CLUSTER_KUBERNETES_SERVICE_DNS, "dns");
+    }
+    if (kubernetes && kubernetesMode == KubernetesMode.API && "".equals(serviceName)) {
+      r.requiredInMode(Settings.CLUSTER_KUBERNETES_SERVICE_NAME, "api");
+    }
+    // The loopback default suits a laptop; in a pod it would hide the member from its peers.
+    if (kubernetes && !source.isSet(Settings.CLUSTER_INTERFACE)) {
+      clusterInterface = "";
     }
     r.throwIfAny();
     return new PlinthConfig(
@@ -91,8 +142,9 @@ public record PlinthConfig(
             clusterPort,
             members,
             minMembers,
-            kubernetes,
-            serviceDns),
+            kubernetes
+                ? new Kubernetes(true, kubernetesMode, serviceDns, serviceName, namespace, apiUrl)
+                : Kubernetes.OFF),
         shutdownTimeout,
         healthTimeout,
         source);
@@ -140,6 +192,16 @@ public record PlinthConfig(
 
     void problem(Setting<?> setting, String message) {
       problems.add(PlinthConfig.problem(setting, message));
+    }
+
+    void requiredInMode(Setting<?> setting, String mode) {
+      problem(
+          setting,
+          "is required when %s is true and %s is %s"
+              .formatted(
+                  Settings.CLUSTER_KUBERNETES.environmentVariable(),
+                  Settings.CLUSTER_KUBERNETES_MODE.environmentVariable(),
+                  mode));
     }
 
     void throwIfAny() {

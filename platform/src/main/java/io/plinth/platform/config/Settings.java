@@ -105,13 +105,16 @@ public final class Settings {
       Setting.of(
           "plinth.cluster.interface",
           "127.0.0.1",
-          "Address Hazelcast binds to and announces; empty lets Hazelcast choose (Kubernetes).",
+          "Address Hazelcast binds to and announces; empty lets Hazelcast choose. With Kubernetes"
+              + " discovery the default is empty (the pod's address).",
           Parsers::text);
   public static final Setting<Integer> CLUSTER_PORT =
       Setting.of(
           "plinth.cluster.port",
           "5701",
-          "First Hazelcast member port; the next free one is taken when it is busy.",
+          "First Hazelcast member port; the next free one is taken when it is busy. With"
+              + " Kubernetes discovery exactly this one (peers look for it there), so a busy port"
+              + " fails start-up.",
           Parsers::port);
   public static final Setting<List<String>> CLUSTER_MEMBERS =
       Setting.of(
@@ -131,14 +134,44 @@ public final class Settings {
       Setting.of(
           "plinth.cluster.kubernetes.enabled",
           "false",
-          "Discover members through the Kubernetes API instead of a member list.",
+          "Find members through Hazelcast's Kubernetes discovery (plinth.cluster.kubernetes.mode)"
+              + " instead of plinth.cluster.members, which is then ignored; docs/kubernetes-cluster.md.",
           Parsers::bool);
+  public static final Setting<PlinthConfig.KubernetesMode> CLUSTER_KUBERNETES_MODE =
+      Setting.of(
+          "plinth.cluster.kubernetes.mode",
+          "dns",
+          "With Kubernetes discovery: dns looks members up in the DNS records of a headless Service"
+              + " (plinth.cluster.kubernetes.service-dns); api reads the Service's EndpointSlices"
+              + " from the Kubernetes API (plinth.cluster.kubernetes.service-name; needs a Role).",
+          Parsers.lowerCaseEnum(PlinthConfig.KubernetesMode.class));
   public static final Setting<String> CLUSTER_KUBERNETES_SERVICE_DNS =
       Setting.of(
           "plinth.cluster.kubernetes.service-dns",
           "",
-          "Headless service DNS name used for discovery when Kubernetes discovery is on.",
-          Parsers::text);
+          "dns mode: DNS name of the headless Service covering every Plinth pod, e.g."
+              + " plinth-hazelcast.plinth.svc.cluster.local; members are reached on"
+              + " plinth.cluster.port of each address it resolves to.",
+          Parsers::dnsNameOrEmpty);
+  public static final Setting<String> CLUSTER_KUBERNETES_SERVICE_NAME =
+      Setting.of(
+          "plinth.cluster.kubernetes.service-name",
+          "",
+          "api mode: name of the Service whose endpoints are the members (ready or not).",
+          Parsers::kubernetesNameOrEmpty);
+  public static final Setting<String> CLUSTER_KUBERNETES_NAMESPACE =
+      Setting.of(
+          "plinth.cluster.kubernetes.namespace",
+          "",
+          "api mode: namespace of that Service; empty: the pod's own (from its service account).",
+          Parsers::kubernetesNameOrEmpty);
+  public static final Setting<URI> CLUSTER_KUBERNETES_API_URL =
+      Setting.of(
+          "plinth.cluster.kubernetes.api-url",
+          "https://kubernetes.default.svc",
+          "api mode: the Kubernetes API server; the bearer token and CA certificate are the pod's"
+              + " service account's.",
+          Parsers::httpUrl);
 
   public static final Setting<Duration> SHUTDOWN_TIMEOUT =
       Setting.of(
@@ -207,7 +240,11 @@ public final class Settings {
           CLUSTER_MEMBERS,
           CLUSTER_MIN_MEMBERS,
           CLUSTER_KUBERNETES,
+          CLUSTER_KUBERNETES_MODE,
           CLUSTER_KUBERNETES_SERVICE_DNS,
+          CLUSTER_KUBERNETES_SERVICE_NAME,
+          CLUSTER_KUBERNETES_NAMESPACE,
+          CLUSTER_KUBERNETES_API_URL,
           SHUTDOWN_TIMEOUT,
           HEALTH_TIMEOUT,
           USAGE_FLUSH_INTERVAL,

@@ -52,7 +52,9 @@ public final class PlinthMain {
 
   /** Stops the node gracefully when the JVM is asked to exit (SIGTERM, Ctrl-C). */
   public static void stopOnExit(PlinthNode node, PlinthConfig config) {
-    long waitMs = config.shutdownTimeout().toMillis() + 35_000; // drain, then cluster leave
+    // The whole stop, not just its first phases: the JVM exits when this hook returns, and an
+    // early exit would cut the member's graceful leave short.
+    long waitMs = PlinthNode.longestStop(config.shutdownTimeout()).toMillis();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

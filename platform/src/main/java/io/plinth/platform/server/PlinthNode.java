@@ -20,6 +20,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Route;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +40,9 @@ public final class PlinthNode {
 
   /** Longest a stopping node waits to leave the node directory before it stops anyway. */
   private static final long DEREGISTER_TIMEOUT_MS = 2_000;
+
+  /** Allowance for closing the pools and Vert.x once the member has left. */
+  private static final Duration RELEASE_ALLOWANCE = Duration.ofSeconds(5);
 
   private final PlinthService service;
   private final Infrastructure infrastructure;
@@ -187,6 +191,21 @@ public final class PlinthNode {
 
   public Infrastructure infrastructure() {
     return infrastructure;
+  }
+
+  /**
+   * The longest {@link #stop} takes with this shutdown timeout: leaving the node directory, the
+   * in-flight requests (up to the timeout), the service's stop work (up to the timeout again), the
+   * member's graceful leave ({@link ClusterMember#GRACEFUL_SHUTDOWN_MAX_WAIT_SECONDS}) and closing
+   * pools and Vert.x. Whatever stops the process must wait at least this long before killing it
+   * (Kubernetes: terminationGracePeriodSeconds, after the preStop hook;
+   * docs/kubernetes-cluster.md).
+   */
+  public static Duration longestStop(Duration shutdownTimeout) {
+    return Duration.ofMillis(DEREGISTER_TIMEOUT_MS)
+        .plus(shutdownTimeout.multipliedBy(2))
+        .plusSeconds(ClusterMember.GRACEFUL_SHUTDOWN_MAX_WAIT_SECONDS)
+        .plus(RELEASE_ALLOWANCE);
   }
 
   /**

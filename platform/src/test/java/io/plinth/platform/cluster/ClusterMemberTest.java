@@ -8,7 +8,9 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.plinth.platform.config.PlinthConfig;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The member configuration, checked without starting a member. */
@@ -24,8 +26,7 @@ class ClusterMemberTest {
                 5801,
                 List.of("127.0.0.1:5801", "127.0.0.1:5802"),
                 2,
-                false,
-                ""),
+                PlinthConfig.Kubernetes.OFF),
             "tenant-api");
 
     JoinConfig join = config.getNetworkConfig().getJoin();
@@ -88,26 +89,66 @@ class ClusterMemberTest {
   }
 
   @Test
-  void kubernetesDiscoveryReplacesTheMemberList() {
+  void kubernetesDnsDiscoveryReplacesTheMemberListAndPinsThePort() {
     Config config =
         ClusterMember.configure(
             new PlinthConfig.Cluster(
-                "plinth", "", 5701, List.of("127.0.0.1"), 1, true, "plinth-hz.plinth.svc"),
+                "plinth",
+                "",
+                5701,
+                List.of("127.0.0.1"),
+                1,
+                PlinthConfig.Kubernetes.dns("plinth-hz.plinth.svc")),
             "provisioning");
 
     JoinConfig join = config.getNetworkConfig().getJoin();
     assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
-    assertThat(join.getKubernetesConfig().getProperty("service-dns"))
-        .isEqualTo("plinth-hz.plinth.svc");
+    assertThat(join.getKubernetesConfig().getProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("service-dns", "plinth-hz.plinth.svc", "service-port", "5701"));
     assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(config.getNetworkConfig().getInterfaces().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().isPortAutoIncrement()).isFalse();
+  }
+
+  @Test
+  void kubernetesApiDiscoveryReadsTheServicesEndpointsReadyOrNot() {
+    Config config =
+        ClusterMember.configure(
+            new PlinthConfig.Cluster(
+                "plinth",
+                "",
+                5702,
+                List.of(),
+                1,
+                PlinthConfig.Kubernetes.api(
+                    "plinth-hazelcast", "plinth", URI.create("https://kubernetes.default.svc"))),
+            "tenant-api");
+
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperties())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "service-name", "plinth-hazelcast",
+                "namespace", "plinth",
+                "kubernetes-master", "https://kubernetes.default.svc",
+                "service-port", "5702",
+                "resolve-not-ready-addresses", "true",
+                "expose-externally", "false"));
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
   }
 
   private static Config loopbackWithMinMembers(int minMembers) {
     return ClusterMember.configure(
         new PlinthConfig.Cluster(
-            "plinth", "127.0.0.1", 5701, List.of("127.0.0.1"), minMembers, false, ""),
+            "plinth",
+            "127.0.0.1",
+            5701,
+            List.of("127.0.0.1"),
+            minMembers,
+            PlinthConfig.Kubernetes.OFF),
         "tenant-api");
   }
 }

@@ -28,7 +28,8 @@ final class TestMember {
   static HazelcastInstance start(String name, int port, List<String> members, int minMembers) {
     return Hazelcast.newHazelcastInstance(
         ClusterMember.configure(
-            new PlinthConfig.Cluster(name, "127.0.0.1", port, members, minMembers, false, ""),
+            new PlinthConfig.Cluster(
+                name, "127.0.0.1", port, members, minMembers, PlinthConfig.Kubernetes.OFF),
             "test"));
   }
 }

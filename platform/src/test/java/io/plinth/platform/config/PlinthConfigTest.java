@@ -27,7 +27,7 @@ class PlinthConfigTest {
     assertThat(config.database().writerUrl()).hasToString("postgresql://127.0.0.1:5432/plinth");
     assertThat(config.database().readerUrls()).isEmpty();
     assertThat(config.cluster().members()).containsExactly("127.0.0.1");
-    assertThat(config.cluster().kubernetes()).isFalse();
+    assertThat(config.cluster().kubernetes().enabled()).isFalse();
     assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
   }
 
@@ -113,7 +113,7 @@ class PlinthConfigTest {
   }
 
   @Test
-  void kubernetesDiscoveryNeedsAServiceName() {
+  void kubernetesDnsDiscoveryNeedsTheHeadlessServicesName() {
     assertThatThrownBy(
             () ->
                 load(
@@ -121,7 +121,105 @@ class PlinthConfigTest {
                     new Properties(),
                     Map.of("PLINTH_CLUSTER_KUBERNETES_ENABLED", "true")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("PLINTH_CLUSTER_KUBERNETES_SERVICE_DNS");
+        .hasMessage(
+            "Invalid setting PLINTH_CLUSTER_KUBERNETES_SERVICE_DNS"
+                + " (plinth.cluster.kubernetes.service-dns) is required when"
+                + " PLINTH_CLUSTER_KUBERNETES_ENABLED is true and PLINTH_CLUSTER_KUBERNETES_MODE"
+                + " is dns");
+  }
+
+  @Test
+  void kubernetesApiDiscoveryNeedsTheServicesName() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    new Properties(),
+                    Map.of(
+                        "PLINTH_CLUSTER_KUBERNETES_ENABLED", "true",
+                        "PLINTH_CLUSTER_KUBERNETES_MODE", "api",
+                        // Only dns mode reads it.
+                        "PLINTH_CLUSTER_KUBERNETES_SERVICE_DNS", "plinth-hz.plinth.svc")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "Invalid setting PLINTH_CLUSTER_KUBERNETES_SERVICE_NAME"
+                + " (plinth.cluster.kubernetes.service-name) is required when"
+                + " PLINTH_CLUSTER_KUBERNETES_ENABLED is true and PLINTH_CLUSTER_KUBERNETES_MODE"
+                + " is api");
+  }
+
+  @Test
+  void badKubernetesSettingsAreEachReportedOnTheirOwnLine() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(),
+                    new Properties(),
+                    Map.of(
+                        "PLINTH_CLUSTER_KUBERNETES_ENABLED", "true",
+                        "PLINTH_CLUSTER_KUBERNETES_MODE", "gossip",
+                        "PLINTH_CLUSTER_KUBERNETES_SERVICE_NAME", "Plinth_HZ",
+                        "PLINTH_CLUSTER_KUBERNETES_API_URL", "kubernetes.default.svc")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "Invalid setting PLINTH_CLUSTER_KUBERNETES_MODE (from"
+                            + " PLINTH_CLUSTER_KUBERNETES_MODE) = 'gossip': expected one of dns,"
+                            + " api",
+                        "Invalid setting PLINTH_CLUSTER_KUBERNETES_SERVICE_NAME (from"
+                            + " PLINTH_CLUSTER_KUBERNETES_SERVICE_NAME) = 'Plinth_HZ': expected a"
+                            + " Kubernetes name: lower-case letters, digits and '-', at most 63",
+                        "Invalid setting PLINTH_CLUSTER_KUBERNETES_API_URL (from"
+                            + " PLINTH_CLUSTER_KUBERNETES_API_URL) = 'kubernetes.default.svc':"
+                            + " expected a URL like https://kubernetes.default.svc"));
+  }
+
+  @Test
+  void withKubernetesDiscoveryTheMemberListIsIgnoredAndTheInterfaceDefaultsToThePods() {
+    PlinthConfig config =
+        load(
+            Map.of(),
+            new Properties(),
+            Map.of(
+                "PLINTH_CLUSTER_KUBERNETES_ENABLED", "true",
+                "PLINTH_CLUSTER_KUBERNETES_SERVICE_DNS",
+                    "plinth-hazelcast.plinth.svc.cluster.local",
+                "PLINTH_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701"));
+
+    assertThat(config.cluster().kubernetes())
+        .isEqualTo(PlinthConfig.Kubernetes.dns("plinth-hazelcast.plinth.svc.cluster.local"));
+    assertThat(config.cluster().interfaceAddress()).isEmpty();
+  }
+
+  @Test
+  void kubernetesApiDiscoveryKeepsAnInterfaceTheOperatorSet() {
+    PlinthConfig config =
+        load(
+            Map.of(),
+            new Properties(),
+            Map.of(
+                "PLINTH_CLUSTER_KUBERNETES_ENABLED", "true",
+                "PLINTH_CLUSTER_KUBERNETES_MODE", "api",
+                "PLINTH_CLUSTER_KUBERNETES_SERVICE_NAME", "plinth-hazelcast",
+                "PLINTH_CLUSTER_KUBERNETES_NAMESPACE", "plinth",
+                "PLINTH_CLUSTER_INTERFACE", "10.1.2.3"));
+
+    assertThat(config.cluster().kubernetes())
+        .isEqualTo(
+            PlinthConfig.Kubernetes.api(
+                "plinth-hazelcast", "plinth", PlinthConfig.Kubernetes.IN_CLUSTER_API));
+    assertThat(config.cluster().interfaceAddress()).isEqualTo("10.1.2.3");
+  }
+
+  @Test
+  void kubernetesSettingsAreNotRequiredWhileItIsOff() {
+    PlinthConfig config =
+        load(Map.of(), new Properties(), Map.of("PLINTH_CLUSTER_KUBERNETES_MODE", "api"));
+
+    assertThat(config.cluster().kubernetes()).isEqualTo(PlinthConfig.Kubernetes.OFF);
+    assertThat(config.cluster().interfaceAddress()).isEqualTo("127.0.0.1");
   }
 
   @Test
