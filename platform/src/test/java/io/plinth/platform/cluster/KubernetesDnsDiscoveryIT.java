@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Hazelcast resolves the name with {@link InetAddress#getAllByName}; the JVMs read it from a
  * hosts file ({@code -Djdk.net.hosts.file}), which stands in for the cluster DNS. Each node has its
- * own loopback address (all of 127/8 is loopback on Linux), as each pod has its own IP, and both
- * use the same member port, as in a Deployment. TCP-IP and multicast are off, so nothing else could
- * join them.
+ * own loopback address ({@link PodAddresses}), as each pod has its own IP, and both use the same
+ * member port, as in a Deployment. TCP-IP and multicast are off, so nothing else could join them.
+ * The nodes keep Hazelcast's default join wait: within it a discovery joiner asks for members (the
+ * build's test JVMs set it to 0 for TCP-IP clusters, at which discovery is never asked).
  */
 class KubernetesDnsDiscoveryIT {
 
@@ -57,9 +58,17 @@ class KubernetesDnsDiscoveryIT {
     ChildNode b = start(hosts, cluster, pods.address(1), pods.port(), "b");
 
     for (ChildNode node : List.of(a, b)) {
-      assertThat(Eventually.poll(Duration.ofSeconds(60), node::members, m -> m.size() == 2))
-          .as("members node %s sees; its output:%n%s", node.name, node.output())
-          .containsExactlyInAnyOrderElementsOf(pods.members());
+      assertThat(membersOnceTwo(node)).containsExactlyInAnyOrderElementsOf(pods.members());
+    }
+  }
+
+  /** The members {@code node} reports once it sees two, or a failure with its output. */
+  private static List<String> membersOnceTwo(ChildNode node) {
+    try {
+      return Eventually.poll(Duration.ofSeconds(60), node::members, m -> m.size() == 2);
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          "node " + node.name + ": " + e.getMessage() + "; its output:\n" + node.output(), e);
     }
   }
 
