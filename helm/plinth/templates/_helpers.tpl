@@ -79,13 +79,14 @@ dataPlane: data-plane
 {{- end }}
 
 {{/*
-The pod's grace period, from the one shutdown timeout: the preStop wait, then the HTTP drain and
-stop work (PLINTH_SHUTDOWN_TIMEOUT), then leaving the cluster, plus a margin; the services'
-shutdown hook never waits longer than timeout + clusterLeaveSeconds, so SIGKILL comes only after it.
+The pod's grace period, from the one shutdown timeout, in the services' stop order (PlinthNode.stop):
+the preStop wait, then in-flight requests (up to PLINTH_SHUTDOWN_TIMEOUT), the service's own stop
+work (up to the timeout again), leaving the directory and the Hazelcast cluster and closing
+(clusterLeaveSeconds), plus a margin. The grace period counts from the start of preStop.
 */}}
 {{- define "plinth.terminationGracePeriodSeconds" -}}
 {{- $s := .Values.shutdown }}
-{{- add $s.preStopSleepSeconds $s.timeoutSeconds $s.clusterLeaveSeconds $s.marginSeconds }}
+{{- add $s.preStopSleepSeconds (mul 2 $s.timeoutSeconds) $s.clusterLeaveSeconds $s.marginSeconds }}
 {{- end }}
 
 {{/* <registry>/<repository>:<tag> of a plane: (dict "ctx" $ "plane" .Values.dataPlane). */}}

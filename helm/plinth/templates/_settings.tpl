@@ -19,8 +19,9 @@ The plane's `settings` map comes last and wins.
 {{- if eq $v.cluster.discovery "dns" }}
 {{- $_ := set $s "PLINTH_CLUSTER_KUBERNETES_SERVICE_DNS" (include "plinth.hazelcastServiceDns" .ctx) }}
 {{- else }}
-{{- /* No service DNS: Hazelcast's API mode, in the pod's own namespace. */}}
-{{- $_ := set $s "PLINTH_CLUSTER_KUBERNETES_SERVICE_DNS" "" }}
+{{- /* Hazelcast's API mode: the headless Service's endpoints, in the pod's own namespace. */}}
+{{- $_ := set $s "PLINTH_CLUSTER_KUBERNETES_MODE" "api" }}
+{{- $_ := set $s "PLINTH_CLUSTER_KUBERNETES_SERVICE_NAME" (include "plinth.hazelcastServiceName" .ctx) }}
 {{- end }}
 {{- $_ := set $s "PLINTH_SHUTDOWN_TIMEOUT" (printf "%ds" (int $v.shutdown.timeoutSeconds)) }}
 {{- $_ := set $s "PLINTH_HEALTH_TIMEOUT" (printf "%ds" (int $v.health.timeoutSeconds)) }}

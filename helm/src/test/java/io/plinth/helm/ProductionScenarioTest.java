@@ -101,7 +101,8 @@ class ProductionScenarioTest {
                   + "postgresql://pg-replica-1.databases.svc:5432/plinth")
           .containsEntry("PLINTH_SHUTDOWN_TIMEOUT", "20s")
           .containsEntry("PLINTH_CLUSTER_MIN_MEMBERS", "3");
-      // 10 s preStop + 20 s drain + 35 s cluster leave + 5 s margin.
+      // 10 s preStop + 2 x 20 s (requests, stop work) + 37 s (directory, cluster leave, closing)
+      // + 5 s margin.
       assertThat(
               PRODUCTION
                   .deployment(component)
@@ -109,7 +110,7 @@ class ProductionScenarioTest {
                   .getTemplate()
                   .getSpec()
                   .getTerminationGracePeriodSeconds())
-          .isEqualTo(70);
+          .isEqualTo(92);
     }
     assertThat(PRODUCTION.settings("data-plane").getData())
         .containsEntry("PLINTH_HTTP_CORS_ALLOWED_ORIGINS", "https://app.example.com")

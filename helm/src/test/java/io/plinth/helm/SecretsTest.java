@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Function;
@@ -59,26 +56,6 @@ class SecretsTest {
     assertThat(secretRefs("data-plane", EXTERNAL)).containsOnlyKeys("PLINTH_DB_PASSWORD");
     assertThat(EXTERNAL.settings("control-plane").getData())
         .containsEntry("PLINTH_IDENTITY_KEYCLOAK_URL", "https://id.example.com");
-  }
-
-  @Test
-  void apiModeDiscoveryGetsANamespacedRoleAndAToken() {
-    Role role = EXTERNAL.get(Role.class, Chart.RELEASE + "-discovery");
-    assertThat(role.getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
-    assertThat(role.getRules())
-        .allSatisfy(rule -> assertThat(rule.getVerbs()).containsOnly("get", "list"));
-    assertThat(role.getRules().stream().flatMap(rule -> rule.getResources().stream()))
-        .contains("endpoints", "pods");
-    RoleBinding binding = EXTERNAL.get(RoleBinding.class, Chart.RELEASE + "-discovery");
-    assertThat(binding.getSubjects())
-        .singleElement()
-        .satisfies(subject -> assertThat(subject.getName()).isEqualTo(Chart.RELEASE));
-    assertThat(EXTERNAL.get(ServiceAccount.class, Chart.RELEASE).getAutomountServiceAccountToken())
-        .isTrue();
-    // DNS discovery needs no API access at all.
-    assertThat(MINIMAL.all(Role.class)).isEmpty();
-    assertThat(MINIMAL.get(ServiceAccount.class, Chart.RELEASE).getAutomountServiceAccountToken())
-        .isFalse();
   }
 
   static Map<String, SecretKeySelector> secretRefs(String component, Manifests manifests) {
