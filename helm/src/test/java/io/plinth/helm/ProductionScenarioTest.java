@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -160,12 +161,31 @@ class ProductionScenarioTest {
         .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsKey("groups");
 
-    assertThat(PRODUCTION.custom("ServiceMonitor"))
-        .hasSize(2)
-        .allSatisfy(
-            monitor ->
-                assertThat(monitor.getMetadata().getLabels())
-                    .containsEntry("release", "kube-prometheus-stack"));
+    assertThat(PRODUCTION.custom("ServiceMonitor")).hasSize(2);
+    for (String component : ChartScenariosTest.COMPONENTS) {
+      GenericKubernetesResource monitor =
+          PRODUCTION.custom("ServiceMonitor").stream()
+              .filter(m -> m.getMetadata().getName().equals(Chart.RELEASE + "-" + component))
+              .findFirst()
+              .orElseThrow();
+      assertThat(monitor.getMetadata().getLabels())
+          .containsEntry("release", "kube-prometheus-stack");
+      // It selects the plane's Service and scrapes /metrics on the Service's named port.
+      Service service = PRODUCTION.get(Service.class, Chart.RELEASE + "-" + component);
+      assertThat(service.getMetadata().getLabels())
+          .containsAllEntriesOf(
+              monitor.<Map<String, String>>get("spec", "selector", "matchLabels"));
+      List<Map<String, Object>> endpoints =
+          monitor.<List<Map<String, Object>>>get("spec", "endpoints");
+      assertThat(endpoints)
+          .singleElement()
+          .satisfies(
+              endpoint -> {
+                assertThat(endpoint).containsEntry("path", "/metrics");
+                assertThat(endpoint.get("port"))
+                    .isEqualTo(service.getSpec().getPorts().get(0).getName());
+              });
+    }
 
     List<ConfigMap> dashboards =
         PRODUCTION.all(ConfigMap.class).stream()
