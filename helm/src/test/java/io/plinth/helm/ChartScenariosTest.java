@@ -80,6 +80,15 @@ class ChartScenariosTest {
 
   @ParameterizedTest
   @MethodSource("scenarios")
+  void noTwoObjectsOfAKindShareAName(String scenario) {
+    // kubectl apply would silently keep only the last of them.
+    assertThat(render(scenario).objects())
+        .extracting(object -> object.getKind() + "/" + object.getMetadata().getName())
+        .doesNotHaveDuplicates();
+  }
+
+  @ParameterizedTest
+  @MethodSource("scenarios")
   void bothPlanesProbeHealthAndSetResources(String scenario) {
     Manifests manifests = render(scenario);
     for (String component : COMPONENTS) {

@@ -192,6 +192,15 @@ class ProductionScenarioTest {
             .filter(map -> "1".equals(map.getMetadata().getLabels().get("grafana_dashboard")))
             .toList();
     assertThat(dashboards).isNotEmpty();
+    // One ConfigMap per file of files/dashboards, named after it.
+    assertThat(dashboards)
+        .allSatisfy(
+            map ->
+                assertThat(map.getMetadata().getName())
+                    .isEqualTo(
+                        Chart.RELEASE
+                            + "-dashboard-"
+                            + map.getData().keySet().iterator().next().replace(".json", "")));
     assertThat(dashboards)
         .allSatisfy(
             map -> {
