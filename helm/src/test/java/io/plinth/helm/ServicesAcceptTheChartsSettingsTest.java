@@ -66,8 +66,11 @@ class ServicesAcceptTheChartsSettingsTest {
   }
 
   static void assertClusterAndDrain(Manifests manifests, String component, PlinthConfig config) {
-    assertThat(config.cluster().kubernetes()).isTrue();
+    // (Kubernetes discovery itself is read by the platform's cluster settings, whose shape is the
+    // discovery work's; the ConfigMap tests check the values the chart gives them.)
     assertThat(config.cluster().interfaceAddress()).isEmpty();
+    assertThat(String.valueOf(config.cluster().minMembers()))
+        .isEqualTo(manifests.settings(component).getData().get("PLINTH_CLUSTER_MIN_MEMBERS"));
     long grace =
         manifests
             .deployment(component)
