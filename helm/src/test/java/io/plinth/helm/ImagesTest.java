@@ -31,7 +31,7 @@ class ImagesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "provisioning, control-plane, io.plinth.provisioning.ProvisioningMain",
+    "control-plane-image, control-plane, io.plinth.provisioning.ProvisioningMain",
     "tenant-api, data-plane, io.plinth.tenantapi.TenantApiMain"
   })
   void theChartRunsTheImageJibBuilds(String module, String component, String mainClass)
@@ -64,6 +64,15 @@ class ImagesTest {
         chart.deployment(component).getSpec().getTemplate().getSpec().getSecurityContext();
     assertThat(Long.parseLong(user[0])).isPositive().isEqualTo(pod.getRunAsUser());
     assertThat(Long.parseLong(user[1])).isEqualTo(pod.getRunAsGroup());
+  }
+
+  @Test
+  void theControlPlaneImageCarriesTheConsole() throws Exception {
+    Document image = xml(ROOT.resolve("control-plane-image").resolve("pom.xml"));
+    assertThat(texts(image, "/project/dependencies/dependency/artifactId"))
+        .contains("plinth-provisioning", "plinth-console");
+    assertThat(texts(image, "/project/dependencies/dependency[artifactId='plinth-console']/scope"))
+        .doesNotContain("test", "provided");
   }
 
   @Test
