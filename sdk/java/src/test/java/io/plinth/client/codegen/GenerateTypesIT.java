@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -138,11 +137,18 @@ class GenerateTypesIT {
         .contains("export interface BlogPosts {")
         .contains("  view_count: number | null;");
 
-    Path tsc = Path.of("../typescript/node_modules/.bin/tsc").toAbsolutePath().normalize();
-    Assumptions.assumeTrue(
-        Files.isExecutable(tsc),
-        "sdk/typescript/node_modules is not installed (npm ci): the TypeScript output is not"
-            + " type-checked here");
+    // The TypeScript SDK's module builds after this one: install its compiler here if needed
+    // (the same lockfile check its build uses), so the output is always type-checked.
+    Path typescriptSdk = Path.of("../typescript").toAbsolutePath().normalize();
+    Process install =
+        new ProcessBuilder("node", "scripts/npm-ci-if-needed.mjs")
+            .directory(typescriptSdk.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String installOutput = new String(install.getInputStream().readAllBytes());
+    assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(install.exitValue()).as("npm ci in sdk/typescript: %s", installOutput).isZero();
+    Path tsc = typescriptSdk.resolve("node_modules/.bin/tsc");
     Files.writeString(
         out.resolve("use.ts"),
         "import type { BlogPosts, Collections } from './plinth-types';\n"
