@@ -1,0 +1,234 @@
+package io.plinth.tenantapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.plinth.tenantapi.metrics.PromQlNames;
+import io.plinth.testing.PlinthClient;
+import io.plinth.testing.PlinthClient.Response;
+import io.plinth.testing.TestNodes;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The dashboards and alert rules the chart ships ({@code helm/plinth/files/}) read only metrics
+ * that Plinth exports: a data plane (with a reader pool, tenant tags capped at 1) and a control
+ * plane are scraped after traffic of every kind the metrics count (records, queries, a 401 for a
+ * made-up key, a refused token, a 429, an owner-scoped miss, a refused operator key), and every
+ * metric name in a dashboard target, variable or alert expression must be in one of the scrapes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricNamesIT {
+
+  private static final Path FILES = Path.of("..", "helm", "plinth", "files");
+  private static final String NOTES = "/v1/collections/notes/records";
+
+  private DataPlane plane;
+  private final Set<String> exported = new TreeSet<>();
+  private String dataPlaneScrape;
+
+  @BeforeAll
+  void trafficThenScrape() throws Exception {
+    plane = new DataPlane();
+    TestNodes.Node node =
+        plane.anotherDataPlaneNode(
+            Map.of(
+                "plinth.db.reader-urls",
+                plane.database.settings().get("plinth.db.url"),
+                "plinth.metrics.tenant-tags",
+                "1"));
+    PlinthClient api = node.client();
+    DataPlane.Tenant busy = plane.newTenant("free"); // 10 requests/s: a 429 is cheap
+    DataPlane.Tenant quiet = plane.newTenant();
+    PlinthClient owner = api.withHeader("apikey", busy.secretKey());
+    assertThat(
+            owner
+                .postJson(
+                    "/v1/collections",
+                    DataPlane.collection("notes", "title:text")
+                        .put("rules", new JsonObject().put("read", "owner").put("write", "owner")))
+                .status())
+        .isEqualTo(201);
+    PlinthClient alice =
+        api.withHeader("apikey", busy.publishableKey())
+            .withBearer(plane.tokens.token(busy.slug(), "alice"));
+    String id = alice.postJson(NOTES, new JsonObject().put("title", "one")).json().getString("id");
+    assertThat(alice.get(NOTES + "/" + id).status()).isEqualTo(200);
+    assertThat(alice.get(NOTES).status()).isEqualTo(200);
+    PlinthClient bob =
+        api.withHeader("apikey", busy.publishableKey())
+            .withBearer(plane.tokens.token(busy.slug(), "bob"));
+    assertThat(bob.get(NOTES + "/" + id).status()).as("alice's note, for bob").isEqualTo(404);
+    PlinthClient stranger =
+        api.withHeader("apikey", busy.publishableKey())
+            .withBearer(plane.tokens.token(quiet.slug(), "mallory"));
+    assertThat(stranger.get(NOTES).status()).as("another tenant's token").isEqualTo(401);
+    assertThat(api.withHeader("apikey", quiet.secretKey()).get("/v1/collections").status())
+        .isEqualTo(200);
+    String madeUp = busy.secretKey().substring(0, 20) + "x" + busy.secretKey().substring(21);
+    assertThat(api.withHeader("apikey", madeUp).get("/v1/collections").status()).isEqualTo(401);
+    boolean limited = false;
+    for (int i = 0; i < 40 && !limited; i++) {
+      limited = owner.get("/v1/collections").status() == 429;
+    }
+    assertThat(limited).as("a 429 within 40 requests on a plan of 10/s").isTrue();
+    assertThat(plane.admin.withBearer("plinth_ok_not-a-key").get("/admin/v1/tenants").status())
+        .isEqualTo(401);
+
+    dataPlaneScrape = scrape(api);
+    exported.addAll(names(dataPlaneScrape));
+    exported.addAll(names(scrape(plane.admin)));
+  }
+
+  @AfterAll
+  void stop() {
+    if (plane != null) {
+      plane.close();
+    }
+  }
+
+  @Test
+  void everyMetricADashboardOrAlertUsesIsExported() throws Exception {
+    Map<String, Set<String>> used = new TreeMap<>();
+    try (Stream<Path> dashboards = Files.list(FILES.resolve("dashboards"))) {
+      for (Path dashboard : dashboards.filter(p -> p.toString().endsWith(".json")).toList()) {
+        for (String expr : dashboardExpressions(new JsonObject(Files.readString(dashboard)))) {
+          PromQlNames.of(expr)
+              .forEach(
+                  n ->
+                      used.computeIfAbsent(n, k -> new TreeSet<>())
+                          .add(dashboard.getFileName().toString()));
+        }
+      }
+    }
+    Path alerts = FILES.resolve("alerts").resolve("plinth-alerts.yaml");
+    for (String expr : alertExpressions(Files.readString(alerts))) {
+      PromQlNames.of(expr)
+          .forEach(n -> used.computeIfAbsent(n, k -> new TreeSet<>()).add("plinth-alerts.yaml"));
+    }
+
+    assertThat(used).as("metric names used by dashboards and alerts").isNotEmpty();
+    Map<String, Set<String>> missing = new TreeMap<>(used);
+    missing.keySet().removeAll(exported);
+    assertThat(missing)
+        .as("metrics no node exports (name -> where used), of %d names exported", exported.size())
+        .isEmpty();
+  }
+
+  @Test
+  void tenantTagsStayWithinTheirCap() {
+    Set<String> tenants = new TreeSet<>();
+    Matcher m =
+        Pattern.compile(
+                "^plinth_tenant_requests_total\\{[^}]*tenant=\"([^\"]*)\"", Pattern.MULTILINE)
+            .matcher(dataPlaneScrape);
+    while (m.find()) {
+      tenants.add(m.group(1));
+    }
+    tenants.remove("_none"); // requests that named no tenant
+    assertThat(tenants).as("one tenant of its own (the cap), the other under _other").hasSize(2);
+    assertThat(tenants).contains("_other");
+  }
+
+  private static String scrape(PlinthClient client) {
+    Response metrics = client.metrics();
+    assertThat(metrics.status()).isEqualTo(200);
+    return metrics.body();
+  }
+
+  /** Metric names of a Prometheus text scrape: each sample line up to its labels or value. */
+  static Set<String> names(String scrape) {
+    Set<String> names = new TreeSet<>();
+    for (String line : scrape.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int end = 0;
+      while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+        end++;
+      }
+      names.add(line.substring(0, end));
+    }
+    return names;
+  }
+
+  /** Every target's {@code expr} and every query variable's query, in panels and rows. */
+  static java.util.List<String> dashboardExpressions(JsonObject dashboard) {
+    java.util.List<String> exprs = new ArrayList<>();
+    collectPanels(dashboard.getJsonArray("panels", new JsonArray()), exprs);
+    JsonArray variables =
+        dashboard
+            .getJsonObject("templating", new JsonObject())
+            .getJsonArray("list", new JsonArray());
+    for (Object v : variables) {
+      JsonObject variable = (JsonObject) v;
+      if ("query".equals(variable.getString("type"))) {
+        Object query = variable.getValue("query");
+        String text = query instanceof JsonObject q ? q.getString("query") : String.valueOf(query);
+        exprs.add(text);
+      }
+    }
+    return exprs;
+  }
+
+  private static void collectPanels(JsonArray panels, java.util.List<String> exprs) {
+    for (Object p : panels) {
+      JsonObject panel = (JsonObject) p;
+      for (Object t : panel.getJsonArray("targets", new JsonArray())) {
+        String expr = ((JsonObject) t).getString("expr");
+        if (expr != null) {
+          exprs.add(expr);
+        }
+      }
+      collectPanels(panel.getJsonArray("panels", new JsonArray()), exprs);
+    }
+  }
+
+  /**
+   * The {@code expr} of every rule: a value on its line, or a block scalar ({@code expr: |}) of the
+   * lines indented deeper than it.
+   */
+  static java.util.List<String> alertExpressions(String rules) {
+    java.util.List<String> exprs = new ArrayList<>();
+    String[] lines = rules.split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      int at = line.indexOf("expr:");
+      if (at < 0 || !line.substring(0, at).isBlank()) {
+        continue;
+      }
+      String value = line.substring(at + "expr:".length()).trim();
+      if (!value.startsWith("|") && !value.startsWith(">")) {
+        exprs.add(value);
+        continue;
+      }
+      StringBuilder block = new StringBuilder();
+      while (i + 1 < lines.length && (lines[i + 1].isBlank() || indent(lines[i + 1]) > at)) {
+        block.append(lines[++i]).append('\n');
+      }
+      exprs.add(block.toString());
+    }
+    return exprs;
+  }
+
+  private static int indent(String line) {
+    int n = 0;
+    while (n < line.length() && line.charAt(n) == ' ') {
+      n++;
+    }
+    return n;
+  }
+}
