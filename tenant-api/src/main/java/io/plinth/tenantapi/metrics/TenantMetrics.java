@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -110,19 +111,45 @@ public final class TenantMetrics implements Handler<RoutingContext> {
 
   private void ended(RoutingContext ctx, long nanos) {
     Caller caller = Caller.find(ctx);
-    RouteClass route = RouteClass.of(ctx.request().method(), ctx.normalizedPath());
-    int status = ctx.response().getStatusCode();
-    TenantMeters meters = meters(caller == null ? NONE : tenants.tagFor(caller.tenantSlug()));
+    count(
+        caller == null ? null : caller.tenantSlug(),
+        RouteClass.of(ctx.request().method(), ctx.normalizedPath()),
+        ctx.response().getStatusCode(),
+        nanos,
+        ctx.failure() instanceof ProblemException problem ? problem : null,
+        ctx.get(ApiKeyAuthentication.REFUSED_KEY_TENANT),
+        ctx.request().remoteAddress());
+  }
+
+  /**
+   * Counts one ended request.
+   *
+   * @param tenant the caller's tenant slug, null when the request has no caller
+   * @param problem what the request failed with, or null
+   * @param refusedKeyTenant the slug of the tenant whose key was refused, or null
+   */
+  void count(
+      String tenant,
+      RouteClass route,
+      int status,
+      long nanos,
+      ProblemException problem,
+      String refusedKeyTenant,
+      SocketAddress client) {
+    TenantMeters meters = meters(tenant == null ? NONE : tenants.tagFor(tenant));
     meters.requests(route, status).increment();
     if (route != RouteClass.CHANGES) { // streams stay open for minutes: not a latency
-      meters.latency(route).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      meters.latency(route).record(nanos, TimeUnit.NANOSECONDS);
     }
-    if (!(ctx.failure() instanceof ProblemException problem)) {
+    if (problem == null) {
       return;
     }
     String code = problem.problem().code();
     switch (code) {
-      case "rate_limited" -> meters.refused("rate_limited_" + problem.reason()).increment();
+      case "rate_limited" ->
+          meters
+              .refused("key".equals(problem.reason()) ? "rate_limited_key" : "rate_limited_tenant")
+              .increment();
       case "quota_exceeded", "tenant_busy" -> meters.refused(code).increment();
       case "record_not_found" -> {
         if (RecordRoutes.OWNER_SCOPED.equals(problem.reason())) {
@@ -130,14 +157,15 @@ public final class TenantMetrics implements Handler<RoutingContext> {
         }
       }
       case "missing_api_key", "invalid_api_key", "tenant_suspended", "invalid_user_token" ->
-          authFailed(ctx, caller, problem.reason() == null ? code : problem.reason());
+          authFailed(
+              tenant != null ? tenant : refusedKeyTenant,
+              problem.reason() == null ? code : problem.reason(),
+              client);
       default -> {}
     }
   }
 
-  private void authFailed(RoutingContext ctx, Caller caller, String reason) {
-    String slug =
-        caller != null ? caller.tenantSlug() : ctx.get(ApiKeyAuthentication.REFUSED_KEY_TENANT);
+  private void authFailed(String slug, String reason, SocketAddress client) {
     String tenant = slug == null ? NONE : failingTenants.tagFor(slug);
     failures
         .computeIfAbsent(tenant, ignored -> new ConcurrentHashMap<>())
@@ -153,7 +181,7 @@ public final class TenantMetrics implements Handler<RoutingContext> {
                     .register(registry))
         .increment();
     if (INVALID_KEY_REASONS.contains(reason)) {
-      String source = sources.tagFor(network(ctx.request().remoteAddress()));
+      String source = sources.tagFor(network(client));
       bySource
           .computeIfAbsent(
               source,
