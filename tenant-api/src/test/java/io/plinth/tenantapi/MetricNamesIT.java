@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.TestInstance;
  * that Plinth exports: a data plane (with a reader pool, tenant tags capped at 1) and a control
  * plane are scraped after traffic of every kind the metrics count (records, queries, a 401 for a
  * made-up key, a refused token, a 429, an owner-scoped miss, a refused operator key), and every
- * metric name in a dashboard target, variable or alert expression must be in one of the scrapes.
+ * metric name in a dashboard target, variable or alert expression must be in one of the scrapes,
+ * with every label its selectors match on (but {@code instance} and {@code job}, which Prometheus
+ * adds).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricNamesIT {
@@ -36,8 +39,12 @@ class MetricNamesIT {
   private static final Path FILES = Path.of("..", "helm", "plinth", "files");
   private static final String NOTES = "/v1/collections/notes/records";
 
+  /** Labels Prometheus adds when it scrapes, which no node exports itself. */
+  private static final Set<String> SCRAPE_LABELS = Set.of("instance", "job");
+
   private DataPlane plane;
   private final Set<String> exported = new TreeSet<>();
+  private final Map<String, Set<String>> exportedLabels = new TreeMap<>();
   private String dataPlaneScrape;
 
   @BeforeAll
@@ -89,8 +96,14 @@ class MetricNamesIT {
         .isEqualTo(401);
 
     dataPlaneScrape = scrape(api);
-    exported.addAll(names(dataPlaneScrape));
-    exported.addAll(names(scrape(plane.admin)));
+    String controlPlaneScrape = scrape(plane.admin);
+    for (String scrape : List.of(dataPlaneScrape, controlPlaneScrape)) {
+      exported.addAll(names(scrape));
+      labels(scrape)
+          .forEach(
+              (name, labels) ->
+                  exportedLabels.computeIfAbsent(name, k -> new TreeSet<>()).addAll(labels));
+    }
   }
 
   @AfterAll
@@ -129,6 +142,36 @@ class MetricNamesIT {
   }
 
   @Test
+  void everyLabelADashboardOrAlertMatchesOnIsExported() throws Exception {
+    Map<String, Set<String>> unknown = new TreeMap<>();
+    for (String expr : allExpressions()) {
+      PromQlNames.matchedLabels(expr)
+          .forEach(
+              (name, labels) -> {
+                for (String label : labels) {
+                  if (!SCRAPE_LABELS.contains(label)
+                      && !exportedLabels.getOrDefault(name, Set.of()).contains(label)) {
+                    unknown.computeIfAbsent(name, k -> new TreeSet<>()).add(label);
+                  }
+                }
+              });
+    }
+    assertThat(unknown).as("labels matched on that the metric does not have").isEmpty();
+  }
+
+  private static List<String> allExpressions() throws Exception {
+    List<String> exprs = new ArrayList<>();
+    try (Stream<Path> dashboards = Files.list(FILES.resolve("dashboards"))) {
+      for (Path dashboard : dashboards.filter(p -> p.toString().endsWith(".json")).toList()) {
+        exprs.addAll(dashboardExpressions(new JsonObject(Files.readString(dashboard))));
+      }
+    }
+    exprs.addAll(
+        alertExpressions(Files.readString(FILES.resolve("alerts").resolve("plinth-alerts.yaml"))));
+    return exprs;
+  }
+
+  @Test
   void tenantTagsStayWithinTheirCap() {
     Set<String> tenants = new TreeSet<>();
     Matcher m =
@@ -163,6 +206,26 @@ class MetricNamesIT {
       names.add(line.substring(0, end));
     }
     return names;
+  }
+
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
+
+  /** The label names of each metric in a scrape. */
+  static Map<String, Set<String>> labels(String scrape) {
+    Map<String, Set<String>> labels = new TreeMap<>();
+    for (String line : scrape.split("\n")) {
+      int brace = line.indexOf('{');
+      if (line.startsWith("#") || brace < 0) {
+        continue;
+      }
+      Set<String> names = labels.computeIfAbsent(line.substring(0, brace), k -> new TreeSet<>());
+      Matcher label = LABEL.matcher(line.substring(brace + 1, line.lastIndexOf('}')));
+      while (label.find()) {
+        names.add(label.group(1));
+      }
+    }
+    return labels;
   }
 
   /** Every target's {@code expr} and every query variable's query, in panels and rows. */

@@ -45,7 +45,31 @@ public final class PromQlNames {
           "nan",
           "le");
 
+  private static final Pattern SELECTOR =
+      Pattern.compile("(?<![\\w.:])([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{([^{}]*)}");
+  private static final Pattern MATCHER =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)");
+
   private PromQlNames() {}
+
+  /**
+   * The label names each selector of the expression matches on, by metric name (a metric selected
+   * twice gets the union): {@code rate(a{x="1"}[5m]) / a{y!=""}} gives {@code a -> [x, y]}.
+   */
+  public static java.util.Map<String, Set<String>> matchedLabels(String expr) {
+    java.util.Map<String, Set<String>> labels = new java.util.TreeMap<>();
+    String s = VARIABLE.matcher(expr).replaceAll(" 1 ");
+    s = STRING.matcher(s).replaceAll("\"\""); // values may hold braces or operators
+    Matcher selector = SELECTOR.matcher(s);
+    while (selector.find()) {
+      Set<String> names = labels.computeIfAbsent(selector.group(1), k -> new LinkedHashSet<>());
+      Matcher matcher = MATCHER.matcher(selector.group(2));
+      while (matcher.find()) {
+        names.add(matcher.group(1));
+      }
+    }
+    return labels;
+  }
 
   public static Set<String> of(String expr) {
     Matcher labelValues = LABEL_VALUES.matcher(expr.trim());

@@ -44,4 +44,18 @@ class PromQlNamesTest {
     assertThat(PromQlNames.of("label_values(plinth_tenant_requests_total, tenant)"))
         .containsExactly("plinth_tenant_requests_total");
   }
+
+  @Test
+  void findsTheLabelsEachSelectorMatchesOn() {
+    assertThat(
+            PromQlNames.matchedLabels(
+                "sum(rate(plinth_tenant_requests_total{tenant=~\"$tenant\",status=\"5xx\"}[5m]))"
+                    + " / sum(rate(plinth_tenant_requests_total{route!=\"a,b=c\"}[5m]))"
+                    + " + max(vertx_pool_in_use{pool_type=\"sql\"}) + plinth_ready"))
+        .containsOnlyKeys("plinth_tenant_requests_total", "vertx_pool_in_use")
+        .containsEntry(
+            "plinth_tenant_requests_total",
+            new java.util.LinkedHashSet<>(java.util.List.of("tenant", "status", "route")))
+        .containsEntry("vertx_pool_in_use", java.util.Set.of("pool_type"));
+  }
 }
