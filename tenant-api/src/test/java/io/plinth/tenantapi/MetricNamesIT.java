@@ -3,6 +3,7 @@ package io.plinth.tenantapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plinth.tenantapi.metrics.PromQlNames;
+import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
 import io.plinth.testing.TestNodes;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.TestInstance;
  * The dashboards and alert rules the chart ships ({@code helm/plinth/files/}) read only metrics
  * that Plinth exports: a data plane (with a reader pool, tenant tags capped at 1) and a control
  * plane are scraped after traffic of every kind the metrics count (records, queries, a 401 for a
- * made-up key, a refused token, a 429, an owner-scoped miss, a refused operator key), and every
+ * made-up key, a revoked key, a refused token, a 429, an owner-scoped miss, a refused operator
+ * key), the counts land under the tenant and reason the dashboards and alerts look for, and every
  * metric name in a dashboard target, variable or alert expression must be in one of the scrapes,
  * with every label its selectors match on (but {@code instance} and {@code job}, which Prometheus
  * adds).
@@ -46,6 +49,7 @@ class MetricNamesIT {
   private final Set<String> exported = new TreeSet<>();
   private final Map<String, Set<String>> exportedLabels = new TreeMap<>();
   private String dataPlaneScrape;
+  private String busySlug;
 
   @BeforeAll
   void trafficThenScrape() throws Exception {
@@ -59,6 +63,7 @@ class MetricNamesIT {
                 "1"));
     PlinthClient api = node.client();
     DataPlane.Tenant busy = plane.newTenant("free"); // 10 requests/s: a 429 is cheap
+    busySlug = busy.slug();
     DataPlane.Tenant quiet = plane.newTenant();
     PlinthClient owner = api.withHeader("apikey", busy.secretKey());
     assertThat(
@@ -87,6 +92,33 @@ class MetricNamesIT {
         .isEqualTo(200);
     String madeUp = busy.secretKey().substring(0, 20) + "x" + busy.secretKey().substring(21);
     assertThat(api.withHeader("apikey", madeUp).get("/v1/collections").status()).isEqualTo(401);
+    String leaked =
+        plane
+            .admin
+            .postJson(
+                "/admin/v1/tenants/" + busy.slug() + "/keys",
+                new JsonObject().put("kind", "secret").put("name", "leaked"))
+            .json()
+            .getString("key");
+    String leakedId =
+        plane
+            .admin
+            .get("/admin/v1/tenants/" + busy.slug() + "/keys")
+            .json()
+            .getJsonArray("items")
+            .stream()
+            .map(JsonObject.class::cast)
+            .filter(k -> "leaked".equals(k.getString("name")))
+            .findFirst()
+            .orElseThrow()
+            .getString("id");
+    assertThat(
+            plane.admin.delete("/admin/v1/tenants/" + busy.slug() + "/keys/" + leakedId).status())
+        .isEqualTo(204);
+    Eventually.poll(
+        Duration.ofSeconds(5),
+        () -> api.withHeader("apikey", leaked).get("/v1/collections"),
+        r -> r.status() == 401);
     boolean limited = false;
     for (int i = 0; i < 40 && !limited; i++) {
       limited = owner.get("/v1/collections").status() == 429;
@@ -139,6 +171,56 @@ class MetricNamesIT {
     assertThat(missing)
         .as("metrics no node exports (name -> where used), of %d names exported", exported.size())
         .isEmpty();
+  }
+
+  /** What the traffic above did, counted where the dashboards and alerts look for it. */
+  @Test
+  void theTrafficIsCountedByTenantRouteAndReason() {
+    String tenant = "tenant=\"" + busySlug + "\"";
+    assertThat(
+            sum(
+                "plinth_tenant_requests_total",
+                tenant,
+                "route=\"records.write\"",
+                "status=\"2xx\""))
+        .isEqualTo(1);
+    assertThat(
+            sum("plinth_tenant_requests_total", tenant, "route=\"records.read\"", "status=\"4xx\""))
+        .as("bob's 404")
+        .isEqualTo(1);
+    assertThat(sum("plinth_tenant_request_duration_seconds_count", tenant, "route=\"query\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sum("plinth_tenant_owner_record_misses_total", tenant)).isEqualTo(1);
+    assertThat(
+            sum("plinth_tenant_refused_total", tenant, "reason=\"rate_limited_")) // key or tenant
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sum("plinth_tenant_storage_quota_used", tenant)).isBetween(0.0, 1.0);
+    assertThat(sum("plinth_auth_failures_total", tenant, "reason=\"token_issuer\"")).isEqualTo(1);
+    assertThat(sum("plinth_auth_failures_total", tenant, "reason=\"revoked_key\""))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(sum("plinth_auth_failures_total", "tenant=\"_none\"", "reason=\"malformed_key\""))
+        .isEqualTo(1);
+    assertThat(sum("plinth_auth_invalid_key_sources_total", "source=\"127.0.0.0/24\""))
+        .as("the malformed and the revoked key, from loopback")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(sum("plinth_db_replica_lag_seconds", "pool_name=\"plinth-reader-0\""))
+        .as("the reader is the primary itself")
+        .isZero();
+  }
+
+  /** The sum of the data plane's samples of {@code name} that have all {@code labels}. */
+  private double sum(String name, String... labels) {
+    double total = 0;
+    for (String line : dataPlaneScrape.split("\n")) {
+      if (!line.startsWith(name + "{")) {
+        continue;
+      }
+      String labelPart = line.substring(name.length(), line.lastIndexOf('}') + 1);
+      if (java.util.Arrays.stream(labels).allMatch(labelPart::contains)) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
   }
 
   @Test
