@@ -111,14 +111,16 @@ public final class TenantMetrics implements Handler<RoutingContext> {
 
   private void ended(RoutingContext ctx, long nanos) {
     Caller caller = Caller.find(ctx);
+    // What only a failure needs is read only for one: most requests succeed.
+    ProblemException problem = ctx.failure() instanceof ProblemException p ? p : null;
     count(
         caller == null ? null : caller.tenantSlug(),
         RouteClass.of(ctx.request().method(), ctx.normalizedPath()),
         ctx.response().getStatusCode(),
         nanos,
-        ctx.failure() instanceof ProblemException problem ? problem : null,
-        ctx.get(ApiKeyAuthentication.REFUSED_KEY_TENANT),
-        ctx.request().remoteAddress());
+        problem,
+        problem == null ? null : ctx.get(ApiKeyAuthentication.REFUSED_KEY_TENANT),
+        problem == null ? null : ctx.request().remoteAddress());
   }
 
   /**
