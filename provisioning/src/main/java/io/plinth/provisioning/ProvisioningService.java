@@ -43,6 +43,7 @@ import io.plinth.provisioning.identity.RealmTemplates;
 import io.plinth.provisioning.identity.TenantIdentities;
 import io.plinth.provisioning.keys.KeyRoutes;
 import io.plinth.provisioning.keys.TenantKeys;
+import io.plinth.provisioning.metrics.ControlPlaneMetrics;
 import io.plinth.provisioning.migrations.FleetMigrations;
 import io.plinth.provisioning.migrations.MigrationRoutes;
 import io.plinth.provisioning.operators.OperatorAuth;
@@ -148,13 +149,17 @@ public final class ProvisioningService implements PlinthService {
             schemas,
             settings.migrationParallelism(),
             settings.migrationClaimLease());
+    new ControlPlaneMetrics(infra.meters(), tenants, new MigrationRuns(pool))
+        .refreshEvery(infra.vertx());
     OperatorKeys operatorKeys = new OperatorKeys(pool);
     KeyUsage operatorKeyUsage = KeyUsage.ofOperatorKeys(pool);
     operatorKeyUsage.flushEvery(infra.vertx(), KEY_USAGE_FLUSH);
     AuditLog audit = new AuditLog(new AuditEvents(pool));
     AdminHandlers admin =
         new AdminHandlers(
-            new OperatorAuth(operatorKeys, operatorKeyUsage, identity.operatorTokens()), audit);
+            new OperatorAuth(
+                operatorKeys, operatorKeyUsage, identity.operatorTokens(), infra.meters()),
+            audit);
     TenantLifecycle lifecycle = new TenantLifecycle(pool, tenants, workflow, identity.tenants());
     Usage usage = usage(infra, lifecycle);
     TenantKeys tenantKeys = new TenantKeys(lifecycle, keys);
@@ -350,6 +355,7 @@ public final class ProvisioningService implements PlinthService {
             creator,
             tenants);
     if (!settings.enabled()) {
+      KeycloakReadiness.registerMetrics(infra.meters(), Optional.empty());
       return new Identity(
           identities, Optional.empty(), creator, List.of(), Optional.empty(), List.of());
     }
@@ -361,13 +367,15 @@ public final class ProvisioningService implements PlinthService {
             RealmTemplates.ADMIN_AUDIENCE,
             RealmTemplates.PLATFORM_ADMIN_ROLE,
             new IssuerKeys(infra.cluster(), infra.vertx(), infra.meters()));
+    KeycloakReadiness keycloak =
+        new KeycloakReadiness(List.copyOf(admins.values()), infra.config().healthTimeout());
+    KeycloakReadiness.registerMetrics(infra.meters(), Optional.of(keycloak));
     return new Identity(
         identities,
         Optional.of(platform),
         creator,
         List.copyOf(admins.values()),
         Optional.of(tokens),
-        List.of(
-            new KeycloakReadiness(List.copyOf(admins.values()), infra.config().healthTimeout())));
+        List.of(keycloak));
   }
 }

@@ -29,6 +29,7 @@ import io.plinth.tenantapi.identity.IdentityRoutes;
 import io.plinth.tenantapi.limits.BusyCeiling;
 import io.plinth.tenantapi.limits.RateLimiting;
 import io.plinth.tenantapi.limits.TenantBulkhead;
+import io.plinth.tenantapi.metrics.TenantMetrics;
 import io.plinth.tenantapi.quotas.StorageQuota;
 import io.plinth.tenantapi.records.IdempotencyKeys;
 import io.plinth.tenantapi.records.RecordCache;
@@ -127,8 +128,15 @@ public final class TenantApiService implements PlinthService {
             changeLog, notifications, settings.changeRetention(), idempotencyKeys::prune)
         .runEvery(infra.vertx(), CHANGE_PRUNE_INTERVAL);
     ChangeRoutes changes = new ChangeRoutes(collectionStore, changeLog, notifications);
+    TenantMetrics metrics =
+        new TenantMetrics(
+            infra.meters(),
+            infra.config().source().value(Settings.METRICS_TENANT_TAGS),
+            infra.config().source().value(Settings.METRICS_SOURCE_TAGS));
+    infra.vertx().setPeriodic(TenantMetrics.ELECTION_PERIOD.toMillis(), ignored -> metrics.elect());
     StorageQuota storageQuota =
-        new StorageQuota(infra.cluster(), infra.vertx(), pool, infra.meters());
+        new StorageQuota(
+            infra.cluster(), infra.vertx(), pool, infra.meters(), metrics::storageMeasured);
     RecordRoutes records =
         new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota);
     Duration usagePeriod = infra.config().source().value(Settings.USAGE_FLUSH_INTERVAL);
@@ -150,10 +158,12 @@ public final class TenantApiService implements PlinthService {
                   @Override
                   public void addTo(Router router) {
                     openApi.addTo(router); // before authentication: the description is public
-                    // Usage counting first (it times the whole request), then the key (who pays),
-                    // then the rate limit (before any costlier work), then the end user.
+                    // Metrics and usage counting first (they time the whole request), then the
+                    // key (who pays), then the rate limit (before any costlier work), then the
+                    // end user.
                     router
                         .route("/v1/*")
+                        .handler(metrics)
                         .handler(usageCounting)
                         .handler(authentication)
                         .handler(rateLimiting)

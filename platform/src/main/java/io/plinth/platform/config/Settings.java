@@ -218,6 +218,23 @@ public final class Settings {
               + " first), which bounds the cycle's work at any number of tenants.",
           Parsers.intBetween(1, 10_000));
 
+  public static final Setting<Integer> METRICS_TENANT_TAGS =
+      Setting.of(
+          "plinth.metrics.tenant-tags",
+          "20",
+          "Data plane: most tenants per node with a tenant tag of their own in /metrics (the"
+              + " busiest, re-elected each minute; separately, those with the most authentication"
+              + " failures); the rest count as tenant _other. Bounds the series per node (docs/observability.md).",
+          Parsers.intBetween(0, 1000));
+  public static final Setting<Integer> METRICS_SOURCE_TAGS =
+      Setting.of(
+          "plinth.metrics.source-tags",
+          "10",
+          "Data plane: most client networks (/24, /48) per node with a source tag of their own in"
+              + " plinth_auth_invalid_key_sources_total (those sending the most invalid keys); the"
+              + " rest count as source _other.",
+          Parsers.intBetween(0, 1000));
+
   public static final List<Setting<?>> ALL =
       List.of(
           HTTP_HOST,
@@ -250,5 +267,7 @@ public final class Settings {
           USAGE_FLUSH_INTERVAL,
           USAGE_RETENTION,
           USAGE_SAMPLE_INTERVAL,
-          USAGE_SAMPLE_BATCH);
+          USAGE_SAMPLE_BATCH,
+          METRICS_TENANT_TAGS,
+          METRICS_SOURCE_TAGS);
 }

@@ -2,6 +2,8 @@ package io.plinth.platform.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.config.PlinthConfig;
 import io.plinth.platform.health.ReadinessCheck;
 import io.vertx.core.Future;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -39,6 +42,7 @@ public final class Databases implements AutoCloseable {
   private final Pool writer;
   private final List<Pool> readers;
   private final AtomicInteger nextReader = new AtomicInteger();
+  private final List<AtomicLong> readerLagMillis; // by reader, from the last readiness check
   private HikariDataSource jdbcWriter; // guarded by this; made on first use
 
   private Databases(Vertx vertx, PlinthConfig.Database config, Pool writer, List<Pool> readers) {
@@ -46,6 +50,7 @@ public final class Databases implements AutoCloseable {
     this.config = config;
     this.writer = writer;
     this.readers = readers;
+    this.readerLagMillis = readers.stream().map(r -> new AtomicLong()).toList();
   }
 
   /** Creates the pools; no connection is opened until the first query. */
@@ -178,7 +183,10 @@ public final class Databases implements AutoCloseable {
       public Future<JsonObject> check() {
         List<Future<?>> pings = new ArrayList<>();
         pings.add(ping(writer));
-        readers.forEach(reader -> pings.add(ping(reader)));
+        for (int i = 0; i < readers.size(); i++) {
+          AtomicLong lag = readerLagMillis.get(i);
+          pings.add(replayLagMillis(readers.get(i)).onSuccess(lag::set));
+        }
         return Future.all(pings).map(ignored -> new JsonObject().put("readers", readers.size()));
       }
     };
@@ -186,6 +194,42 @@ public final class Databases implements AutoCloseable {
 
   private static Future<Void> ping(Pool pool) {
     return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  /**
+   * How far a replica's replay is behind, in ms: 0 when it has replayed all it received (an idle
+   * primary writes nothing, and an idle replica must not look late), and 0 on a server that is no
+   * replica (a reader URL that points at the primary).
+   */
+  private static Future<Long> replayLagMillis(Pool pool) {
+    return pool.query(
+            "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+                + " ELSE COALESCE((EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())"
+                + " * 1000)::bigint, 0) END")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * {@code plinth_db_pool_max_connections} for every pool (with Vert.x's {@code vertx_pool_in_use},
+   * the pool's saturation) and {@code plinth_db_replica_lag_seconds} for each reader, as its
+   * readiness check last measured it.
+   */
+  public void registerMetrics(MeterRegistry meters) {
+    for (NamedPool pool : pools()) {
+      Gauge.builder("plinth.db.pool.max.connections", pool, NamedPool::maxSize)
+          .description("Most connections the pool opens")
+          .tag("pool_name", pool.name())
+          .tag("role", pool.role())
+          .register(meters);
+    }
+    for (int i = 0; i < readers.size(); i++) {
+      Gauge.builder("plinth.db.replica.lag", readerLagMillis.get(i), lag -> lag.get() / 1000.0)
+          .description("How far the reader's replay is behind the primary, at the last check")
+          .baseUnit("seconds")
+          .tag("pool_name", READER_NAME + i)
+          .register(meters);
+    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.plinth.platform.health;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +22,7 @@ public final class Readiness {
   private final List<ReadinessCheck> checks;
   private final Duration timeout;
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicBoolean lastReady = new AtomicBoolean();
 
   public Readiness(List<ReadinessCheck> checks, Duration timeout) {
     this.checks = List.copyOf(checks);
@@ -52,9 +55,24 @@ public final class Readiness {
                 }
               }
               boolean isDraining = draining.get();
+              lastReady.set(allUp && !isDraining);
               return Future.succeededFuture(new Report(allUp && !isDraining, isDraining, report));
             });
   }
+
+  /**
+   * {@code plinth_ready}: 1 when the last evaluation found the node ready, 0 before the first and
+   * while not ready or draining. The node evaluates every {@link #METRIC_PERIOD}, and on each
+   * {@code /health/ready}.
+   */
+  public void registerMetrics(MeterRegistry meters) {
+    Gauge.builder("plinth.ready", lastReady, ready -> ready.get() ? 1 : 0)
+        .description("1 when the node's last readiness evaluation found it ready")
+        .register(meters);
+  }
+
+  /** How often the node evaluates readiness for {@code plinth_ready} (and the checks' gauges). */
+  public static final Duration METRIC_PERIOD = Duration.ofSeconds(10);
 
   private Future<JsonObject> runOne(Vertx vertx, ReadinessCheck check) {
     Future<JsonObject> result;

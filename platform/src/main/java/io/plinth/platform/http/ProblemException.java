@@ -11,10 +11,20 @@ public final class ProblemException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
   private final transient Problem problem;
+  private final String reason;
 
   public ProblemException(Problem problem) {
+    this(problem, null);
+  }
+
+  /**
+   * @param reason why, in one word from a fixed set, for metrics (which of the ways to an {@code
+   *     invalid_api_key} this was, say); never sent to the client, which must not learn it
+   */
+  public ProblemException(Problem problem, String reason) {
     super(problem.code() + ": " + problem.detail(), null, false, false);
     this.problem = problem;
+    this.reason = reason;
   }
 
   public ProblemException(int status, String code, String detail) {
@@ -33,5 +43,10 @@ public final class ProblemException extends RuntimeException {
 
   public Problem problem() {
     return problem;
+  }
+
+  /** The reason given for metrics, or null. */
+  public String reason() {
+    return reason;
   }
 }

@@ -58,18 +58,20 @@ public final class JwtVerifier implements TokenVerifier {
     Jws jws;
     try {
       jws = Jws.parse(token);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(TokenRejected.because(e.getMessage()));
+    } catch (Unparsable e) {
+      return Future.failedFuture(TokenRejected.because(e.reason, e.getMessage()));
     }
     // The issuer is checked before any key lookup: a token for another tenant costs nothing.
     if (!expected.issuer().equals(jws.claims().getValue("iss"))) {
-      return Future.failedFuture(TokenRejected.because("it was not issued for this tenant"));
+      return Future.failedFuture(
+          TokenRejected.because(TokenRejected.ISSUER, "it was not issued for this tenant"));
     }
     return keys.find(expected.issuer(), jws.keyId())
         .map(
             key -> {
               if (key.isEmpty()) {
-                throw TokenRejected.because("it is signed with an unknown key");
+                throw TokenRejected.because(
+                    TokenRejected.SIGNATURE, "it is signed with an unknown key");
               }
               checkSignature(jws, key.get());
               return checkClaims(jws.claims(), expected);
@@ -79,47 +81,48 @@ public final class JwtVerifier implements TokenVerifier {
   private static void checkSignature(Jws jws, PublicKey key) {
     boolean rsa = jws.algorithm().startsWith("RS");
     if (rsa ? !(key instanceof RSAPublicKey) : !(key instanceof ECPublicKey)) {
-      throw TokenRejected.because("its algorithm does not match the signing key");
+      throw TokenRejected.because(
+          TokenRejected.ALGORITHM, "its algorithm does not match the signing key");
     }
     try {
       Signature signature = Signature.getInstance(ALGORITHMS.get(jws.algorithm()));
       signature.initVerify(key);
       signature.update(jws.signingInput());
       if (!signature.verify(jws.signature())) {
-        throw TokenRejected.because("its signature does not verify");
+        throw TokenRejected.because(TokenRejected.SIGNATURE, "its signature does not verify");
       }
     } catch (GeneralSecurityException e) {
-      throw TokenRejected.because("its signature does not verify");
+      throw TokenRejected.because(TokenRejected.SIGNATURE, "its signature does not verify");
     }
   }
 
   private EndUser checkClaims(JsonObject claims, TokenExpectation expected) {
     if (!hasAudience(claims.getValue("aud"), expected.audience())) {
-      throw TokenRejected.because("it is not meant for this API");
+      throw TokenRejected.because(TokenRejected.AUDIENCE, "it is not meant for this API");
     }
     // Access tokens only: Keycloak marks them typ Bearer; ID and refresh tokens are refused.
     Object type = claims.getValue("typ");
     if (type != null && !"Bearer".equalsIgnoreCase(String.valueOf(type))) {
-      throw TokenRejected.because("it is not an access token");
+      throw TokenRejected.because(TokenRejected.CLAIMS, "it is not an access token");
     }
     long now = clock.instant().getEpochSecond();
     Long expiresAt = seconds(claims, "exp");
     if (expiresAt == null) {
-      throw TokenRejected.because("it has no expiry");
+      throw TokenRejected.because(TokenRejected.CLAIMS, "it has no expiry");
     }
     if (now > expiresAt + skew.toSeconds()) {
-      throw TokenRejected.because("it has expired");
+      throw TokenRejected.because(TokenRejected.EXPIRED, "it has expired");
     }
     Long notBefore = seconds(claims, "nbf");
     if (notBefore != null && now < notBefore - skew.toSeconds()) {
-      throw TokenRejected.because("it is not valid yet");
+      throw TokenRejected.because(TokenRejected.CLAIMS, "it is not valid yet");
     }
     if (!(claims.getValue("sub") instanceof String subject) || subject.isEmpty()) {
-      throw TokenRejected.because("it names no subject");
+      throw TokenRejected.because(TokenRejected.CLAIMS, "it names no subject");
     }
     if (expected.organization() != null
         && !namesOrganization(claims.getValue("organization"), expected.organization())) {
-      throw TokenRejected.because("it is not a member of this organization");
+      throw TokenRejected.because(TokenRejected.CLAIMS, "it is not a member of this organization");
     }
     return new EndUser(subject, expected.issuer(), claims);
   }
@@ -151,9 +154,20 @@ public final class JwtVerifier implements TokenVerifier {
       return null;
     }
     if (!(value instanceof Number number)) {
-      throw TokenRejected.because(name + " is not a number");
+      throw TokenRejected.because(TokenRejected.CLAIMS, name + " is not a number");
     }
     return number.longValue();
+  }
+
+  /** A token that cannot even be read as a JWS, and why (a {@link TokenRejected} reason). */
+  private static final class Unparsable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    Unparsable(String reason, String detail) {
+      super(detail, null, false, false);
+      this.reason = reason;
+    }
   }
 
   /** A token in JWS compact form, split and decoded but not yet trusted. */
@@ -162,24 +176,24 @@ public final class JwtVerifier implements TokenVerifier {
 
     static Jws parse(String token) {
       if (token.length() > MAX_TOKEN_LENGTH) {
-        throw new IllegalArgumentException("it is too long");
+        throw new Unparsable(TokenRejected.MALFORMED, "it is too long");
       }
       int first = token.indexOf('.');
       int second = first < 0 ? -1 : token.indexOf('.', first + 1);
       if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
-        throw new IllegalArgumentException("it is not a signed JWT");
+        throw new Unparsable(TokenRejected.MALFORMED, "it is not a signed JWT");
       }
       JsonObject header = json(token.substring(0, first));
       JsonObject claims = json(token.substring(first + 1, second));
       Object algorithm = header.getValue("alg");
       if (!(algorithm instanceof String alg) || !ALGORITHMS.containsKey(alg)) {
-        throw new IllegalArgumentException("its algorithm is not accepted");
+        throw new Unparsable(TokenRejected.ALGORITHM, "its algorithm is not accepted");
       }
       if (header.containsKey("crit")) {
-        throw new IllegalArgumentException("it has critical extensions");
+        throw new Unparsable(TokenRejected.MALFORMED, "it has critical extensions");
       }
       if (!(header.getValue("kid") instanceof String kid)) {
-        throw new IllegalArgumentException("it names no signing key");
+        throw new Unparsable(TokenRejected.MALFORMED, "it names no signing key");
       }
       byte[] signature = bytes(token.substring(second + 1));
       byte[] signingInput = token.substring(0, second).getBytes(StandardCharsets.US_ASCII);
@@ -190,7 +204,7 @@ public final class JwtVerifier implements TokenVerifier {
       try {
         return new JsonObject(new String(bytes(part), StandardCharsets.UTF_8));
       } catch (RuntimeException e) { // DecodeException, or JSON that is not an object
-        throw new IllegalArgumentException("it is not a signed JWT");
+        throw new Unparsable(TokenRejected.MALFORMED, "it is not a signed JWT");
       }
     }
 
@@ -198,7 +212,7 @@ public final class JwtVerifier implements TokenVerifier {
       try {
         return Base64.getUrlDecoder().decode(part);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("it is not a signed JWT");
+        throw new Unparsable(TokenRejected.MALFORMED, "it is not a signed JWT");
       }
     }
   }

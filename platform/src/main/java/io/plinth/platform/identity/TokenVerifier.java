@@ -18,6 +18,7 @@ public interface TokenVerifier {
 
   /** The answer to any token where no sign-in is set up (a tenant without identity): 401. */
   static Future<EndUser> noSignIn() {
-    return Future.failedFuture(TokenRejected.because("this tenant has no end-user sign-in"));
+    return Future.failedFuture(
+        TokenRejected.because(TokenRejected.NO_SIGN_IN, "this tenant has no end-user sign-in"));
   }
 }

@@ -254,6 +254,21 @@ public final class TenantRepository {
         .map(TenantRepository::all);
   }
 
+  /** How many tenants are in each status (deleted ones too); statuses with none are left out. */
+  public Future<Map<TenantStatus, Long>> countByStatus() {
+    return pool.query("SELECT status, count(*) FROM plinth.tenants GROUP BY status")
+        .execute()
+        .map(
+            rows -> {
+              Map<TenantStatus, Long> counts = new java.util.EnumMap<>(TenantStatus.class);
+              rows.forEach(
+                  row ->
+                      TenantStatus.ofWire(row.getString(0))
+                          .ifPresent(status -> counts.put(status, row.getLong(1))));
+              return counts;
+            });
+  }
+
   /** What the tenant stores: rows and bytes on disk. */
   public Future<TenantUsage> usage(String schema) {
     return TenantUsage.measure(pool, schema);

@@ -124,6 +124,14 @@ public final class PlinthNode {
     checks.add(ClusterMember.readinessCheck(infra.cluster()));
     checks.addAll(routes.readinessChecks());
     Readiness readiness = new Readiness(checks, config.healthTimeout());
+    readiness.registerMetrics(infra.meters());
+    infra.databases().registerMetrics(infra.meters());
+    // Keeps plinth_ready (and what the checks measure: replica lag, Keycloak) fresh for scrapes
+    // between the orchestrator's probes.
+    infra
+        .vertx()
+        .setPeriodic(
+            1, Readiness.METRIC_PERIOD.toMillis(), ignored -> readiness.evaluate(infra.vertx()));
     HealthRoutes health = new HealthRoutes(readiness);
     List<HttpVerticle> servers = new CopyOnWriteArrayList<>();
     return infra

@@ -2,6 +2,8 @@ package io.plinth.provisioning.operators;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.config.Secret;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.keys.ApiKeys;
@@ -11,7 +13,9 @@ import io.plinth.platform.registry.OperatorKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +34,33 @@ public final class OperatorAuth implements Handler<RoutingContext> {
   private final OperatorKeys keys;
   private final KeyUsage usage;
   private final Optional<OperatorTokens> tokens;
+  private final MeterRegistry meters;
+  private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
-  public OperatorAuth(OperatorKeys keys, KeyUsage usage, Optional<OperatorTokens> tokens) {
+  /**
+   * @param meters where refused sign-ins are counted, as {@code
+   *     plinth_operator_auth_failures_total} by reason: {@code missing_credential}, {@code
+   *     malformed_key}, {@code unknown_key} (no such live key: wrong, revoked or expired), {@code
+   *     token_refused}, {@code token_lacks_role}
+   */
+  public OperatorAuth(
+      OperatorKeys keys, KeyUsage usage, Optional<OperatorTokens> tokens, MeterRegistry meters) {
     this.keys = keys;
     this.usage = usage;
     this.tokens = tokens;
+    this.meters = meters;
+  }
+
+  private void failed(String reason) {
+    failures
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("plinth.operator.auth.failures")
+                    .description("Requests to /admin/v1 refused for their credentials, by reason")
+                    .tag("reason", r)
+                    .register(meters))
+        .increment();
   }
 
   @Override
@@ -52,17 +78,29 @@ public final class OperatorAuth implements Handler<RoutingContext> {
           .get()
           .verify(credential.get())
           .onSuccess(operator -> ctx.put(ACTOR, operator.actor()))
+          .onFailure(
+              e ->
+                  failed(
+                      e instanceof ProblemException p && p.problem().status() == 403
+                          ? "token_lacks_role"
+                          : "token_refused"))
           .mapEmpty();
+    }
+    if (credential.isEmpty()) {
+      failed("missing_credential");
+      return Future.failedFuture(unauthorized());
     }
     Optional<ApiKeys.WellFormedKey> key =
         credential.flatMap(ApiKeys::parse).filter(k -> k.kind() == KeyKind.OPERATOR);
     if (key.isEmpty()) {
+      failed("malformed_key");
       return Future.failedFuture(unauthorized());
     }
     return keys.nameOfLive(key.get().hash())
         .compose(
             name -> {
               if (name.isEmpty()) {
+                failed("unknown_key");
                 return Future.failedFuture(unauthorized());
               }
               ctx.put(ACTOR, "operator:" + name.get());

@@ -1,16 +1,12 @@
 package io.plinth.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.plinth.client.internal.HttpTransport;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +27,7 @@ public final class PlinthClient {
   private final ConsistencyToken consistency;
   private final Auth auth;
   final ObjectMapper json = new ObjectMapper();
+  private final HttpTransport transport;
 
   private PlinthClient(Builder builder) {
     String url = builder.dataPlaneUrl.toString();
@@ -39,10 +36,8 @@ public final class PlinthClient {
     this.userToken = builder.userToken;
     this.timeout = builder.timeout;
     this.retryPolicy = builder.retryPolicy;
-    this.http =
-        builder.httpClient != null
-            ? builder.httpClient
-            : HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+    this.transport = new HttpTransport(baseUrl, timeout, retryPolicy, builder.httpClient, json);
+    this.http = transport.httpClient();
     this.consistency = builder.consistency != null ? builder.consistency : new ConsistencyToken();
     this.auth = new Auth(this);
   }
@@ -105,7 +100,7 @@ public final class PlinthClient {
   }
 
   static String encodePathSegment(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    return HttpTransport.percentEncode(segment);
   }
 
   /** Sends a call, retrying per the policy; an error status becomes a {@link PlinthException}. */
@@ -115,43 +110,16 @@ public final class PlinthClient {
 
   /** As {@link #send(Call)}; {@code asUser} false sends the key alone, without a user's token. */
   Reply send(Call call, boolean asUser) {
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response = exchange(call, asUser);
-      int status = response.statusCode();
-      if (status < 400 || status == 304) {
-        return new Reply(status, readBody(response.body()), response.headers());
-      }
-      if (!retryPolicy.shouldRetry(call.method(), call.hasIdempotencyKey(), status, attempt)) {
-        throw PlinthException.fromResponse(
-            status, response.body(), response.headers().firstValue("X-Request-Id"), json);
-      }
-      sleep(retryPolicy.delay(attempt, response.headers().firstValue("Retry-After")));
-    }
-  }
-
-  private HttpResponse<String> exchange(Call call, boolean asUser) {
-    HttpRequest.Builder request = request(call, asUser);
-    if (call.body() == null) {
-      request.method(call.method(), HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", "application/json")
-          .method(call.method(), HttpRequest.BodyPublishers.ofString(write(call.body())));
-    }
-    try {
-      return received(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the platform", e);
-    }
+    HttpTransport.Response response =
+        transport.send(call.method(), call.pathAndQuery(), call.body(), headers(call, asUser));
+    consistency.remember(response.headers());
+    return new Reply(response.status(), response.body(), response.headers());
   }
 
   /** A request of {@code call} without its body or method, with its {@link #headers}. */
   HttpRequest.Builder request(Call call, boolean asUser) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(baseUrl + call.pathAndQuery()))
+        HttpRequest.newBuilder(URI.create(transport.baseUrl() + call.pathAndQuery()))
             .timeout(timeout)
             .header("Accept", "application/json");
     headers(call, asUser).forEach(request::header);
@@ -187,31 +155,6 @@ public final class PlinthClient {
 
   Duration timeout() {
     return timeout;
-  }
-
-  private String write(JsonNode body) {
-    try {
-      return json.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
-  private JsonNode readBody(String body) {
-    try {
-      return body == null || body.isEmpty() ? json.missingNode() : json.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("the platform's answer is not JSON", e);
-    }
-  }
-
-  private static void sleep(Duration delay) {
-    try {
-      Thread.sleep(delay.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting to retry", e);
-    }
   }
 
   /** An answer that is not an error: its status, its JSON (missing when empty) and headers. */

@@ -32,8 +32,9 @@ public class PlinthException extends RuntimeException {
   /**
    * The error an answer stands for; a body that is not problem+json (a proxy's page, say) still
    * gives the status, with a code made from it, so callers can always branch on {@link #code()}.
+   * Used by the SDK's clients; applications have no need of it.
    */
-  static PlinthException fromResponse(
+  public static PlinthException fromResponse(
       int status, String body, Optional<String> requestIdHeader, ObjectMapper json) {
     JsonNode problem = parse(body, json);
     String code = text(problem, "code").orElse("http_" + status);

@@ -1,20 +1,15 @@
 package io.plinth.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.plinth.client.internal.HttpTransport;
+import io.plinth.client.internal.KeysetPages;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.StringJoiner;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A query of a collection's records in the contract's query string: {@code field=op.value}
@@ -184,7 +179,7 @@ public final class Query implements Iterable<JsonNode> {
   }
 
   private static String encode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    return HttpTransport.percentEncode(text);
   }
 
   /** The first page (or the one after {@link #after}'s cursor). */
@@ -198,31 +193,12 @@ public final class Query implements Iterable<JsonNode> {
    */
   @Override
   public Iterator<JsonNode> iterator() {
-    String startAfter = after;
-    return new Iterator<>() {
-      private Iterator<JsonNode> current = List.<JsonNode>of().iterator();
-      private Optional<String> next = Optional.ofNullable(startAfter);
-      private boolean started;
-
-      @Override
-      public boolean hasNext() {
-        while (!current.hasNext() && (!started || next.isPresent())) {
-          Page page = pageAfter(next.orElse(null));
-          started = true;
-          current = page.items().iterator();
-          next = page.next();
-        }
-        return current.hasNext();
-      }
-
-      @Override
-      public JsonNode next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return current.next();
-      }
-    };
+    return KeysetPages.iterator(
+        after,
+        cursor -> {
+          Page page = pageAfter(cursor);
+          return new KeysetPages.Chunk<>(page.items(), page.next());
+        });
   }
 
   private Page pageAfter(String cursor) {
@@ -237,8 +213,6 @@ public final class Query implements Iterable<JsonNode> {
 
   /** {@link #iterator()} as a sequential stream. */
   public Stream<JsonNode> stream() {
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
-        false);
+    return KeysetPages.stream(iterator());
   }
 }

@@ -32,6 +32,12 @@ public final class Platform implements AutoCloseable {
   /** An end user of a tenant's realm. */
   public record EndUser(String username, String password) {}
 
+  /**
+   * A new PostgreSQL connection may take longer than the test nodes' 1 s on a busy machine (several
+   * builds on two cores): the SDK tests are not about that.
+   */
+  private static final Map<String, String> PATIENT = Map.of("plinth.db.connect-timeout", "10s");
+
   private final TestNodes nodes = new TestNodes();
   private final io.plinth.testing.PlinthClient admin;
   private final URI adminUrl;
@@ -42,7 +48,7 @@ public final class Platform implements AutoCloseable {
   private Platform(TestKeycloak.Server keycloak, Map<String, String> dataPlaneSettings) {
     TestPostgres.Database database = TestPostgres.newDatabase();
     TestCluster cluster = TestCluster.create();
-    Map<String, String> controlPlane = new HashMap<>();
+    Map<String, String> controlPlane = new HashMap<>(PATIENT);
     controlPlane.put("plinth.bootstrap.operator-key", operatorKey);
     if (keycloak != null) {
       controlPlane.put("plinth.identity.keycloak.url", keycloak.url());
@@ -62,6 +68,7 @@ public final class Platform implements AutoCloseable {
                     new TenantApiService(),
                     database.settings(),
                     cluster.settings(),
+                    PATIENT,
                     dataPlaneSettings)
                 .client()
                 .baseUrl());
@@ -80,6 +87,11 @@ public final class Platform implements AutoCloseable {
   /** With a real Keycloak and these settings on the data-plane node. */
   public static Platform withKeycloak(Map<String, String> dataPlaneSettings) {
     return new Platform(TestKeycloak.server(), dataPlaneSettings);
+  }
+
+  /** PostgreSQL and Hazelcast, no Keycloak, and these settings on the data-plane node. */
+  public static Platform withDataPlaneSettings(Map<String, String> dataPlaneSettings) {
+    return new Platform(null, dataPlaneSettings);
   }
 
   public URI dataPlaneUrl() {

@@ -1,5 +1,6 @@
 package io.plinth.tenantapi.auth;
 
+import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.keys.ApiKeys;
 import io.plinth.platform.keys.KeyKind;
@@ -21,6 +22,22 @@ import java.util.Optional;
  */
 public final class ApiKeyAuthentication implements Handler<RoutingContext> {
 
+  // Why a key was refused, for metrics only: the client gets the same invalid_api_key for each,
+  // so it cannot tell a revoked key from one that never existed.
+  public static final String MALFORMED_KEY = "malformed_key";
+  public static final String UNKNOWN_KEY = "unknown_key";
+  public static final String REVOKED_KEY = "revoked_key";
+  public static final String EXPIRED_KEY = "expired_key";
+  public static final String TENANT_NOT_ACTIVE = "tenant_not_active";
+  public static final String TENANT_SUSPENDED = "tenant_suspended";
+  public static final String MISSING_KEY = "missing_key";
+
+  /**
+   * The routing-context entry holding the slug of the tenant whose key was refused (revoked,
+   * expired, tenant not active), for metrics: the request never gets a {@link Caller}.
+   */
+  public static final String REFUSED_KEY_TENANT = "plinth.refused-key-tenant";
+
   private final KeyDirectory keys;
   private final KeyUsage usage;
   private final Clock clock;
@@ -35,17 +52,24 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Optional<String> text = credential(ctx);
     if (text.isEmpty()) {
-      ctx.fail(new ProblemException(401, "missing_api_key", "send an API key in header apikey"));
+      ctx.fail(
+          new ProblemException(
+              new Problem(401, "missing_api_key", "send an API key in header apikey"),
+              MISSING_KEY));
       return;
     }
     Optional<ApiKeys.WellFormedKey> key =
         ApiKeys.parse(text.get()).filter(k -> k.kind() != KeyKind.OPERATOR);
     if (key.isEmpty()) {
-      ctx.fail(invalid());
+      ctx.fail(invalid(MALFORMED_KEY));
       return;
     }
     keys.find(key.get())
-        .compose(found -> found.map(this::admit).orElseGet(() -> Future.failedFuture(invalid())))
+        .compose(
+            found ->
+                found
+                    .map(record -> admit(ctx, record))
+                    .orElseGet(() -> Future.failedFuture(invalid(UNKNOWN_KEY))))
         .onSuccess(
             caller -> {
               caller.attachTo(ctx);
@@ -55,12 +79,14 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
         .onFailure(ctx::fail);
   }
 
-  private Future<Caller> admit(KeyDirectory.KeyRecord found) {
+  private Future<Caller> admit(RoutingContext ctx, KeyDirectory.KeyRecord found) {
     KeyEntry key = found.key();
     TenantEntry tenant = found.tenant();
-    if (key.revoked()
-        || key.expiresAt() != null && !key.expiresAt().isAfter(OffsetDateTime.now(clock))) {
-      return Future.failedFuture(invalid());
+    if (key.revoked()) {
+      return refused(ctx, tenant, invalid(REVOKED_KEY));
+    }
+    if (key.expiresAt() != null && !key.expiresAt().isAfter(OffsetDateTime.now(clock))) {
+      return refused(ctx, tenant, invalid(EXPIRED_KEY));
     }
     return switch (tenant.status()) {
       case ACTIVE ->
@@ -75,11 +101,22 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
                   tenant.userTokens(),
                   Optional.empty()));
       case SUSPENDED ->
-          Future.failedFuture(
+          refused(
+              ctx,
+              tenant,
               new ProblemException(
-                  403, "tenant_suspended", "tenant '" + tenant.slug() + "' is suspended"));
-      default -> Future.failedFuture(invalid()); // provisioning, deleting, deleted, failed
+                  new Problem(
+                      403, "tenant_suspended", "tenant '" + tenant.slug() + "' is suspended"),
+                  TENANT_SUSPENDED));
+      // provisioning, deleting, deleted, failed
+      default -> refused(ctx, tenant, invalid(TENANT_NOT_ACTIVE));
     };
+  }
+
+  private static Future<Caller> refused(
+      RoutingContext ctx, TenantEntry tenant, ProblemException problem) {
+    ctx.put(REFUSED_KEY_TENANT, tenant.slug());
+    return Future.failedFuture(problem);
   }
 
   private static Optional<String> credential(RoutingContext ctx) {
@@ -101,7 +138,8 @@ public final class ApiKeyAuthentication implements Handler<RoutingContext> {
     return credential.startsWith("plinth_");
   }
 
-  private static ProblemException invalid() {
-    return new ProblemException(401, "invalid_api_key", "the API key is not valid");
+  private static ProblemException invalid(String reason) {
+    return new ProblemException(
+        new Problem(401, "invalid_api_key", "the API key is not valid"), reason);
   }
 }

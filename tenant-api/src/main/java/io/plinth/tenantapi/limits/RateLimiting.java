@@ -72,7 +72,8 @@ public final class RateLimiting implements Handler<RoutingContext> {
                           + " may send "
                           + reported.limit()
                           + " requests per second")
-                  .retryAfterSeconds(1)));
+                  .retryAfterSeconds(1),
+              byKey ? "key" : "tenant")); // for metrics: rate_limited_key or _tenant
       return;
     }
     ctx.next();

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.ObjDoubleConsumer;
 
 /**
  * The plan's storage quota: a write is refused (403 {@code quota_exceeded}) while the tenant's
@@ -24,15 +25,25 @@ import java.util.Optional;
 public final class StorageQuota {
 
   private final ClusterCache<TenantUsage> usage;
+  private final ObjDoubleConsumer<String> measured;
 
-  public StorageQuota(HazelcastInstance cluster, Vertx vertx, Pool pool, MeterRegistry meters) {
+  /**
+   * @param measured told, at each check, a tenant's slug and the share of its quota in use
+   */
+  public StorageQuota(
+      HazelcastInstance cluster,
+      Vertx vertx,
+      Pool pool,
+      MeterRegistry meters,
+      ObjDoubleConsumer<String> measured) {
+    this.measured = measured;
     this.usage =
         new ClusterCache<>(
             cluster,
             ClusterMaps.USAGE,
             vertx,
             key -> TenantUsage.measure(pool, schemaOf(key)).map(Optional::of),
-            measured -> measured.toJson().encode(),
+            stored -> stored.toJson().encode(),
             json -> TenantUsage.fromJson(new JsonObject(json)),
             Duration.ZERO,
             meters);
@@ -47,14 +58,18 @@ public final class StorageQuota {
     return usage
         .get(caller.tenantId() + "/" + caller.schema())
         .compose(
-            measured ->
-                measured.isPresent() && measured.get().storageBytes() >= quota
-                    ? Future.failedFuture(
-                        new ProblemException(
-                            403,
-                            "quota_exceeded",
-                            "storage quota exceeded: the plan allows " + quota + " bytes"))
-                    : Future.succeededFuture());
+            found -> {
+              found.ifPresent(
+                  usage ->
+                      measured.accept(caller.tenantSlug(), (double) usage.storageBytes() / quota));
+              return found.isPresent() && found.get().storageBytes() >= quota
+                  ? Future.<Void>failedFuture(
+                      new ProblemException(
+                          403,
+                          "quota_exceeded",
+                          "storage quota exceeded: the plan allows " + quota + " bytes"))
+                  : Future.<Void>succeededFuture();
+            });
   }
 
   /** Keys are {@code tenantId/schema}: the tenant first, as every cache key. */

@@ -1,6 +1,7 @@
 package io.plinth.tenantapi.records;
 
 import io.plinth.platform.http.JsonBodies;
+import io.plinth.platform.http.Problem;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
@@ -25,6 +26,13 @@ import java.util.UUID;
 public final class RecordRoutes {
 
   private static final String BASE = "/v1/collections/:collection/records";
+
+  /**
+   * The reason of a {@code record_not_found} for an end user limited to their own records (for
+   * metrics): the record may exist and be someone else's, which the client must not learn, but a
+   * burst of these is someone trying ids.
+   */
+  public static final String OWNER_SCOPED = "owner_scoped";
 
   private final CollectionStore collections;
   private final RecordStore records;
@@ -129,14 +137,12 @@ public final class RecordRoutes {
     UUID id = id(ctx);
     collection(ctx)
         .compose(
-            c ->
-                cache.get(
-                    caller.tenantId(),
-                    caller.schema(),
-                    c,
-                    id,
-                    Access.check(c.rules().read(), caller)))
-        .map(found -> found.orElseThrow(() -> notFound(ctx)))
+            c -> {
+              Optional<String> owner = Access.check(c.rules().read(), caller);
+              return cache
+                  .get(caller.tenantId(), caller.schema(), c, id, owner)
+                  .map(found -> found.orElseThrow(() -> notFound(ctx, owner)));
+            })
         .onSuccess(
             record -> {
               ctx.response().putHeader("ETag", etag(record));
@@ -174,9 +180,9 @@ public final class RecordRoutes {
                       patched ->
                           patched.isEmpty()
                               ? Future.succeededFuture(patched)
-                              : cache.written(caller.tenantId(), c, id).map(patched));
+                              : cache.written(caller.tenantId(), c, id).map(patched))
+                  .map(patched -> patched.orElseThrow(() -> notFound(ctx, owner)));
             })
-        .map(patched -> patched.orElseThrow(() -> notFound(ctx)))
         .onSuccess(
             record ->
                 ctx.response()
@@ -191,22 +197,17 @@ public final class RecordRoutes {
     UUID id = id(ctx);
     collection(ctx)
         .compose(
-            c ->
-                records
-                    .delete(caller.schema(), c, id, Access.check(c.rules().write(), caller))
-                    .compose(
-                        deleted ->
-                            deleted
-                                ? cache.written(caller.tenantId(), c, id).map(true)
-                                : Future.succeededFuture(false)))
-        .onSuccess(
-            deleted -> {
-              if (deleted) {
-                ctx.response().setStatusCode(204).end();
-              } else {
-                ctx.fail(notFound(ctx));
-              }
+            c -> {
+              Optional<String> owner = Access.check(c.rules().write(), caller);
+              return records
+                  .delete(caller.schema(), c, id, owner)
+                  .compose(
+                      deleted ->
+                          deleted
+                              ? cache.written(caller.tenantId(), c, id)
+                              : Future.failedFuture(notFound(ctx, owner)));
             })
+        .onSuccess(ignored -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
@@ -227,13 +228,19 @@ public final class RecordRoutes {
   }
 
   private static ProblemException notFound(RoutingContext ctx) {
+    return notFound(ctx, Optional.empty());
+  }
+
+  private static ProblemException notFound(RoutingContext ctx, Optional<String> owner) {
     return new ProblemException(
-        404,
-        "record_not_found",
-        "record "
-            + ctx.pathParam("id")
-            + " not found in collection '"
-            + ctx.pathParam("collection")
-            + "'");
+        new Problem(
+            404,
+            "record_not_found",
+            "record "
+                + ctx.pathParam("id")
+                + " not found in collection '"
+                + ctx.pathParam("collection")
+                + "'"),
+        owner.isPresent() ? OWNER_SCOPED : null);
   }
 }
