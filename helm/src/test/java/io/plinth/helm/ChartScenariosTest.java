@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.plinth.platform.server.PlinthNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,12 +349,13 @@ class ChartScenariosTest {
   }
 
   /**
-   * The longest a service's stop takes (PlinthNode.stop, in order): leaving the node directory (2
-   * s), in-flight requests (the timeout), the service's stop work (the timeout again), the
-   * Hazelcast member's graceful leave (30 s), closing pools and Vert.x (5 s).
+   * The longest a service's stop takes, in whole seconds rounded up: the platform's own figure
+   * ({@link PlinthNode#longestStop}), so the chart cannot drift from the stop it must wait for.
    */
   static long longestStopSeconds(long shutdownTimeoutSeconds) {
-    return 2 + 2 * shutdownTimeoutSeconds + 30 + 5;
+    long millis =
+        PlinthNode.longestStop(java.time.Duration.ofSeconds(shutdownTimeoutSeconds)).toMillis();
+    return (millis + 999) / 1000;
   }
 
   static long seconds(String duration) {
