@@ -11,6 +11,7 @@ import io.plinth.platform.keys.KeyKind;
 import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
+import io.plinth.testing.TestKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -429,9 +430,7 @@ class AdminApiIT {
     String tenantKey = created(slug()).getJsonArray("keys").getJsonObject(0).getString("key");
     String unknownOperator = ApiKeys.generate(KeyKind.OPERATOR).plaintext();
     String key = controlPlane.operatorKey;
-    // Another last character: a fixed "x" left the key valid when it ended in x.
-    char last = key.charAt(key.length() - 1);
-    String corrupted = key.substring(0, key.length() - 1) + (last == 'x' ? 'y' : 'x');
+    String corrupted = TestKeys.withOneCharacterChanged(key, key.length() - 1);
 
     for (PlinthClient client :
         List.of(

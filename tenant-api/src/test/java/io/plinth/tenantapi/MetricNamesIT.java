@@ -6,6 +6,7 @@ import io.plinth.tenantapi.metrics.PromQlNames;
 import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
+import io.plinth.testing.TestKeys;
 import io.plinth.testing.TestNodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -90,7 +91,7 @@ class MetricNamesIT {
     assertThat(stranger.get(NOTES).status()).as("another tenant's token").isEqualTo(401);
     assertThat(api.withHeader("apikey", quiet.secretKey()).get("/v1/collections").status())
         .isEqualTo(200);
-    String madeUp = busy.secretKey().substring(0, 20) + "x" + busy.secretKey().substring(21);
+    String madeUp = TestKeys.withOneCharacterChanged(busy.secretKey(), 20);
     assertThat(api.withHeader("apikey", madeUp).get("/v1/collections").status()).isEqualTo(401);
     String leaked =
         plane
