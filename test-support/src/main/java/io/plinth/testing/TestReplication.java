@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -45,6 +46,8 @@ public final class TestReplication implements AutoCloseable {
     Path root;
     try {
       root = Files.createTempDirectory("plinth-test-replication-");
+      // As root the servers run as nobody, who must be able to pass through to their folders.
+      Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

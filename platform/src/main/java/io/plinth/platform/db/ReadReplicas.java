@@ -64,6 +64,7 @@ final class ReadReplicas {
     final AtomicLong lagMillis = new AtomicLong();
     final AtomicLong reads = new AtomicLong();
     private volatile State state = State.DOWN;
+    private volatile long lastSample; // written by one check at a time
     private volatile String reason = "not checked yet";
     private final AtomicReference<WalPosition> replayed = new AtomicReference<>(new WalPosition(0));
     private final AtomicReference<Future<Void>> checking = new AtomicReference<>();
@@ -76,6 +77,17 @@ final class ReadReplicas {
 
     State state() {
       return state;
+    }
+
+    /**
+     * The lag two checks in a row saw: a check that falls between a commit's arrival and its replay
+     * after an idle spell measures the whole spell (the last replayed commit is that old), for the
+     * few milliseconds replay takes; a real lag is still there at the next check.
+     */
+    private long confirmedLag(long sample) {
+      long confirmed = Math.min(sample, lastSample);
+      lastSample = sample;
+      return confirmed;
     }
 
     boolean reached(WalPosition position) {
@@ -94,7 +106,9 @@ final class ReadReplicas {
       State before = state;
       state = next;
       reason = why;
-      if (before != next) {
+      if (before != next && why.isEmpty()) {
+        LOG.info("read replica {} is now {}", name, next.label());
+      } else if (before != next) {
         LOG.info("read replica {} is now {}: {}", name, next.label(), why);
       }
     }
@@ -145,7 +159,7 @@ final class ReadReplicas {
         .map(rows -> rows.iterator().next())
         .<Void>map(
             (Row row) -> {
-              long lag = row.getLong(0);
+              long lag = replica.confirmedLag(row.getLong(0));
               replica.lagMillis.set(lag);
               replica.replayedTo(row.getString(1));
               if (lag > maxLag.toMillis()) {
