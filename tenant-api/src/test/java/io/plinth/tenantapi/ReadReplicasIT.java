@@ -110,6 +110,18 @@ class ReadReplicasIT {
             NOTES + "/" + written.json().getString("id"), new JsonObject().put("title", "held 2"));
     String later = patched.header(TOKEN).orElseThrow();
     assertThat(titles(patient.withHeader(TOKEN, later).get(NOTES))).contains("held 2");
+    String etag = patched.header("ETag").orElseThrow();
+    Response byId = patient.get(NOTES + "/" + written.json().getString("id"));
+    assertThat(byId.json().getString("title"))
+        .as("GET by id, without a token: the record cache fills from the writer")
+        .isEqualTo("held 2");
+    assertThat(byId.header("ETag")).contains(etag);
+    assertThat(
+            patient
+                .withHeader("If-None-Match", etag)
+                .get(NOTES + "/" + written.json().getString("id"))
+                .status())
+        .isEqualTo(304);
 
     replication.resumeReplay();
     double replicaReads = reads(patient, "plinth-reader-0");
