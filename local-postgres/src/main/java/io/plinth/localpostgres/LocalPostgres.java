@@ -140,6 +140,37 @@ public final class LocalPostgres implements AutoCloseable {
     log.info("PostgreSQL on {}:{} stopped", HOST, port);
   }
 
+  /**
+   * Kills the server as a crash would ({@code kill -9} of the postmaster and every process it
+   * started): no shutdown, sessions cut without a word. Returns once they are gone; {@link
+   * #start()} then brings it back on the same port, recovering from its WAL. Does nothing if it is
+   * not running.
+   */
+  public synchronized void kill() {
+    if (!running) {
+      return;
+    }
+    try {
+      long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0));
+      ProcessHandle postmaster =
+          ProcessHandle.of(pid)
+              .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
+      List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+      all.add(postmaster);
+      all.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle process : all) {
+        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot kill PostgreSQL in " + dataDirectory, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("PostgreSQL in " + dataDirectory + " did not die", e);
+    }
+    running = false;
+    RUNNING.remove(this);
+    log.info("PostgreSQL on {}:{} killed", HOST, port);
+  }
+
   /** Same as {@link #stop()}, for try-with-resources. */
   @Override
   public void close() {

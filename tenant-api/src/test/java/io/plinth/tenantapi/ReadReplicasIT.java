@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Reads from a real hot standby ({@link TestReplication}): queries that may be stale are served by
  * the replica, a read with the consistency token of a write sees the write while the replica's
- * replay is held behind, a replica that lags too far or is stopped leaves the rotation (reads keep
+ * replay is held behind, a replica that lags too far or is killed leaves the rotation (reads keep
  * succeeding from the writer) and comes back when it has caught up, and {@code /health/ready} shows
  * it all.
  */
@@ -155,7 +155,7 @@ class ReadReplicasIT {
   }
 
   @Test
-  void readsKeepSucceedingWhenTheReplicaIsStoppedUnderLoad() throws Exception {
+  void readsKeepSucceedingWhenTheReplicaIsKilledUnderLoad() throws Exception {
     awaitInRotation(patient);
     replication.awaitCaughtUp();
     double replicaReads = reads(patient, "plinth-reader-0");
@@ -181,14 +181,14 @@ class ReadReplicasIT {
     assertThat(reads(patient, "plinth-reader-0"))
         .as("the replica served reads before it stopped")
         .isGreaterThan(replicaReads);
-    replication.stopStandby();
+    replication.killStandby();
     awaitReplicaState(patient, "down");
     Thread.sleep(500);
     running.set(false);
     for (CompletableFuture<Void> reader : readers) {
       reader.get();
     }
-    assertThat(failures).as("reads failed while the replica was stopped").isEmpty();
+    assertThat(failures).as("reads failed when the replica was killed").isEmpty();
     assertThat(ok.get()).isGreaterThan(20);
     assertThat(patient.ready().status()).isEqualTo(200);
 

@@ -115,7 +115,15 @@ public final class TestReplication implements AutoCloseable {
     standby.stop();
   }
 
-  /** Starts the standby again after {@link #stopStandby()}, on the same port; it catches up. */
+  /** Kills the standby as a crash would ({@code kill -9}), keeping its data. */
+  public void killStandby() {
+    standby.kill();
+  }
+
+  /**
+   * Starts the standby again after {@link #stopStandby()} or {@link #killStandby()}, on the same
+   * port; it catches up.
+   */
   public void startStandby() {
     standby.start();
   }
