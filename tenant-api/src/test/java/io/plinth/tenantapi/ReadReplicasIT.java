@@ -2,6 +2,7 @@ package io.plinth.tenantapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plinth.testing.EventStream;
 import io.plinth.testing.Eventually;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
@@ -129,6 +130,23 @@ class ReadReplicasIT {
     assertThat(reads(patient, "plinth-reader-0"))
         .as("once the replica has replayed past the token, it serves the read")
         .isEqualTo(replicaReads + 1);
+  }
+
+  @Test
+  void changeStreamsFollowTheWriterWhileTheReplicaIsHeldBehind() {
+    awaitInRotation(patient);
+    replication.awaitCaughtUp();
+    try (EventStream stream = patient.events("/v1/collections/notes/changes")) {
+      assertThat(stream.status()).isEqualTo(200);
+      replication.pauseReplay();
+      String id =
+          patient.postJson(NOTES, new JsonObject().put("title", "streamed")).json().getString("id");
+      patient.patch(NOTES + "/" + id, new JsonObject().put("title", "streamed 2"));
+      List<EventStream.Event> events = stream.take(2, Duration.ofSeconds(10));
+      assertThat(events).extracting(EventStream.Event::type).containsExactly("insert", "update");
+      assertThat(events.get(1).json().getJsonObject("record").getString("title"))
+          .isEqualTo("streamed 2");
+    }
   }
 
   @Test
