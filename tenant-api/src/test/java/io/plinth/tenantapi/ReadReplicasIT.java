@@ -105,6 +105,9 @@ class ReadReplicasIT {
     assertThat(reads(patient, "plinth-writer"))
         .as("served by the writer, as no replica replayed past the token")
         .isEqualTo(writerReads + 1);
+    assertThat(titles(patient.withHeader(TOKEN, "not a position").get(NOTES)))
+        .as("a token that cannot be read asks for the writer, not for a stale answer")
+        .contains("held");
 
     Response patched =
         patient.patch(
