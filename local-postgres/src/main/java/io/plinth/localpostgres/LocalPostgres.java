@@ -140,10 +140,95 @@ public final class LocalPostgres implements AutoCloseable {
     log.info("PostgreSQL on {}:{} stopped", HOST, port);
   }
 
+  /**
+   * Kills the server as a crash would ({@code kill -9} of the postmaster and every process it
+   * started): no shutdown, sessions cut without a word. Returns once they are gone; {@link
+   * #start()} then brings it back on the same port, recovering from its WAL. Does nothing if it is
+   * not running.
+   */
+  public synchronized void kill() {
+    if (!running) {
+      return;
+    }
+    try {
+      long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0));
+      ProcessHandle postmaster =
+          ProcessHandle.of(pid)
+              .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
+      List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+      all.add(postmaster);
+      all.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle process : all) {
+        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot kill PostgreSQL in " + dataDirectory, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("PostgreSQL in " + dataDirectory + " did not die", e);
+    }
+    running = false;
+    RUNNING.remove(this);
+    log.info("PostgreSQL on {}:{} killed", HOST, port);
+  }
+
   /** Same as {@link #stop()}, for try-with-resources. */
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Starts a hot standby of this running server and returns once it accepts connections: a base
+   * backup of this server ({@code pg_basebackup -R}, which also writes the standby's {@code
+   * standby.signal} and {@code primary_conninfo}) into {@code dataDirectory}, which must not exist
+   * or be empty, then a server of its own on it, on a free port, that streams this one's WAL,
+   * replays it and answers reads. Same durability as this server. pg_basebackup is not among the
+   * embedded binaries: it comes from the machine's PostgreSQL client tools (version 14 or newer).
+   *
+   * @throws IllegalStateException if the backup or the start fails; the message says why
+   */
+  public LocalPostgres startStandby(Path dataDirectory) {
+    Path data = dataDirectory.toAbsolutePath().normalize();
+    try {
+      prepareDataDirectory(data);
+      List<String> backup =
+          new ArrayList<>(
+              List.of(
+                  PostgresBinaries.tool("pg_basebackup").toString(),
+                  "-h",
+                  HOST,
+                  "-p",
+                  String.valueOf(port),
+                  "-U",
+                  USER,
+                  "-D",
+                  data.toString(),
+                  "-R",
+                  "-X",
+                  "stream",
+                  "-c",
+                  "fast"));
+      if (!durable) {
+        backup.add("--no-sync");
+      }
+      PostgresUser.Result result = PostgresUser.run(backup, data);
+      if (!result.ok()) {
+        throw new IllegalStateException(
+            "pg_basebackup of "
+                + uri("postgres")
+                + " into "
+                + data
+                + " failed (exit code "
+                + result.exitCode()
+                + "):\n"
+                + result.output());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot back up PostgreSQL into " + data, e);
+    }
+    LocalPostgres standby = new LocalPostgres(data, Builder.freePort(), durable, stopOnJvmExit);
+    standby.start();
+    return standby;
   }
 
   /** The TCP port, fixed for the life of this object so restarts keep connection strings valid. */
@@ -173,6 +258,10 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private void prepareDataDirectory() throws IOException {
+    prepareDataDirectory(dataDirectory);
+  }
+
+  private static void prepareDataDirectory(Path dataDirectory) throws IOException {
     Files.createDirectories(dataDirectory);
     PostgresUser.checkReachable(dataDirectory);
     PostgresUser.takeOwnership(dataDirectory);

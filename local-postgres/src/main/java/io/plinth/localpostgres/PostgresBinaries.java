@@ -63,6 +63,50 @@ final class PostgresBinaries {
     return binDirectory;
   }
 
+  /** Where the machine's own PostgreSQL installs keep their binaries (Debian, Ubuntu). */
+  private static final Path DEBIAN_VERSIONS = Path.of("/usr/lib/postgresql");
+
+  /**
+   * A client tool the embedded archive lacks (it has only initdb, pg_ctl and postgres), e.g.
+   * pg_basebackup: from the embedded folder if it is there, else the newest of Debian's {@code
+   * /usr/lib/postgresql/<major>/bin}, else the PATH. Client tools work against servers of their own
+   * major version or older, so the newest is the one to take.
+   *
+   * @throws IllegalStateException naming what to install when there is none
+   */
+  static Path tool(String name) throws IOException {
+    Path embedded = binDirectory().resolve(name);
+    if (Files.isExecutable(embedded)) {
+      return embedded;
+    }
+    if (Files.isDirectory(DEBIAN_VERSIONS)) {
+      try (var versions = Files.list(DEBIAN_VERSIONS)) {
+        var newest =
+            versions
+                .filter(dir -> dir.getFileName().toString().matches("[0-9]+"))
+                .filter(dir -> Files.isExecutable(dir.resolve("bin").resolve(name)))
+                .max(
+                    java.util.Comparator.comparingInt(
+                        dir -> Integer.parseInt(dir.getFileName().toString())));
+        if (newest.isPresent()) {
+          return newest.get().resolve("bin").resolve(name);
+        }
+      }
+    }
+    for (String folder : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(folder.isEmpty() ? "." : folder, name);
+      if (!folder.isEmpty() && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        name
+            + " is not in the embedded PostgreSQL binaries, "
+            + DEBIAN_VERSIONS
+            + "/<major>/bin or the PATH: install the PostgreSQL client tools, version 14 or newer"
+            + " (Debian: apt-get install postgresql-client)");
+  }
+
   private static Path install() throws IOException {
     byte[] archive;
     // zonky maps os.arch ("amd64" -> "x86_64") and picks e.g. the Alpine build itself.

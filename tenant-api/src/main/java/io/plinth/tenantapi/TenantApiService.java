@@ -24,6 +24,7 @@ import io.plinth.tenantapi.changes.ChangeRoutes;
 import io.plinth.tenantapi.cluster.WritesNeedMajority;
 import io.plinth.tenantapi.collections.CollectionRoutes;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.consistency.ConsistencyTokens;
 import io.plinth.tenantapi.cors.CrossOrigin;
 import io.plinth.tenantapi.identity.IdentityRoutes;
 import io.plinth.tenantapi.limits.BusyCeiling;
@@ -108,7 +109,9 @@ public final class TenantApiService implements PlinthService {
                 JwtVerifier.DEFAULT_SKEW));
     CollectionStore collectionStore =
         new CollectionStore(pool, infra.cluster(), infra.vertx(), infra.meters());
-    RecordStore recordStore = new RecordStore(pool);
+    // Queries go to the replicas when they may; the record cache fills from the writer.
+    RecordStore recordStore = new RecordStore(pool, infra.databases());
+    ConsistencyTokens tokens = new ConsistencyTokens(infra.databases()::writePosition);
     RecordCache recordCache =
         new RecordCache(
             recordStore,
@@ -117,7 +120,7 @@ public final class TenantApiService implements PlinthService {
             infra.meters(),
             settings.recordCache(),
             settings.recordCacheTenantEntries());
-    CollectionRoutes collections = new CollectionRoutes(collectionStore, recordCache);
+    CollectionRoutes collections = new CollectionRoutes(collectionStore, recordCache, tokens);
     ChangeLog changeLog = new ChangeLog(pool);
     ChangeNotifications notifications =
         new ChangeNotifications(
@@ -138,7 +141,7 @@ public final class TenantApiService implements PlinthService {
         new StorageQuota(
             infra.cluster(), infra.vertx(), pool, infra.meters(), metrics::storageMeasured);
     RecordRoutes records =
-        new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota);
+        new RecordRoutes(collectionStore, recordStore, recordCache, storageQuota, tokens);
     Duration usagePeriod = infra.config().source().value(Settings.USAGE_FLUSH_INTERVAL);
     UsageRecorder usageRecorder = new UsageRecorder(usagePeriod, System::currentTimeMillis);
     UsageFlusher usageFlusher = new UsageFlusher(usageRecorder, new UsageMinutes(pool));

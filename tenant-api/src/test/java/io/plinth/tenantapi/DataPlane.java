@@ -37,7 +37,7 @@ final class DataPlane implements AutoCloseable {
   /** A tenant made for a test, with its two keys. */
   record Tenant(UUID id, String slug, String schema, String publishableKey, String secretKey) {}
 
-  final TestPostgres.Database database = TestPostgres.newDatabase();
+  final TestPostgres.Database database;
   private final TestNodes nodes = new TestNodes();
 
   /** The data-plane nodes started after the first, which {@link #stopAddedNodes()} stops. */
@@ -82,6 +82,16 @@ final class DataPlane implements AutoCloseable {
       Map<String, String> dataPlaneSettings,
       Map<String, String> clusterSettings,
       Map<String, String> controlPlaneSettings) {
+    this(TestPostgres.newDatabase(), dataPlaneSettings, clusterSettings, controlPlaneSettings);
+  }
+
+  /** On {@code database} (e.g. the primary of a {@link io.plinth.testing.TestReplication}). */
+  DataPlane(
+      TestPostgres.Database database,
+      Map<String, String> dataPlaneSettings,
+      Map<String, String> clusterSettings,
+      Map<String, String> controlPlaneSettings) {
+    this.database = database;
     this.clusterSettings = clusterSettings;
     this.dataPlaneSettings = dataPlaneSettings;
     admin =

@@ -86,6 +86,15 @@ public final class Parsers {
     };
   }
 
+  /** A duration of at least 10ms, for what a timer repeats. */
+  public static Duration period(String text) {
+    Duration period = duration(text);
+    if (period.toMillis() < 10) {
+      throw new IllegalArgumentException("expected a duration of at least 10ms");
+    }
+    return period;
+  }
+
   /**
    * How long a usage count runs: from 1s to 1m and dividing a minute evenly, so that counts never
    * straddle the series' steps of 60 s and 600 s.

@@ -22,6 +22,9 @@ public record PlinthConfig(
   public record Database(
       URI writerUrl,
       List<URI> readerUrls,
+      Duration replicaMaxLag,
+      Duration replicaCheckInterval,
+      Duration readYourWritesWait,
       String user,
       Secret password,
       int poolSize,
@@ -94,6 +97,9 @@ public record PlinthConfig(
     Duration lateAfter = r.get(Settings.HTTP_LATE_AFTER);
     URI dbUrl = r.get(Settings.DB_URL);
     List<URI> readers = r.get(Settings.DB_READER_URLS);
+    Duration replicaMaxLag = r.get(Settings.DB_REPLICA_MAX_LAG);
+    Duration replicaCheckInterval = r.get(Settings.DB_REPLICA_CHECK_INTERVAL);
+    Duration readYourWritesWait = r.get(Settings.DB_READ_YOUR_WRITES_WAIT);
     String dbUser = r.get(Settings.DB_USER);
     Secret dbPassword = r.get(Settings.DB_PASSWORD);
     Integer poolSize = r.get(Settings.DB_POOL_SIZE);
@@ -130,6 +136,9 @@ public record PlinthConfig(
         new Database(
             dbUrl,
             readers,
+            replicaMaxLag,
+            replicaCheckInterval,
+            readYourWritesWait,
             dbUser,
             dbPassword,
             poolSize,

@@ -58,8 +58,31 @@ public final class Settings {
       Setting.of(
           "plinth.db.reader-urls",
           "",
-          "Comma-separated read replicas, same form as plinth.db.url; empty reads from the writer.",
+          "Comma-separated read replicas, same form as plinth.db.url; empty reads from the writer."
+              + " Queries that may be stale go to a replica; writes, and reads sent with a"
+              + " Plinth-Consistency-Token, see the writes (docs/tenant-api.md#consistency).",
           Parsers.listOf(Parsers::postgresUrl));
+  public static final Setting<Duration> DB_REPLICA_MAX_LAG =
+      Setting.of(
+          "plinth.db.replica-max-lag",
+          "5s",
+          "A replica whose replay is further behind the writer leaves the read rotation; it comes"
+              + " back once it is within this again.",
+          Parsers::duration);
+  public static final Setting<Duration> DB_REPLICA_CHECK_INTERVAL =
+      Setting.of(
+          "plinth.db.replica-check-interval",
+          "1s",
+          "How often each node measures each replica's lag and replay position (and finds a"
+              + " replica down).",
+          Parsers::period);
+  public static final Setting<Duration> DB_READ_YOUR_WRITES_WAIT =
+      Setting.of(
+          "plinth.db.read-your-writes-wait",
+          "100ms",
+          "Longest a read with a consistency token waits for a replica to replay past it; then"
+              + " the writer serves it.",
+          Parsers::duration);
   public static final Setting<String> DB_USER =
       Setting.of("plinth.db.user", "plinth", "PostgreSQL user.", Parsers::nonBlank);
   public static final Setting<Secret> DB_PASSWORD =
@@ -245,6 +268,9 @@ public final class Settings {
           HTTP_ADVERTISED_URL,
           DB_URL,
           DB_READER_URLS,
+          DB_REPLICA_MAX_LAG,
+          DB_REPLICA_CHECK_INTERVAL,
+          DB_READ_YOUR_WRITES_WAIT,
           DB_USER,
           DB_PASSWORD,
           DB_POOL_SIZE,

@@ -2,6 +2,7 @@ package io.plinth.platform.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.plinth.platform.config.PlinthConfig;
@@ -15,21 +16,26 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The node's PostgreSQL connections: one writer pool, optional reader pools for replicas (reads go
- * round-robin over them, or to the writer when there are none), and a JDBC {@link DataSource} for
- * Flyway, which must only be used off the event loop.
+ * The node's PostgreSQL connections: one writer pool, optional reader pools for replicas, and a
+ * JDBC {@link DataSource} for Flyway, which must only be used off the event loop. Reads that may be
+ * stale go round-robin over the replicas in the rotation ({@link ReadReplicas}); a read after a
+ * write's {@link WalPosition} goes to a replica that has replayed past it, or to the writer; with
+ * no replica in the rotation, every read goes to the writer.
  */
-public final class Databases implements AutoCloseable {
+public final class Databases implements Reads, AutoCloseable {
 
   /** Largest number of prepared statements kept per connection, so many tenants stay bounded. */
   static final int PREPARED_STATEMENT_CACHE_SIZE = 256;
@@ -40,25 +46,39 @@ public final class Databases implements AutoCloseable {
   private final Vertx vertx;
   private final PlinthConfig.Database config;
   private final Pool writer;
-  private final List<Pool> readers;
-  private final AtomicInteger nextReader = new AtomicInteger();
-  private final List<AtomicLong> readerLagMillis; // by reader, from the last readiness check
+  private final AtomicLong writerReads = new AtomicLong();
+  private final ReadReplicas replicas;
+  private final long checkTimer; // -1 without replicas
   private HikariDataSource jdbcWriter; // guarded by this; made on first use
 
-  private Databases(Vertx vertx, PlinthConfig.Database config, Pool writer, List<Pool> readers) {
+  private Databases(
+      Vertx vertx, PlinthConfig.Database config, Pool writer, List<ReadReplicas.Replica> readers) {
     this.vertx = vertx;
     this.config = config;
     this.writer = writer;
-    this.readers = readers;
-    this.readerLagMillis = readers.stream().map(r -> new AtomicLong()).toList();
+    Duration interval = config.replicaCheckInterval();
+    this.replicas =
+        new ReadReplicas(
+            vertx,
+            readers,
+            config.replicaMaxLag(),
+            interval.compareTo(config.connectTimeout()) > 0 ? interval : config.connectTimeout());
+    if (readers.isEmpty()) {
+      checkTimer = -1;
+    } else {
+      replicas.checkAll();
+      checkTimer = vertx.setPeriodic(interval.toMillis(), ignored -> replicas.checkAll());
+    }
   }
 
-  /** Creates the pools; no connection is opened until the first query. */
+  /** Creates the pools; no connection is opened until the first query (or replica check). */
   public static Databases create(Vertx vertx, PlinthConfig.Database config) {
     Pool writer = pool(vertx, config, config.writerUrl(), WRITER_NAME);
-    List<Pool> readers = new ArrayList<>();
+    List<ReadReplicas.Replica> readers = new ArrayList<>();
     for (int i = 0; i < config.readerUrls().size(); i++) {
-      readers.add(pool(vertx, config, config.readerUrls().get(i), READER_NAME + i));
+      String name = READER_NAME + i;
+      readers.add(
+          new ReadReplicas.Replica(name, pool(vertx, config, config.readerUrls().get(i), name)));
     }
     return new Databases(vertx, config, writer, List.copyOf(readers));
   }
@@ -125,8 +145,8 @@ public final class Databases implements AutoCloseable {
   public List<NamedPool> pools() {
     List<NamedPool> all = new ArrayList<>();
     all.add(new NamedPool(WRITER_NAME, "writer", writer, config.poolSize()));
-    for (int i = 0; i < readers.size(); i++) {
-      all.add(new NamedPool(READER_NAME + i, "reader", readers.get(i), config.poolSize()));
+    for (ReadReplicas.Replica replica : replicas.all()) {
+      all.add(new NamedPool(replica.name, "reader", replica.pool, config.poolSize()));
     }
     return all;
   }
@@ -136,12 +156,68 @@ public final class Databases implements AutoCloseable {
     return writer;
   }
 
-  /** For reads that may lag the writer slightly: a replica when there is one. */
+  /** For reads that may lag the writer: a replica in the rotation, else the writer. */
   public Pool reader() {
-    if (readers.isEmpty()) {
-      return writer;
+    return replicas.any().map(replica -> replica.pool).orElse(writer);
+  }
+
+  /** Whether reader pools are configured: only then do reads' tokens matter. */
+  public boolean hasReplicas() {
+    return !replicas.all().isEmpty();
+  }
+
+  /**
+   * The writer's WAL position now, for a write that has committed: a replica that has replayed to
+   * it shows the write. Empty without replicas (every read is on the writer then, and the token
+   * would cost a round trip for nothing).
+   */
+  public Future<Optional<WalPosition>> writePosition() {
+    if (!hasReplicas()) {
+      return Future.succeededFuture(Optional.empty());
     }
-    return readers.get(Math.floorMod(nextReader.getAndIncrement(), readers.size()));
+    // The insert position, not the write position: with synchronous_commit off, a commit that
+    // has returned may not be written yet, and its record ends before the insert position.
+    return writer
+        .query("SELECT pg_current_wal_insert_lsn()::text")
+        .execute()
+        .map(rows -> WalPosition.parse(rows.iterator().next().getString(0)));
+  }
+
+  @Override
+  public <T> Future<T> run(Optional<WalPosition> after, Function<SqlClient, Future<T>> read) {
+    if (!hasReplicas()) {
+      return onWriter(read);
+    }
+    Future<Optional<ReadReplicas.Replica>> replica =
+        after.isEmpty()
+            ? Future.succeededFuture(replicas.any())
+            : replicas.reaching(after.get(), config.readYourWritesWait().toMillis());
+    return replica.compose(
+        found -> found.isEmpty() ? onWriter(read) : onReplica(found.get(), read));
+  }
+
+  private <T> Future<T> onWriter(Function<SqlClient, Future<T>> read) {
+    writerReads.incrementAndGet();
+    return read.apply(writer);
+  }
+
+  /**
+   * A read on a replica, or again on the writer when the replica fails it: a lost connection, or a
+   * table or column the replica has not replayed yet. Not after a statement timeout: the writer
+   * would take as long.
+   */
+  private <T> Future<T> onReplica(
+      ReadReplicas.Replica replica, Function<SqlClient, Future<T>> read) {
+    replica.reads.incrementAndGet();
+    return read.apply(replica.pool)
+        .recover(
+            failure -> {
+              if (SqlStates.is(failure, SqlStates.QUERY_CANCELED)) {
+                return Future.failedFuture(failure);
+              }
+              replicas.readFailed(replica, failure);
+              return onWriter(read);
+            });
   }
 
   /**
@@ -171,7 +247,11 @@ public final class Databases implements AutoCloseable {
     return jdbcWriter;
   }
 
-  /** Readiness: the writer and every reader answer {@code SELECT 1}. */
+  /**
+   * Readiness: the writer answers {@code SELECT 1}. The readers are listed with their state ({@code
+   * in_rotation}, {@code lagging}, {@code down}) and lag as last checked; a reader out of the
+   * rotation does not make the node unready, since the writer serves its reads.
+   */
   public ReadinessCheck readinessCheck() {
     return new ReadinessCheck() {
       @Override
@@ -181,33 +261,16 @@ public final class Databases implements AutoCloseable {
 
       @Override
       public Future<JsonObject> check() {
-        List<Future<?>> pings = new ArrayList<>();
-        pings.add(ping(writer));
-        for (int i = 0; i < readers.size(); i++) {
-          AtomicLong lag = readerLagMillis.get(i);
-          pings.add(replayLagMillis(readers.get(i)).onSuccess(lag::set));
-        }
-        return Future.all(pings).map(ignored -> new JsonObject().put("readers", readers.size()));
+        return writer
+            .query("SELECT 1")
+            .execute()
+            .map(
+                ignored -> {
+                  JsonObject details = new JsonObject().put("readers", replicas.all().size());
+                  return hasReplicas() ? details.put("replicas", replicas.report()) : details;
+                });
       }
     };
-  }
-
-  private static Future<Void> ping(Pool pool) {
-    return pool.query("SELECT 1").execute().mapEmpty();
-  }
-
-  /**
-   * How far a replica's replay is behind, in ms: 0 when it has replayed all it received (an idle
-   * primary writes nothing, and an idle replica must not look late), and 0 on a server that is no
-   * replica (a reader URL that points at the primary).
-   */
-  private static Future<Long> replayLagMillis(Pool pool) {
-    return pool.query(
-            "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
-                + " ELSE COALESCE((EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())"
-                + " * 1000)::bigint, 0) END")
-        .execute()
-        .map(rows -> rows.iterator().next().getLong(0));
   }
 
   /**
@@ -223,11 +286,26 @@ public final class Databases implements AutoCloseable {
           .tag("role", pool.role())
           .register(meters);
     }
-    for (int i = 0; i < readers.size(); i++) {
-      Gauge.builder("plinth.db.replica.lag", readerLagMillis.get(i), lag -> lag.get() / 1000.0)
+    FunctionCounter.builder("plinth.db.reads", writerReads, AtomicLong::get)
+        .description("Reads routed by consistency, by the pool that served them")
+        .tag("pool_name", WRITER_NAME)
+        .register(meters);
+    for (ReadReplicas.Replica replica : replicas.all()) {
+      Gauge.builder("plinth.db.replica.lag", replica.lagMillis, lag -> lag.get() / 1000.0)
           .description("How far the reader's replay is behind the primary, at the last check")
           .baseUnit("seconds")
-          .tag("pool_name", READER_NAME + i)
+          .tag("pool_name", replica.name)
+          .register(meters);
+      Gauge.builder(
+              "plinth.db.replica.in.rotation",
+              replica,
+              r -> r.state() == ReadReplicas.State.IN_ROTATION ? 1 : 0)
+          .description("1 while the reader takes reads; 0 while it is down or lags too far")
+          .tag("pool_name", replica.name)
+          .register(meters);
+      FunctionCounter.builder("plinth.db.reads", replica.reads, AtomicLong::get)
+          .description("Reads routed by consistency, by the pool that served them")
+          .tag("pool_name", replica.name)
           .register(meters);
     }
   }
@@ -240,8 +318,11 @@ public final class Databases implements AutoCloseable {
   /** Closes every pool; completes when they are closed. */
   public Future<Void> closeAsync() {
     List<Future<Void>> closing = new ArrayList<>();
+    if (checkTimer >= 0) {
+      vertx.cancelTimer(checkTimer);
+    }
     closing.add(writer.close());
-    readers.forEach(reader -> closing.add(reader.close()));
+    replicas.all().forEach(replica -> closing.add(replica.pool.close()));
     HikariDataSource jdbc;
     synchronized (this) {
       jdbc = jdbcWriter;

@@ -10,6 +10,7 @@ import io.plinth.testing.TestKeycloak;
 import io.plinth.testing.TestNodes;
 import io.plinth.testing.TestPostgres;
 import io.plinth.testing.TestRealms;
+import io.plinth.testing.TestReplication;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
@@ -46,7 +47,13 @@ public final class Platform implements AutoCloseable {
   private final TestRealms realms;
 
   private Platform(TestKeycloak.Server keycloak, Map<String, String> dataPlaneSettings) {
-    TestPostgres.Database database = TestPostgres.newDatabase();
+    this(keycloak, TestPostgres.newDatabase(), dataPlaneSettings);
+  }
+
+  private Platform(
+      TestKeycloak.Server keycloak,
+      TestPostgres.Database database,
+      Map<String, String> dataPlaneSettings) {
     TestCluster cluster = TestCluster.create();
     Map<String, String> controlPlane = new HashMap<>(PATIENT);
     controlPlane.put("plinth.bootstrap.operator-key", operatorKey);
@@ -92,6 +99,23 @@ public final class Platform implements AutoCloseable {
   /** PostgreSQL and Hazelcast, no Keycloak, and these settings on the data-plane node. */
   public static Platform withDataPlaneSettings(Map<String, String> dataPlaneSettings) {
     return new Platform(null, dataPlaneSettings);
+  }
+
+  /**
+   * No Keycloak; the nodes write to the replication's primary, and the data plane reads from its
+   * standby, which never lags too far to serve (so a test can hold its replay behind).
+   */
+  public static Platform withReplica(TestReplication replication) {
+    return new Platform(
+        null,
+        replication.database(),
+        Map.of(
+            "plinth.db.reader-urls",
+            replication.standbyUrl(),
+            "plinth.db.replica-check-interval",
+            "100ms",
+            "plinth.db.replica-max-lag",
+            "1h"));
   }
 
   public URI dataPlaneUrl() {

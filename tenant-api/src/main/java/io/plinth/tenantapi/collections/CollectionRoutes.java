@@ -3,6 +3,7 @@ package io.plinth.tenantapi.collections;
 import io.plinth.platform.http.JsonBodies;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
+import io.plinth.tenantapi.consistency.ConsistencyTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,10 +20,17 @@ public final class CollectionRoutes {
   private static final Set<String> PATCH_FIELDS = Set.of("addFields", "addIndexes", "rules");
   private final CollectionStore store;
   private final CollectionInvalidations invalidations;
+  private final ConsistencyTokens tokens;
 
-  public CollectionRoutes(CollectionStore store, CollectionInvalidations invalidations) {
+  /**
+   * Collection changes carry a consistency token too: a replica that has not replayed a new table
+   * or column yet must not serve the records query that follows.
+   */
+  public CollectionRoutes(
+      CollectionStore store, CollectionInvalidations invalidations, ConsistencyTokens tokens) {
     this.store = store;
     this.invalidations = invalidations;
+    this.tokens = tokens;
   }
 
   public void addTo(Router router) {
@@ -45,7 +53,8 @@ public final class CollectionRoutes {
                 changed ->
                     invalidations
                         .collectionChanged(caller.tenantId(), changed.name())
-                        .map(changed.toJson())));
+                        .map(changed.toJson()))
+            .compose(json -> tokens.stamp(ctx, json)));
   }
 
   private void list(RoutingContext ctx) {
@@ -64,7 +73,8 @@ public final class CollectionRoutes {
         201,
         store
             .create(caller.schema(), caller.limits(), definition)
-            .map(CollectionDefinition::toJson));
+            .map(CollectionDefinition::toJson)
+            .compose(json -> tokens.stamp(ctx, json)));
   }
 
   private void get(RoutingContext ctx) {
@@ -83,6 +93,7 @@ public final class CollectionRoutes {
         .compose(
             ignored ->
                 invalidations.collectionChanged(caller.tenantId(), ctx.pathParam("collection")))
+        .compose(ignored -> tokens.stamp(ctx, ignored))
         .onSuccess(ignored -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -6,6 +6,7 @@ import io.plinth.platform.cluster.ClusterCache;
 import io.plinth.platform.cluster.ClusterMaps;
 import io.plinth.platform.cluster.ClusterMember;
 import io.plinth.platform.cluster.FillBudget;
+import io.plinth.platform.db.WalPosition;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.CollectionInvalidations;
 import io.vertx.core.Future;
@@ -79,15 +80,20 @@ public final class RecordCache implements CollectionInvalidations {
             meters);
   }
 
-  /** The record, if it exists and {@code owner} (when given) owns it. */
+  /**
+   * The record, if it exists and {@code owner} (when given) owns it. The cache fills from the
+   * writer only (a replica's record could be older than a write already acknowledged); without the
+   * cache the read goes where a read after {@code after} may.
+   */
   public Future<Optional<JsonObject>> get(
       UUID tenantId,
       String schema,
       CollectionDefinition collection,
       UUID id,
-      Optional<String> owner) {
+      Optional<String> owner,
+      Optional<WalPosition> after) {
     if (!enabled) {
-      return store.get(schema, collection, id, owner);
+      return store.read(schema, collection, id, owner, after);
     }
     return cache
         .get(

@@ -6,6 +6,7 @@ import io.plinth.platform.http.ProblemException;
 import io.plinth.tenantapi.auth.Caller;
 import io.plinth.tenantapi.collections.CollectionDefinition;
 import io.plinth.tenantapi.collections.CollectionStore;
+import io.plinth.tenantapi.consistency.ConsistencyTokens;
 import io.plinth.tenantapi.query.QueryParser;
 import io.plinth.tenantapi.quotas.StorageQuota;
 import io.vertx.core.Future;
@@ -38,16 +39,19 @@ public final class RecordRoutes {
   private final RecordStore records;
   private final RecordCache cache;
   private final StorageQuota storageQuota;
+  private final ConsistencyTokens tokens;
 
   public RecordRoutes(
       CollectionStore collections,
       RecordStore records,
       RecordCache cache,
-      StorageQuota storageQuota) {
+      StorageQuota storageQuota,
+      ConsistencyTokens tokens) {
     this.collections = collections;
     this.records = records;
     this.cache = cache;
     this.storageQuota = storageQuota;
+    this.tokens = tokens;
   }
 
   public void addTo(Router router) {
@@ -94,6 +98,7 @@ public final class RecordRoutes {
                                   caller.limits().maxRows(),
                                   key.get()));
             })
+        .compose(inserted -> tokens.stamp(ctx, inserted))
         .onSuccess(
             inserted -> {
               if (inserted.replayed()) {
@@ -125,7 +130,12 @@ public final class RecordRoutes {
         .compose(
             c -> {
               Optional<String> owner = Access.check(c.rules().read(), caller);
-              return records.query(caller.schema(), c, QueryParser.parse(c, params), owner);
+              return records.query(
+                  caller.schema(),
+                  c,
+                  QueryParser.parse(c, params),
+                  owner,
+                  ConsistencyTokens.of(ctx));
             })
         .onSuccess(
             page -> ctx.response().putHeader("Content-Type", "application/json").end(page.encode()))
@@ -140,7 +150,7 @@ public final class RecordRoutes {
             c -> {
               Optional<String> owner = Access.check(c.rules().read(), caller);
               return cache
-                  .get(caller.tenantId(), caller.schema(), c, id, owner)
+                  .get(caller.tenantId(), caller.schema(), c, id, owner, ConsistencyTokens.of(ctx))
                   .map(found -> found.orElseThrow(() -> notFound(ctx, owner)));
             })
         .onSuccess(
@@ -183,6 +193,7 @@ public final class RecordRoutes {
                               : cache.written(caller.tenantId(), c, id).map(patched))
                   .map(patched -> patched.orElseThrow(() -> notFound(ctx, owner)));
             })
+        .compose(record -> tokens.stamp(ctx, record))
         .onSuccess(
             record ->
                 ctx.response()
@@ -207,6 +218,7 @@ public final class RecordRoutes {
                               ? cache.written(caller.tenantId(), c, id)
                               : Future.failedFuture(notFound(ctx, owner)));
             })
+        .compose(ignored -> tokens.stamp(ctx, ignored))
         .onSuccess(ignored -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

@@ -1,7 +1,9 @@
 package io.plinth.tenantapi.records;
 
+import io.plinth.platform.db.Reads;
 import io.plinth.platform.db.SqlIdentifiers;
 import io.plinth.platform.db.SqlStates;
+import io.plinth.platform.db.WalPosition;
 import io.plinth.platform.http.ProblemException;
 import io.plinth.platform.ids.Uuids;
 import io.plinth.tenantapi.collections.CollectionDefinition;
@@ -30,14 +32,23 @@ import java.util.UUID;
 
 /**
  * Records of one collection table: SQL with schema-qualified, quoted identifiers and every value a
- * bound parameter. The schema always comes from the authenticated caller.
+ * bound parameter. The schema always comes from the authenticated caller. Writes, and the reads
+ * that fill the record cache or explain a failed patch, run on the writer; queries, and reads by id
+ * without the cache, run where {@link Reads} sends them (a replica, unless they must see a write).
  */
 public final class RecordStore {
 
   private final Pool pool;
+  private final Reads reads;
 
-  public RecordStore(Pool pool) {
-    this.pool = pool;
+  /** Everything on {@code writer}. */
+  public RecordStore(Pool writer) {
+    this(writer, Reads.onWriter(writer));
+  }
+
+  public RecordStore(Pool writer, Reads reads) {
+    this.pool = writer;
+    this.reads = reads;
   }
 
   /** What an insert answers: the records as stored, and whether they are an earlier answer. */
@@ -156,9 +167,30 @@ public final class RecordStore {
     return chain;
   }
 
+  /** The record from the writer: for the record cache, which must never hold a stale record. */
   public Future<Optional<JsonObject>> get(
       String schema, CollectionDefinition collection, UUID id, Optional<String> owner) {
-    return pool.preparedQuery(
+    return get(pool, schema, collection, id, owner);
+  }
+
+  /** The record from where {@link Reads} sends a read after {@code after}. */
+  public Future<Optional<JsonObject>> read(
+      String schema,
+      CollectionDefinition collection,
+      UUID id,
+      Optional<String> owner,
+      Optional<WalPosition> after) {
+    return reads.run(after, client -> get(client, schema, collection, id, owner));
+  }
+
+  private static Future<Optional<JsonObject>> get(
+      SqlClient client,
+      String schema,
+      CollectionDefinition collection,
+      UUID id,
+      Optional<String> owner) {
+    return client
+        .preparedQuery(
             "SELECT "
                 + columns(collection)
                 + " FROM "
@@ -243,19 +275,33 @@ public final class RecordStore {
 
   /**
    * One page of a query: the rows (at most {@code limit}, with only the selected fields), the
-   * cursor of the next page when there is one, and the total when asked for.
+   * cursor of the next page when there is one, and the total when asked for; read where {@link
+   * Reads} sends a read after {@code after}.
    */
   public Future<JsonObject> query(
-      String schema, CollectionDefinition collection, Query query, Optional<String> owner) {
+      String schema,
+      CollectionDefinition collection,
+      Query query,
+      Optional<String> owner,
+      Optional<WalPosition> after) {
+    return reads.run(after, client -> query(client, schema, collection, query, owner));
+  }
+
+  private static Future<JsonObject> query(
+      SqlClient client,
+      String schema,
+      CollectionDefinition collection,
+      Query query,
+      Optional<String> owner) {
     if (query.afterRecord().isPresent()) {
-      return cursorValues(schema, collection, query, owner)
-          .compose(values -> query(schema, collection, query.after(values), owner));
+      return cursorValues(client, schema, collection, query, owner)
+          .compose(values -> query(client, schema, collection, query.after(values), owner));
     }
     QuerySql.Statement select = QuerySql.select(schema, collection.name(), query, owner);
-    Future<RowSet<Row>> rows = pool.preparedQuery(select.sql()).execute(tuple(select.params()));
+    Future<RowSet<Row>> rows = client.preparedQuery(select.sql()).execute(tuple(select.params()));
     Future<Long> total =
         query.countExact()
-            ? countOf(QuerySql.count(schema, collection.name(), query, owner))
+            ? countOf(client, QuerySql.count(schema, collection.name(), query, owner))
             : Future.succeededFuture(null);
     return Future.all(rows, total)
         .map(
@@ -286,12 +332,17 @@ public final class RecordStore {
    * The order values of the record a cursor names (one the caller can still see), for a cursor that
    * names it because its values were too long to carry.
    */
-  private Future<List<Object>> cursorValues(
-      String schema, CollectionDefinition collection, Query query, Optional<String> owner) {
+  private static Future<List<Object>> cursorValues(
+      SqlClient client,
+      String schema,
+      CollectionDefinition collection,
+      Query query,
+      Optional<String> owner) {
     List<QueryField> fields = query.order().stream().map(term -> term.field()).toList();
     String columns =
         fields.stream().map(QueryField::sql).collect(java.util.stream.Collectors.joining(", "));
-    return pool.preparedQuery(
+    return client
+        .preparedQuery(
             "SELECT "
                 + columns
                 + " FROM "
@@ -317,8 +368,9 @@ public final class RecordStore {
     return json;
   }
 
-  private Future<Long> countOf(QuerySql.Statement count) {
-    return pool.preparedQuery(count.sql())
+  private static Future<Long> countOf(SqlClient client, QuerySql.Statement count) {
+    return client
+        .preparedQuery(count.sql())
         .execute(tuple(count.params()))
         .map(rows -> rows.iterator().next().getLong(0));
   }
