@@ -1,5 +1,6 @@
 package io.plinth.platform.http;
 
+import io.plinth.platform.db.SqlStates;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
@@ -20,6 +21,7 @@ final class DependencyFailures {
           || t instanceof ClosedConnectionException // the server went away mid-request
           || t instanceof ConnectionPoolTooBusyException // the pool's wait queue is full
           || t instanceof TimeoutException // e.g. no pooled connection in time
+          || SqlStates.isServerAway(t) // stopping, restarting, in crash recovery
           || t.getClass().getName().startsWith("io.netty.channel.ConnectTimeoutException")
           || t.getClass().getName().startsWith("com.hazelcast.core.HazelcastInstanceNotActive")
           || t.getClass().getName().startsWith("com.hazelcast.spi.exception.TargetDisconnected")
