@@ -37,7 +37,7 @@ final class DataPlane implements AutoCloseable {
   /** A tenant made for a test, with its two keys. */
   record Tenant(UUID id, String slug, String schema, String publishableKey, String secretKey) {}
 
-  final TestPostgres.Database database = TestPostgres.newDatabase();
+  final TestPostgres.Database database;
   private final TestNodes nodes = new TestNodes();
 
   /** The data-plane nodes started after the first, which {@link #stopAddedNodes()} stops. */
@@ -82,6 +82,19 @@ final class DataPlane implements AutoCloseable {
       Map<String, String> dataPlaneSettings,
       Map<String, String> clusterSettings,
       Map<String, String> controlPlaneSettings) {
+    this(TestPostgres.newDatabase(), dataPlaneSettings, clusterSettings, controlPlaneSettings);
+  }
+
+  /**
+   * On a database of the test's own (e.g. on a server it crashes, {@link
+   * io.plinth.testing.OwnPostgres}) instead of a new one on the JVM's shared server.
+   */
+  DataPlane(
+      TestPostgres.Database database,
+      Map<String, String> dataPlaneSettings,
+      Map<String, String> clusterSettings,
+      Map<String, String> controlPlaneSettings) {
+    this.database = database;
     this.clusterSettings = clusterSettings;
     this.dataPlaneSettings = dataPlaneSettings;
     admin =

@@ -8,6 +8,7 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ class DependencyFailuresTest {
                 new VertxException(new ConnectException("Connection refused"))))
         .isTrue();
     assertThat(DependencyFailures.isDependencyDown(ClosedConnectionException.INSTANCE)).isTrue();
+    assertThat(DependencyFailures.isDependencyDown(new SocketException("Connection reset")))
+        .as("a statement in flight when PostgreSQL was killed")
+        .isTrue();
     assertThat(DependencyFailures.isDependencyDown(new ConnectionPoolTooBusyException("busy")))
         .isTrue();
     assertThat(
