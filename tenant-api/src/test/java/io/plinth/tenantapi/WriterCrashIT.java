@@ -42,7 +42,8 @@ import org.junit.jupiter.api.TestInstance;
  *       whose answer was lost is answered from its key on the retry, not inserted twice);
  *   <li>every refusal, during the outage and around it, is 503 {@code application/problem+json}
  *       with a stable code and {@code Retry-After}: no 500, no cut connection, no hang;
- *   <li>readiness is 503 while the database is away;
+ *   <li>readiness is 503 while the database is away, and so are a query on the data plane and a
+ *       listing on the control plane;
  *   <li>within 10 s of the database accepting connections again every client's writes succeed, and
  *       none fails after that.
  * </ol>
@@ -130,6 +131,8 @@ class WriterCrashIT {
     long crashed = System.nanoTime();
     Thread.sleep(OUTAGE_MS / 2);
     Response readyDuringOutage = plane.api.ready();
+    Response readDuringOutage = client.get(RECORDS);
+    Response adminDuringOutage = plane.admin.get("/admin/v1/tenants");
     Thread.sleep(OUTAGE_MS / 2);
     long restartStart = System.nanoTime();
     postgres.restart();
@@ -207,6 +210,12 @@ class WriterCrashIT {
           softly.assertThat(readyDuringOutage.status()).isEqualTo(503);
           softly.assertThat(readyDuringOutage.json().getString("code")).isEqualTo("not_ready");
           softly.assertThat(ready).as("ready again within the load after the return").isNotNull();
+          for (Response refused : List.of(readDuringOutage, adminDuringOutage)) {
+            softly.assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+            softly.assertThat(refused.isProblem()).isTrue();
+            softly.assertThat(refused.json().getString("code")).isEqualTo("dependency_unavailable");
+            softly.assertThat(refused.header("Retry-After")).isPresent();
+          }
 
           // 4. Back within 10 s of the database, for every client, and no failure after that.
           long allBack = allWritingAgainAt(back);
