@@ -205,7 +205,11 @@ public final class LocalPostgres implements AutoCloseable {
     }
     Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+        kill.destroyForcibly();
+        throw new IOException("timed out: " + command);
+      }
+      if (kill.exitValue() != 0) {
         // A backend that exited meanwhile makes kill fail for its pid only; the rest got it.
         log.debug(
             "kill -{} {}: {}",
