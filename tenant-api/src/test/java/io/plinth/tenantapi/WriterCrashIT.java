@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  *   <li>readiness is 503 while the database is away, and so are a query on the data plane and a
  *       listing on the control plane;
  *   <li>within 10 s of the database accepting connections again every client's writes succeed, and
- *       none fails after that.
+ *       once they all do, no request fails.
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
