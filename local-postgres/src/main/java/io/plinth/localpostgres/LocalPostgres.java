@@ -1,6 +1,7 @@
 package io.plinth.localpostgres;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class LocalPostgres implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final String USER = "postgres";
   private static final String WAIT_SECONDS = "60";
+  private static final long WAIT_SECONDS_CRASH = 30;
   private static final int LOG_TAIL_BYTES = 4000;
 
   /** Our settings, rewritten on every start so port and durability follow the builder. */
@@ -141,34 +144,83 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /**
-   * Kills the server as a crash would ({@code kill -9} of the postmaster and every process it
-   * started): no shutdown, sessions cut without a word. Returns once they are gone; {@link
-   * #start()} then brings it back on the same port, recovering from its WAL. Does nothing if it is
-   * not running.
+   * Kills the server as a crash would ({@code kill -9} of the postmaster and every backend, as the
+   * OOM killer or a container runtime does): no shutdown checkpoint, open sessions see their
+   * sockets close. Returns once every process is gone. Keeps the data directory; {@link #start()}
+   * then runs PostgreSQL's crash recovery, which keeps every committed transaction when the server
+   * is {@linkplain Builder#durable(boolean) durable}. Does nothing if it is not running.
    */
-  public synchronized void kill() {
+  public synchronized void crash() {
     if (!running) {
       return;
     }
+    long pid = postmasterPid();
     try {
-      long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0));
-      ProcessHandle postmaster =
-          ProcessHandle.of(pid)
-              .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
-      List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
-      all.add(postmaster);
-      all.forEach(ProcessHandle::destroyForcibly);
-      for (ProcessHandle process : all) {
-        process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      // Stopped first, the postmaster forks no backend between listing its children and the kill:
+      // a backend left over would keep the shared memory and stop the next start.
+      signal("STOP", pid);
+      List<ProcessHandle> processes = new ArrayList<>();
+      ProcessHandle.of(pid).ifPresent(processes::add);
+      ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(processes::add));
+      signal("KILL", processes.stream().map(ProcessHandle::pid).toArray(Long[]::new));
+      // Polled: onExit() of a process that is not our child sleeps 300 ms and more between looks.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_CRASH);
+      while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "PostgreSQL in "
+                  + dataDirectory
+                  + " still runs "
+                  + WAIT_SECONDS_CRASH
+                  + " s after kill");
+        }
+        Thread.sleep(10);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot kill PostgreSQL in " + dataDirectory, e);
-    } catch (Exception e) {
-      throw new IllegalStateException("PostgreSQL in " + dataDirectory + " did not die", e);
+      throw new IllegalStateException("Cannot kill PostgreSQL in " + dataDirectory, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while killing PostgreSQL", e);
     }
     running = false;
     RUNNING.remove(this);
-    log.info("PostgreSQL on {}:{} killed", HOST, port);
+    log.info("PostgreSQL on {}:{} killed (postmaster {})", HOST, port, pid);
+  }
+
+  /** The postmaster's process id, the first line of {@code postmaster.pid}. */
+  private long postmasterPid() {
+    try {
+      return Long.parseLong(
+          Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("No postmaster.pid in running " + dataDirectory, e);
+    }
+  }
+
+  /** {@code kill -SIGNAL pids}: root may signal the server that runs as nobody. */
+  private static void signal(String signal, Long... pids) throws IOException {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    for (Long pid : pids) {
+      command.add(String.valueOf(pid));
+    }
+    Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+        kill.destroyForcibly();
+        throw new IOException("timed out: " + command);
+      }
+      if (kill.exitValue() != 0) {
+        // A backend that exited meanwhile makes kill fail for its pid only; the rest got it.
+        log.debug(
+            "kill -{} {}: {}",
+            signal,
+            command.subList(2, command.size()),
+            new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while running " + command);
+    }
   }
 
   /** Same as {@link #stop()}, for try-with-resources. */

@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,30 @@ class LocalPostgresTest {
     }
     pg.close(); // idempotent
     assertThat(dataDirectory.resolve("postmaster.pid")).doesNotExist();
+  }
+
+  @Test
+  void aCrashKillsEveryProcessAndTheNextStartKeepsWhatWasCommitted() throws Exception {
+    try (LocalPostgres pg = LocalPostgres.builder().dataDirectory(dataDirectory).start();
+        Connection open = connect(pg)) {
+      execute(pg, "create table notes (note text)", "insert into notes values ('committed')");
+      long postmaster =
+          Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0));
+      List<ProcessHandle> server = new ArrayList<>();
+      server.add(ProcessHandle.of(postmaster).orElseThrow());
+      server.get(0).descendants().forEach(server::add);
+      assertThat(server).as("postmaster, its helpers and our backend").hasSizeGreaterThan(2);
+
+      pg.crash();
+
+      assertThat(server).noneMatch(ProcessHandle::isAlive);
+      assertThatThrownBy(() -> open.createStatement().execute("select 1"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> connect(pg).close()).isInstanceOf(SQLException.class);
+
+      pg.start(); // crash recovery replays the WAL
+      assertThat(queryString(pg, "select note from notes")).isEqualTo("committed");
+    }
   }
 
   @Test

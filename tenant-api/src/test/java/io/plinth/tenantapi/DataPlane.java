@@ -85,7 +85,10 @@ final class DataPlane implements AutoCloseable {
     this(TestPostgres.newDatabase(), dataPlaneSettings, clusterSettings, controlPlaneSettings);
   }
 
-  /** On {@code database} (e.g. the primary of a {@link io.plinth.testing.TestReplication}). */
+  /**
+   * On a database of the test's own (e.g. on a server it crashes, {@link
+   * io.plinth.testing.OwnPostgres}) instead of a new one on the JVM's shared server.
+   */
   DataPlane(
       TestPostgres.Database database,
       Map<String, String> dataPlaneSettings,

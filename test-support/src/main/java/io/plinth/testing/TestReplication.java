@@ -117,7 +117,7 @@ public final class TestReplication implements AutoCloseable {
 
   /** Kills the standby as a crash would ({@code kill -9}), keeping its data. */
   public void killStandby() {
-    standby.kill();
+    standby.crash();
   }
 
   /**

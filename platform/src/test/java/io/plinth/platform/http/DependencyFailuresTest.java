@@ -8,6 +8,8 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
+import java.net.SocketException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,9 @@ class DependencyFailuresTest {
                 new VertxException(new ConnectException("Connection refused"))))
         .isTrue();
     assertThat(DependencyFailures.isDependencyDown(ClosedConnectionException.INSTANCE)).isTrue();
+    assertThat(DependencyFailures.isDependencyDown(new SocketException("Connection reset")))
+        .as("a statement in flight when PostgreSQL was killed")
+        .isTrue();
     assertThat(DependencyFailures.isDependencyDown(new ConnectionPoolTooBusyException("busy")))
         .isTrue();
     assertThat(
@@ -33,11 +38,26 @@ class DependencyFailuresTest {
   }
 
   @Test
+  void postgresqlStoppingRestartingOrOutOfConnectionsIsRecognised() {
+    for (String state : List.of("57P01", "57P02", "57P03", "53300", "08006", "08001")) {
+      assertThat(
+              DependencyFailures.isDependencyDown(
+                  new VertxException(new PgException("away", "FATAL", state, null))))
+          .as(state)
+          .isTrue();
+    }
+  }
+
+  @Test
   void aFaultOfTheRequestOrTheCodeIsNot() {
     assertThat(DependencyFailures.isDependencyDown(new IllegalStateException("bug"))).isFalse();
     assertThat(
             DependencyFailures.isDependencyDown(
                 new PgException("syntax error", "ERROR", "42601", "detail")))
+        .isFalse();
+    assertThat(
+            DependencyFailures.isDependencyDown(
+                new PgException("duplicate key", "ERROR", "23505", "detail")))
         .isFalse();
     assertThat(DependencyFailures.isDependencyDown(new NullPointerException())).isFalse();
   }
