@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.plinth.client.Platform;
 import io.plinth.testing.TestReplication;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,33 +58,13 @@ class TypeScriptReadYourWritesIT {
     replication.awaitCaughtUp();
     replication.pauseReplay();
     try {
-      File dir = new File(System.getProperty("plinth.typescript.dir", "."));
-      ProcessBuilder npm =
-          new ProcessBuilder(System.getProperty("plinth.npm", "npm"), "run", "test:replica")
-              .directory(dir)
-              .redirectErrorStream(true);
-      npm.environment()
-          .putAll(
-              Map.of(
-                  "PLINTH_URL", platform.dataPlaneUrl().toString(),
-                  "PLINTH_SECRET_KEY", tenant.secretKey(),
-                  "PLINTH_COLLECTION", "notes"));
-      Process process = npm.start();
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          System.out.println("[npm] " + line);
-        }
-      }
-      boolean ended = process.waitFor(5, TimeUnit.MINUTES);
-      if (!ended) {
-        process.destroyForcibly();
-      }
-      assertThat(ended).as("npm run test:replica ended within 5 minutes").isTrue();
-      assertThat(process.exitValue())
-          .as("exit status of npm run test:replica (its output is above, lines [npm])")
-          .isZero();
+      NpmScript.run(
+          "test:replica",
+          Map.of(
+              "PLINTH_URL", platform.dataPlaneUrl().toString(),
+              "PLINTH_SECRET_KEY", tenant.secretKey(),
+              "PLINTH_COLLECTION", "notes"),
+          Duration.ofMinutes(5));
     } finally {
       replication.resumeReplay();
     }

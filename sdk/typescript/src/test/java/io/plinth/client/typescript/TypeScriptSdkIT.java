@@ -1,14 +1,8 @@
 package io.plinth.client.typescript;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.plinth.client.Platform;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,36 +37,16 @@ class TypeScriptSdkIT {
     // The free plan's low request rate, for the SDK's handling of 429 and Retry-After.
     Platform.TenantKeys limited = platform.newTenant("free");
 
-    File dir = new File(System.getProperty("plinth.typescript.dir", "."));
-    ProcessBuilder npm =
-        new ProcessBuilder(System.getProperty("plinth.npm", "npm"), "run", "test:platform")
-            .directory(dir)
-            .redirectErrorStream(true);
-    npm.environment()
-        .putAll(
-            Map.of(
-                "PLINTH_URL", platform.dataPlaneUrl().toString(),
-                "PLINTH_PUBLISHABLE_KEY", tenant.publishableKey(),
-                "PLINTH_SECRET_KEY", tenant.secretKey(),
-                "PLINTH_USER", user.username(),
-                "PLINTH_PASSWORD", user.password(),
-                "PLINTH_LIMITED_PUBLISHABLE_KEY", limited.publishableKey(),
-                "PLINTH_LIMITED_SECRET_KEY", limited.secretKey()));
-    Process process = npm.start();
-    try (BufferedReader out =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = out.readLine(); line != null; line = out.readLine()) {
-        System.out.println("[npm] " + line);
-      }
-    }
-    boolean ended = process.waitFor(10, TimeUnit.MINUTES);
-    if (!ended) {
-      process.destroyForcibly();
-    }
-    assertThat(ended).as("npm run test:platform ended within 10 minutes").isTrue();
-    assertThat(process.exitValue())
-        .as("exit status of npm run test:platform (its output is above, lines [npm])")
-        .isZero();
+    NpmScript.run(
+        "test:platform",
+        Map.of(
+            "PLINTH_URL", platform.dataPlaneUrl().toString(),
+            "PLINTH_PUBLISHABLE_KEY", tenant.publishableKey(),
+            "PLINTH_SECRET_KEY", tenant.secretKey(),
+            "PLINTH_USER", user.username(),
+            "PLINTH_PASSWORD", user.password(),
+            "PLINTH_LIMITED_PUBLISHABLE_KEY", limited.publishableKey(),
+            "PLINTH_LIMITED_SECRET_KEY", limited.secretKey()),
+        Duration.ofMinutes(10));
   }
 }
