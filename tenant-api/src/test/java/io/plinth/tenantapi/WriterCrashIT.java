@@ -2,6 +2,7 @@ package io.plinth.tenantapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.plinth.testing.Eventually;
 import io.plinth.testing.OwnPostgres;
 import io.plinth.testing.PlinthClient;
 import io.plinth.testing.PlinthClient.Response;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,8 +55,12 @@ class WriterCrashIT {
 
   private static final String RECORDS = "/v1/collections/items/records";
   private static final int CLIENTS = 4;
-  private static final long LOAD_BEFORE_CRASH_MS = 2_000;
-  private static final long OUTAGE_MS = 4_000;
+
+  /** Inserts each client has had acknowledged before the crash: the load is established. */
+  private static final int ACKS_BEFORE_CRASH = 20;
+
+  /** Refusals each client meets before the database starts again: the outage is felt by all. */
+  private static final int REFUSALS_IN_OUTAGE = 10;
 
   /** The bound the issue sets: service back within this of the database's return. */
   private static final long BACK_WITHIN_MS = 10_000;
@@ -125,15 +131,15 @@ class WriterCrashIT {
       int id = c;
       load.add(CompletableFuture.runAsync(() -> write(id), pool));
     }
-    Thread.sleep(LOAD_BEFORE_CRASH_MS);
+    awaitEveryClient("acknowledged inserts before the crash", ACKS_BEFORE_CRASH, this::acksOf);
     long crashStart = System.nanoTime();
     postgres.crash();
     long crashed = System.nanoTime();
-    Thread.sleep(OUTAGE_MS / 2);
+    awaitEveryClient("refusals in the outage", 1, c -> refusalsOf(c, crashed));
     Response readyDuringOutage = plane.api.ready();
     Response readDuringOutage = client.get(RECORDS);
     Response adminDuringOutage = plane.admin.get("/admin/v1/tenants");
-    Thread.sleep(OUTAGE_MS / 2);
+    awaitEveryClient("refusals in the outage", REFUSALS_IN_OUTAGE, c -> refusalsOf(c, crashed));
     long restartStart = System.nanoTime();
     postgres.restart();
     long back = System.nanoTime(); // accepting connections again
@@ -287,6 +293,25 @@ class WriterCrashIT {
         pause();
       }
     }
+  }
+
+  private long acksOf(int c) {
+    return acks.values().stream().filter(ack -> ack.client() == c).count();
+  }
+
+  private long refusalsOf(int c, long since) {
+    return attempts.stream()
+        .filter(a -> a.client() == c && a.start() > since && a.status() != 201)
+        .count();
+  }
+
+  /** Waits until {@code count} of every client reaches {@code atLeast}. */
+  private static void awaitEveryClient(
+      String what, long atLeast, java.util.function.IntToLongFunction count) {
+    Eventually.poll(
+        Duration.ofSeconds(60),
+        () -> java.util.stream.IntStream.range(0, CLIENTS).mapToLong(count).min().orElse(0),
+        least -> least >= atLeast);
   }
 
   private static void pause() {
